@@ -1,0 +1,70 @@
+/* atomicc_internal.h - private helpers shared by the runtime's .c files.
+ * Not part of the compiler contract; user programs never include it. */
+#ifndef ATOMICC_INTERNAL_H
+#define ATOMICC_INTERNAL_H
+
+#include <stddef.h>
+
+#define ATOMICC_CACHE_LINE 64
+
+/* One CPU-friendly busy-wait step (never used for unbounded spinning). */
+static inline void atomicc__cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield" ::: "memory");
+#else
+    __asm__ __volatile__("" ::: "memory");
+#endif
+}
+
+/* Parking on a 32-bit word (futex semantics): atomicc__park(w, v) sleeps
+ * only while *w == v (re-checked atomically with going to sleep, so no wakeup
+ * is lost) and may return spuriously; atomicc__unpark(w, n) wakes up to n
+ * threads parked on w (n < 0: all).  Linux: futex; elsewhere: emulated with
+ * one pthread mutex + condition variable. */
+void atomicc__park(unsigned *word, unsigned expected);
+void atomicc__unpark(unsigned *word, int n);
+
+/* Undo log (undo_log.c).  A strategy brackets its outermost atomic block
+ * with atomicc__undo_begin / atomicc__undo_end (commit) and may call
+ * atomicc__undo_restore (abort) in between; atomicc_undo_log is a no-op
+ * outside such a bracket.  A mark is a byte length of the log. */
+struct atomicc__undo_log {
+    unsigned char *buf;
+    size_t len;
+    size_t cap;
+    unsigned active;        /* open brackets (0 = not inside an atomic block) */
+    int key_set;            /* thread-exit destructor registered */
+};
+extern __thread struct atomicc__undo_log atomicc__tl_undo;
+
+void atomicc__undo_shrink(void);
+/* Restores every entry at or after mark, newest first, and drops them. */
+void atomicc__undo_restore(size_t mark);
+
+#define ATOMICC__UNDO_KEEP_CAP ((size_t)1 << 20) /* shrink after a commit above */
+
+static inline size_t atomicc__undo_begin(void)
+{
+    atomicc__tl_undo.active++;
+    return atomicc__tl_undo.len;
+}
+
+static inline size_t atomicc__undo_mark(void)
+{
+    return atomicc__tl_undo.len;
+}
+
+/* Commit: drops the entries at or after mark and closes the bracket. */
+static inline void atomicc__undo_end(size_t mark)
+{
+    struct atomicc__undo_log *u = &atomicc__tl_undo;
+    u->len = mark;
+    u->active--;
+    if (__builtin_expect(u->cap > ATOMICC__UNDO_KEEP_CAP, 0))
+        atomicc__undo_shrink();
+}
+
+#endif /* ATOMICC_INTERNAL_H */

@@ -1,0 +1,99 @@
+/* atomicc_rt.h - runtime interface of atomicc, the Atomic C compiler.
+ *
+ * Strategy `global`: every atomic block runs under ONE process-wide
+ * recursive lock (a spin-then-park futex lock).  The compiler lowers
+ *
+ *     atomic { S }
+ * to
+ *     { atomicc_guard_t __atomicc_g1
+ *           __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter();
+ *       __atomicc_restart_1: ;
+ *       { S } }
+ *
+ * and `retry;` inside that block to
+ *
+ *     { atomicc_global_retry(&__atomicc_g1); goto __atomicc_restart_1; }
+ *
+ * - atomicc_global_enter() takes the lock, or, in a thread that already holds
+ *   it (dynamic nesting: a function with an atomic block called from inside
+ *   another one), only increments the thread's nesting depth.  The guard it
+ *   returns by value remembers that depth and the undo-log mark at entry.
+ * - atomicc_global_leave() is the cleanup handler, so it runs on every way
+ *   out of the block (fall-through, return, break, continue, goto).  In the
+ *   outermost block it commits: it discards the undo log, wakes every thread
+ *   waiting in retry (if any), and releases the lock.  In an inner block it
+ *   only decrements the depth.
+ * - In a block that can retry, every store to an lvalue L is written
+ *       *ATOMICC_LOGW(&(L)) = value;
+ *   ATOMICC_LOGW(p) evaluates p once, records the sizeof *p old bytes at p in
+ *   this thread's undo log and yields p.  Outside every atomic block it only
+ *   yields p.
+ * - atomicc_global_retry(&g) restores, newest first, every byte logged since
+ *   the OUTERMOST block was entered.  If g is the outermost block it then
+ *   releases the lock, sleeps until another thread commits an atomic block,
+ *   takes the lock again and returns: the caller jumps to its restart label.
+ *   If g is an inner block (the retry is in a function called from inside
+ *   another atomic block), the restart must happen in the outermost block:
+ *   that block must have registered a restart point, right after its restart
+ *   label, with
+ *       if (__builtin_setjmp(*atomicc_global_jmpbuf(&__atomicc_g1))) { }
+ *   and retry waits as above and then __builtin_longjmp()s there (depth back
+ *   to 1, log back to the outermost mark; the inner guards' cleanups are
+ *   skipped on purpose).  Without a registered restart point it prints
+ *   "atomicc: retry inside a nested atomic block whose outermost block cannot
+ *   restart" and calls abort().
+ * - atomicc_global_jmpbuf(&g) returns a pointer to a 5-word __builtin_setjmp
+ *   buffer (so both `*atomicc_global_jmpbuf(&g)` and the bare pointer are
+ *   valid arguments of __builtin_setjmp).  For the outermost guard it is that
+ *   block's restart point and is marked registered; for an inner guard it is a
+ *   scratch buffer that is never jumped to (a restart always goes to the
+ *   outermost block).  The buffer is per thread; it stays valid because the
+ *   outermost block's frame is live whenever a nested retry runs.
+ *
+ * All state is per thread (__thread) except the lock word and the commit
+ * sequence.  Build: gcc prog.c runtime_c/<all .c files> -Iruntime_c -pthread.
+ */
+#ifndef ATOMICC_RT_H
+#define ATOMICC_RT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What an atomic block remembers on entry.  Small: returned in registers. */
+typedef struct atomicc_guard {
+    unsigned long depth;   /* nesting depth of this block (1 = outermost)  */
+    size_t log_mark;       /* undo-log length when this block was entered */
+} atomicc_guard_t;
+
+/* A __builtin_setjmp buffer: 5 words. */
+typedef void *atomicc_jmpbuf_t[5];
+
+/* ---- strategy `global` ------------------------------------------------ */
+atomicc_guard_t atomicc_global_enter(void);
+void atomicc_global_leave(atomicc_guard_t *g);
+void atomicc_global_retry(atomicc_guard_t *g);
+atomicc_jmpbuf_t *atomicc_global_jmpbuf(atomicc_guard_t *g);
+
+/* ---- undo log ---------------------------------------------------------- */
+/* Records the `size` bytes now at `addr` in this thread's undo log (a no-op
+ * outside every atomic block). */
+void atomicc_undo_log(void *addr, size_t size);
+
+#define ATOMICC_LOGW(p)                                                   \
+    (__extension__({                                                      \
+        __auto_type __atomicc_lp = (p);                                   \
+        atomicc_undo_log((void *)__atomicc_lp, sizeof *__atomicc_lp);     \
+        __atomicc_lp;                                                     \
+    }))
+
+/* ---- misc --------------------------------------------------------------- */
+const char *atomicc_runtime_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ATOMICC_RT_H */

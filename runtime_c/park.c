@@ -1,0 +1,51 @@
+/* park.c - sleep until a 32-bit word changes (futex semantics).
+ * Linux: the futex system call (private futexes).  Elsewhere: emulated with
+ * one process-wide pthread mutex + condition variable. */
+#include "atomicc_internal.h"
+
+#if defined(__linux__)
+
+#include <limits.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+void atomicc__park(unsigned *word, unsigned expected)
+{
+    /* Returns at once (EAGAIN) if *word != expected; EINTR and spurious
+     * returns are fine: every caller re-checks in a loop. */
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+}
+
+void atomicc__unpark(unsigned *word, int n)
+{
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n < 0 ? INT_MAX : n, NULL, NULL, 0);
+}
+
+#else /* portable fallback */
+
+#include <pthread.h>
+
+static pthread_mutex_t park_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t park_cond = PTHREAD_COND_INITIALIZER;
+
+void atomicc__park(unsigned *word, unsigned expected)
+{
+    pthread_mutex_lock(&park_mutex);
+    /* A waker changes *word before taking park_mutex to broadcast, so a
+     * change after this check finds us already inside pthread_cond_wait. */
+    if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == expected)
+        pthread_cond_wait(&park_cond, &park_mutex);
+    pthread_mutex_unlock(&park_mutex);
+}
+
+void atomicc__unpark(unsigned *word, int n)
+{
+    (void)word;
+    (void)n;
+    pthread_mutex_lock(&park_mutex);
+    pthread_cond_broadcast(&park_cond);
+    pthread_mutex_unlock(&park_mutex);
+}
+
+#endif

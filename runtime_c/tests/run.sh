@@ -1,0 +1,65 @@
+#!/bin/sh
+# Builds and runs the C runtime's tests: each tests/test_*.c normally (-O2),
+# at -O0, and with ThreadSanitizer.  A test passes when it exits 0, prints
+# exactly "ok" and writes nothing to stderr (so any TSan report fails it).
+# Usage: runtime_c/tests/run.sh [TEST_NAME...]      (env: CC, default gcc)
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+rt=$(dirname "$here")
+CC=${CC:-gcc}
+TIMEOUT=${ATOMICC_TEST_TIMEOUT:-5}
+WARN="-std=gnu11 -Wall -Wextra -Werror"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/atomicc-rt-tests.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+pass=0
+
+bad() { echo "FAIL: $*" >&2; fail=$((fail + 1)); }
+
+# Every runtime .c must compile on its own, warning-free.
+for src in "$rt"/*.c; do
+    for flags in "-O2" "-O2 -fsanitize=thread"; do
+        if ! $CC $WARN $flags -I"$rt" -c "$src" -o "$tmp/obj.o" 2>"$tmp/cc.err"; then
+            bad "compile $(basename "$src") ($flags)"; cat "$tmp/cc.err" >&2
+        fi
+    done
+done
+
+if [ $# -gt 0 ]; then
+    tests=""
+    for t in "$@"; do tests="$tests $here/${t%.c}.c"; done
+else
+    tests=$(ls "$here"/test_*.c)
+fi
+
+for src in $tests; do
+    name=$(basename "$src" .c)
+    for variant in O2 O0 tsan; do
+        case $variant in
+            O2) flags="-O2" ;;
+            O0) flags="-O0 -g" ;;
+            tsan) flags="-O1 -g -fsanitize=thread" ;;
+        esac
+        exe="$tmp/$name.$variant"
+        if ! $CC $WARN $flags -I"$rt" -I"$here" "$src" "$rt"/*.c -pthread -o "$exe" 2>"$tmp/cc.err"; then
+            bad "$name [$variant]: does not compile"; cat "$tmp/cc.err" >&2; continue
+        fi
+        timeout "$TIMEOUT" "$exe" >"$tmp/out" 2>"$tmp/err"
+        rc=$?
+        out=$(cat "$tmp/out")
+        if [ $rc -ne 0 ] || [ "$out" != "ok" ] || [ -s "$tmp/err" ]; then
+            [ $rc -eq 124 ] && rc="124 (timeout after ${TIMEOUT}s)"
+            bad "$name [$variant]: exit $rc, stdout '$out'"
+            sed 's/^/    /' "$tmp/err" >&2
+        else
+            pass=$((pass + 1))
+            echo "ok   $name [$variant]"
+        fi
+    done
+done
+
+if [ $fail -ne 0 ]; then
+    echo "runtime_c tests: $fail FAILED, $pass passed" >&2
+    exit 1
+fi
+echo "runtime_c tests: all $pass passed"
