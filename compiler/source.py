@@ -130,23 +130,21 @@ class SourceMap:
         orig = sf.line_text(line) if sf else None
         table = {}
         if orig is not None:
-            j = 0
-            for m in _PP_TOKEN.finditer(pp_line):
-                if m.lastgroup == "ws":
-                    continue
-                tok = m.group(0)
-                while True:       # skip white space and comments in the original
-                    w = _PP_TOKEN.match(orig, j)
-                    if w is None or w.lastgroup != "ws":
-                        break
-                    j = w.end()
-                if orig.startswith(tok, j):
-                    w = _PP_TOKEN.match(orig, j)
-                    if w is not None and w.group(0) == tok:
-                        table[m.start()] = j
-                        j += len(tok)
-                        continue
-                break             # a macro expansion: the rest is not verbatim
+            # Tokens match from the left up to the first macro invocation and
+            # from the right back to the last one; those are verbatim.  What
+            # lies between (the expansions) is not.
+            pp = [(m.start(), m.group(0)) for m in _PP_TOKEN.finditer(pp_line) if m.lastgroup != "ws"]
+            og = [(m.start(), m.group(0)) for m in _PP_TOKEN.finditer(orig) if m.lastgroup != "ws"]
+            n = 0
+            while n < len(pp) and n < len(og) and pp[n][1] == og[n][1]:
+                table[pp[n][0]] = og[n][0]
+                n += 1
+            if n < len(pp) and n < len(og):
+                i, j = len(pp) - 1, len(og) - 1
+                while i > n and j > n and pp[i][1] == og[j][1]:
+                    table[pp[i][0]] = og[j][0]
+                    i -= 1
+                    j -= 1
         self._align_cache[key] = table
         return table
 

@@ -37,7 +37,6 @@ typedef struct account {
 } account_t;
 
 typedef struct teller {
-    int id;
     long ops;
     uint64_t rng;               /* xorshift64* state, private */
     unsigned long done;         /* successful transfers */
@@ -113,7 +112,7 @@ int main(int argc, char **argv)
     long before = bank_total();
 
     for (int i = 0; i < NTHREADS; i++) {
-        tellers[i] = (teller_t){ .id = i, .ops = ops,
+        tellers[i] = (teller_t){ .ops = ops,
                                  .rng = 0x9E3779B97F4A7C15ULL * (uint64_t)(i + 1) };
         if (pthread_create(&tid[i], NULL, teller_main, &tellers[i]) != 0) {
             printf("FAIL: pthread_create\n");

@@ -2,21 +2,18 @@
  * hashtable.c - a chained hash table shared by several threads (Atomic C).
  *
  * NTHREADS threads run a random mix of insert, delete, increment and
- * lookup operations on one table of NBUCKETS chains; every operation is
- * an atomic block around plain sequential hash-table code (nodes are
- * malloc'ed and free'd inside the blocks).  Thread t owns the keys with
- * key % NTHREADS == t and only modifies those, but it looks up anybody's
- * keys, and all threads share the same bucket chains.  Each thread keeps
- * a private model of its own keys; at the end the table must equal the
- * union of the models, so the final size and checksum are deterministic.
+ * lookup on one table; each operation is an atomic block around plain
+ * sequential hash-table code (nodes are malloc'ed and free'd inside the
+ * blocks).  Thread t modifies only the keys with key % NTHREADS == t but
+ * looks up anybody's, and all threads share the bucket chains.  Each
+ * thread keeps a private model of its keys (0 = absent); at the end the
+ * table must equal the models, so size and checksum are deterministic.
  *
  * Usage: hashtable [ops-per-thread]   (default 20000)
  */
-// EXPECT: threads: 4
 // EXPECT: size: 1197
-// EXPECT: checksum: 5740501219204067566
-// EXPECT: own lookups: consistent
-// EXPECT: table matches model
+// EXPECT: checksum: 5740501219204529967
+// EXPECT: model: match
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -24,15 +21,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define NTHREADS     4
-#define BUCKET_BITS  7
-#define NBUCKETS     (1u << BUCKET_BITS)
-#define KEYSPACE     2048
-#define DEFAULT_OPS  20000
+#define NTHREADS    4
+#define BUCKET_BITS 7
+#define NBUCKETS    (1u << BUCKET_BITS)
+#define KEYSPACE    2048
 
 typedef struct node {
     uint32_t key;
-    uint64_t value;
+    uint64_t value;             /* never 0 */
     struct node *next;
 } node_t;
 
@@ -41,26 +37,18 @@ typedef struct htable {
     size_t size;
 } htable_t;
 
-typedef struct model_entry {
-    bool present;
-    uint64_t value;
-} model_entry_t;
-
 typedef struct worker {
     int id;
     long ops;
     uint64_t rng;
-    unsigned long mismatches;        /* own-key lookups that disagreed */
-    unsigned long foreign_hits;      /* nondeterministic, not printed */
-    model_entry_t model[KEYSPACE];   /* only own keys are used */
+    unsigned long mismatches;   /* own-key results that disagreed with the model */
+    unsigned long foreign_hits; /* nondeterministic, not printed */
+    uint64_t model[KEYSPACE];   /* own keys only; 0 = absent */
 } worker_t;
 
 static htable_t table;
 
-static unsigned hash_key(uint32_t key)
-{
-    return (key * 2654435761u) >> (32 - BUCKET_BITS);
-}
+static unsigned hash_key(uint32_t key) { return (key * 2654435761u) >> (32 - BUCKET_BITS); }
 
 static uint64_t splitmix64(uint64_t *s)
 {
@@ -79,13 +67,10 @@ static node_t **ht_slot(htable_t *h, uint32_t key)
     return link;
 }
 
-static bool ht_lookup(htable_t *h, uint32_t key, uint64_t *value)
+static uint64_t ht_lookup(htable_t *h, uint32_t key)
 {
     node_t *n = *ht_slot(h, key);
-    if (n == NULL)
-        return false;
-    *value = n->value;
-    return true;
+    return n != NULL ? n->value : 0;
 }
 
 /* Inserts or replaces; returns false only when out of memory. */
@@ -93,65 +78,58 @@ static bool ht_insert(htable_t *h, uint32_t key, uint64_t value)
 {
     node_t **link = ht_slot(h, key);
     if (*link == NULL) {
-        node_t *n = malloc(sizeof *n);
-        if (n == NULL)
+        if ((*link = malloc(sizeof **link)) == NULL)
             return false;
-        *n = (node_t){ .key = key, .value = value, .next = NULL };
-        *link = n;
+        **link = (node_t){ .key = key, .next = NULL };
         h->size++;
-    } else {
-        (*link)->value = value;
     }
+    (*link)->value = value;
     return true;
 }
 
-static bool ht_delete(htable_t *h, uint32_t key)
+static uint64_t ht_delete(htable_t *h, uint32_t key)
 {
-    node_t **link = ht_slot(h, key);
-    node_t *victim = *link;
+    node_t **link = ht_slot(h, key), *victim = *link;
     if (victim == NULL)
-        return false;
+        return 0;
+    uint64_t old = victim->value;
     *link = victim->next;
     h->size--;
     free(victim);
-    return true;
+    return old;
 }
 
 static void *worker_main(void *arg)
 {
     worker_t *w = arg;
     for (long i = 0; i < w->ops; i++) {
-        uint64_t r = splitmix64(&w->rng);
+        uint64_t r = splitmix64(&w->rng), v = (r >> 16) | 1, old;
         uint32_t own = (uint32_t)((r >> 8) % (KEYSPACE / NTHREADS)) * NTHREADS + (uint32_t)w->id;
-        model_entry_t *m = &w->model[own];
-        uint64_t v = 0;
-        bool ok = true, found;
+        uint64_t *m = &w->model[own];
+        bool ok = true;
 
         switch (r % 10) {
-        case 0: case 1: case 2: case 3:          /* insert/replace own key */
-            atomic { ok = ht_insert(&table, own, r >> 16); }
-            *m = (model_entry_t){ .present = true, .value = r >> 16 };
+        case 0: case 1: case 2: case 3:         /* insert or replace an own key */
+            atomic { ok = ht_insert(&table, own, v); }
+            *m = v;
             break;
-        case 4: case 5: case 6:                  /* delete own key */
-            atomic { found = ht_delete(&table, own); }
-            if (found != m->present)
-                w->mismatches++;
-            m->present = false;
+        case 4: case 5: case 6:                 /* delete an own key */
+            atomic { old = ht_delete(&table, own); }
+            w->mismatches += old != *m;
+            *m = 0;
             break;
-        case 7:                                  /* increment own key if present */
+        case 7:                                 /* read-modify-write an own key */
             atomic {
-                found = ht_lookup(&table, own, &v);
-                if (found)
-                    ok = ht_insert(&table, own, v + 1);
+                old = ht_lookup(&table, own);
+                if (old != 0)
+                    ok = ht_insert(&table, own, old + 2);
             }
-            if (found != m->present || (found && v != m->value))
-                w->mismatches++;
-            if (found)
-                m->value++;
+            w->mismatches += old != *m;
+            *m += *m != 0 ? 2 : 0;
             break;
-        default:                                 /* lookup anybody's key */
-            atomic { found = ht_lookup(&table, (uint32_t)(r >> 40) % KEYSPACE, &v); }
-            w->foreign_hits += found;
+        default:                                /* look up anybody's key */
+            atomic { old = ht_lookup(&table, (uint32_t)(r >> 40) % KEYSPACE); }
+            w->foreign_hits += old != 0;
             break;
         }
         if (!ok) {
@@ -164,7 +142,7 @@ static void *worker_main(void *arg)
 
 int main(int argc, char **argv)
 {
-    long ops = argc > 1 ? atol(argv[1]) : DEFAULT_OPS;
+    long ops = argc > 1 ? atol(argv[1]) : 20000;
     pthread_t tid[NTHREADS];
     worker_t *workers = calloc(NTHREADS, sizeof *workers);
     if (workers == NULL)
@@ -176,44 +154,27 @@ int main(int argc, char **argv)
         workers[i].rng = 1000003u * (uint64_t)i;
         pthread_create(&tid[i], NULL, worker_main, &workers[i]);
     }
-    for (int i = 0; i < NTHREADS; i++)
-        pthread_join(tid[i], NULL);
-
-    /* Compare the table with the models, then empty it. */
     unsigned long mismatches = 0, model_size = 0;
-    for (uint32_t key = 0; key < KEYSPACE; key++) {
-        const model_entry_t *m = &workers[key % NTHREADS].model[key];
-        uint64_t v;
-        bool found = ht_lookup(&table, key, &v);
-        model_size += m->present;
-        if (found != m->present || (found && v != m->value))
-            mismatches++;
+    for (int i = 0; i < NTHREADS; i++) {
+        pthread_join(tid[i], NULL);
+        mismatches += workers[i].mismatches;
     }
     uint64_t checksum = 0;
-    for (unsigned b = 0; b < NBUCKETS; b++)
-        for (node_t *n = table.bucket[b]; n != NULL; n = n->next)
-            checksum += (n->key + 1) * n->value;
-
-    unsigned long own_mismatches = 0;
-    for (int i = 0; i < NTHREADS; i++)
-        own_mismatches += workers[i].mismatches;
-
-    printf("threads: %d\n", NTHREADS);
+    for (uint32_t key = 0; key < KEYSPACE; key++) {
+        uint64_t m = workers[key % NTHREADS].model[key], got = ht_lookup(&table, key);
+        model_size += m != 0;
+        mismatches += got != m;
+        checksum += (key + 1) * got;
+    }
     printf("size: %zu\n", table.size);
     printf("checksum: %llu\n", (unsigned long long)checksum);
-    if (own_mismatches != 0) {
-        printf("FAIL: %lu lookups of own keys disagreed with the model\n", own_mismatches);
-        return 1;
-    }
-    printf("own lookups: consistent\n");
     if (mismatches != 0 || model_size != table.size) {
-        printf("FAIL: table differs from model in %lu keys\n", mismatches);
+        printf("FAIL: %lu results disagreed with the model\n", mismatches);
         return 1;
     }
-    printf("table matches model\n");
-
+    printf("model: match\n");
     for (uint32_t key = 0; key < KEYSPACE; key++)
         ht_delete(&table, key);
     free(workers);
-    return table.size == 0 ? 0 : 1;
+    return 0;
 }

@@ -35,16 +35,11 @@ typedef struct channel {
     bool closed;
 } channel_t;
 
-static channel_t raw = {
-    .lock = PTHREAD_MUTEX_INITIALIZER,
-    .not_empty = PTHREAD_COND_INITIALIZER,
-    .not_full = PTHREAD_COND_INITIALIZER,
-};
-static channel_t cooked = {
-    .lock = PTHREAD_MUTEX_INITIALIZER,
-    .not_empty = PTHREAD_COND_INITIALIZER,
-    .not_full = PTHREAD_COND_INITIALIZER,
-};
+#define CHANNEL_INIT { .lock = PTHREAD_MUTEX_INITIALIZER, \
+                      .not_empty = PTHREAD_COND_INITIALIZER, \
+                      .not_full = PTHREAD_COND_INITIALIZER }
+
+static channel_t raw = CHANNEL_INIT, cooked = CHANNEL_INIT;
 static pthread_mutex_t mappers_lock = PTHREAD_MUTEX_INITIALIZER;
 static int mappers_running = NMAPPERS;     /* guarded by mappers_lock */
 static long nitems;                        /* read-only while threads run */

@@ -2,20 +2,16 @@
  * pthread_rwlock.c - a read-mostly cache behind a reader/writer lock
  * (plain pthreads, no atomic blocks).
  *
- * A write-through cache of NENTRIES records sits in front of a backing
- * store; one pthread_rwlock_t guards both.  NREADERS threads look up
- * random keys under the read lock; on a miss they drop it, take the
- * write lock, re-check (another reader may have filled the entry) and
- * fill it from the store.  NWRITERS threads update records under the
- * write lock.  A record's value is a hash of (key, version), so a reader
- * can detect a torn or stale record.  The final store is deterministic.
+ * A write-through cache sits in front of a backing store; one rwlock
+ * guards both.  NREADERS threads look up random keys under the read
+ * lock; on a miss they take the write lock, re-check and fill the entry
+ * from the store.  NWRITERS threads update records under the write lock.
+ * A record's value is a hash of (key, version), so torn records show.
  *
  * Usage: pthread_rwlock [lookups-per-reader]   (default 20000)
  */
-// EXPECT: entries: 256
 // EXPECT: lookups: 60000
 // EXPECT: updates: 10000
-// EXPECT: version sum: 10000
 // EXPECT: checksum: 17280121923377563944
 // EXPECT: torn reads: 0
 // EXPECT: cache: coherent
@@ -47,7 +43,6 @@ typedef struct cache {
 
 typedef struct worker {
     cache_t *cache;
-    int id;
     long ops;
     uint64_t rng;
     unsigned long torn, misses; /* misses: nondeterministic, not printed */
@@ -139,7 +134,7 @@ int main(int argc, char **argv)
 
     for (int i = 0; i < NREADERS + NWRITERS; i++) {
         bool is_reader = i < NREADERS;
-        workers[i] = (worker_t){ .cache = &cache, .id = i,
+        workers[i] = (worker_t){ .cache = &cache,
                                  .ops = is_reader ? ops : ops / WRITE_RATIO,
                                  .rng = 12345u + 777u * (uint64_t)i };
         pthread_create(&tid[i], NULL, is_reader ? reader : writer, &workers[i]);
@@ -160,21 +155,17 @@ int main(int argc, char **argv)
         const record_t *s = &cache.store[k];
         versions += s->version;
         checksum += s->value;
-        if (!record_ok(s, k) || (cache.valid[k] &&
-                                 (cache.cached[k].version != s->version ||
-                                  cache.cached[k].value != s->value)))
+        if (!record_ok(s, k) || (cache.valid[k] && cache.cached[k].version != s->version))
             incoherent++;
     }
     pthread_rwlock_destroy(&cache.lock);
 
-    printf("entries: %d\n", NENTRIES);
     printf("lookups: %lu\n", lookups);
     printf("updates: %lu\n", updates);
-    printf("version sum: %lu\n", versions);
     printf("checksum: %llu\n", (unsigned long long)checksum);
     printf("torn reads: %lu\n", torn);
     if (torn != 0 || incoherent != 0 || versions != updates) {
-        printf("FAIL: %lu incoherent entries\n", incoherent);
+        printf("FAIL: %lu incoherent entries, version sum %lu\n", incoherent, versions);
         return 1;
     }
     printf("cache: coherent\n");

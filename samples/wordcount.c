@@ -1,29 +1,22 @@
 /*
  * wordcount.c - parallel word count, map-reduce style (Atomic C).
  *
- * The embedded text is processed PASSES times; every line of every pass
- * is one work chunk.  NTHREADS workers claim chunks from a shared cursor
- * (an atomic block left by `break` when the work runs out), count words
- * in a private table (map), and every FLUSH_EVERY chunks merge their
- * private counts into the shared table, one atomic block per word
- * (reduce).  main checks the shared table against a sequential count
- * and prints the most frequent words, sorted by count, then by word.
+ * The embedded text is read PASSES times, one line per work chunk.
+ * Workers claim chunks from a shared cursor (an atomic block left by
+ * `break` when the work runs out), count words in a private table (map)
+ * and every FLUSH_EVERY chunks merge it into the shared table, one
+ * atomic block per word (reduce).  main checks the totals against a
+ * sequential count and prints the top words by count, then by word.
  *
  * Usage: wordcount [passes]   (default 50)
  */
-// EXPECT: lines: 24
-// EXPECT: words: 14750
-// EXPECT: distinct: 149
-// EXPECT: the 2600
-// EXPECT: and 750
-// EXPECT: of 400
-// EXPECT: a 350
-// EXPECT: to 350
+// EXPECT: words: 4650
+// EXPECT: distinct: 60
+// EXPECT: the 1000
+// EXPECT: and 250
 // EXPECT: for 250
-// EXPECT: he 250
-// EXPECT: in 250
-// EXPECT: from 200
-// EXPECT: him 200
+// EXPECT: to 150
+// EXPECT: keeper 100
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -31,40 +24,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NTHREADS       4
-#define DEFAULT_PASSES 50
-#define FLUSH_EVERY    8
-#define MAXWORD        32
-#define NBUCKETS       256
-#define TOP            10
+#define NTHREADS    4
+#define FLUSH_EVERY 8
+#define MAXWORD     32
+#define NBUCKETS    128
+#define TOP         5
 
 static const char *const text[] = {
     "The keeper of the light climbed the stairs at dusk, as he had done",
     "every evening for thirty years, and wound the clockwork of the lamp.",
-    "Below him the sea turned from green to grey, and the gulls went",
-    "home to the cliffs. The lamp woke, the lens began to turn, and the",
-    "beam swept the water: once for the rocks, twice for the harbour,",
-    "and a long dark pause for the open sea beyond the point.",
-    "Ships that passed at night counted the flashes and knew the coast.",
-    "The keeper wrote the weather in his book: wind from the west,",
-    "rain by midnight, a swell on the reef and one ship, a collier,",
-    "running north with all her lights burning. Then he made tea",
-    "and sat by the small window of the watch room, listening to",
-    "the clockwork and the wind. In the morning the boat would come",
-    "with oil and bread and the letters from the town, and the keeper",
-    "would walk down the long stairs, check the lamp and sleep.",
-    "The light did not need him to be awake; it needed him to be",
-    "careful. A keeper who was careful every night for thirty years",
-    "was worth more to the sea than a clever one who was careful",
-    "on most nights. So he trimmed the wick, polished the brass,",
-    "cleaned the salt from the glass and counted the turns of the lens",
-    "with the patience of a man who knows that the one night he",
-    "forgets will be the night of the storm. The storm came in",
-    "winter, as storms do, and the light burned through it, and in",
-    "the spring the harbour master sent him a letter of thanks",
-    "which he put in the book between the pages of the weather.",
+    "Below him the sea turned from green to grey, and the gulls went home",
+    "to the cliffs. The lamp woke, the lens began to turn, and the beam",
+    "swept the water: once for the rocks, twice for the harbour, and a",
+    "long dark pause for the open sea beyond the point. The keeper wrote",
+    "the weather in his book, trimmed the wick and waited for the morning.",
 };
-#define NLINES ((int)(sizeof text / sizeof text[0]))
+#define NLINES ((long)(sizeof text / sizeof text[0]))
 
 typedef struct entry {
     char word[MAXWORD];
@@ -72,115 +47,96 @@ typedef struct entry {
     struct entry *next;
 } entry_t;
 
-typedef struct table {
-    entry_t *bucket[NBUCKETS];
-    unsigned long distinct;
-} table_t;
+typedef entry_t *table_t[NBUCKETS];     /* chained hash table */
 
-static table_t shared;              /* the reduce side, touched in atomic blocks */
-static unsigned long total_words;   /* ditto */
-static long next_chunk, nchunks;    /* work cursor, ditto */
+static table_t shared;                  /* reduce side: atomic blocks only */
+static unsigned long distinct;          /* ditto */
+static long next_chunk, nchunks;        /* work cursor: atomic blocks only */
 
 static unsigned hash_word(const char *w)
 {
-    unsigned h = 2166136261u;       /* FNV-1a */
+    unsigned h = 2166136261u;           /* FNV-1a */
     while (*w)
         h = (h ^ (unsigned char)*w++) * 16777619u;
     return h % NBUCKETS;
 }
 
-/* Adds n to word's count; allocates the entry on first sight. */
-static bool table_add(table_t *t, const char *word, unsigned long n)
+/* Adds n to word's count; returns 1 for a new word, 0 for a known one,
+ * -1 when out of memory. */
+static int table_add(table_t t, const char *word, unsigned long n)
 {
-    entry_t **link = &t->bucket[hash_word(word)];
+    entry_t **link = &t[hash_word(word)];
     while (*link != NULL && strcmp((*link)->word, word) != 0)
         link = &(*link)->next;
     if (*link == NULL) {
-        entry_t *e = calloc(1, sizeof *e);
-        if (e == NULL)
-            return false;
-        memcpy(e->word, word, strlen(word) + 1);
-        *link = e;
-        t->distinct++;
+        if ((*link = calloc(1, sizeof **link)) == NULL)
+            return -1;
+        memcpy((*link)->word, word, strlen(word) + 1);
+        (*link)->count = n;
+        return 1;
     }
     (*link)->count += n;
-    return true;
+    return 0;
 }
 
-static void table_clear(table_t *t)
-{
-    for (int b = 0; b < NBUCKETS; b++) {
-        entry_t *e = t->bucket[b];
-        while (e != NULL) {
-            entry_t *next = e->next;
-            free(e);
-            e = next;
-        }
-    }
-    memset(t, 0, sizeof *t);
-}
+static inline bool is_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
-static inline bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static inline char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
-
-/* Map: counts the words of one line into a private table. */
-static unsigned long count_line(table_t *t, const char *s)
+/* Map: counts the words of one line into t (or only counts them if t is NULL). */
+static unsigned long count_line(entry_t **t, const char *s)
 {
     unsigned long words = 0;
-    char w[MAXWORD];
     while (*s) {
+        char w[MAXWORD];
+        size_t len = 0;
+        for (; is_letter(*s); s++)
+            if (len < MAXWORD - 1)
+                w[len++] = (char)(*s | 0x20);   /* ASCII lower case */
+        w[len] = '\0';
+        if (len > 0) {
+            words++;
+            if (t != NULL && table_add(t, w, 1) < 0)
+                abort();
+        }
         while (*s && !is_letter(*s))
             s++;
-        size_t len = 0;
-        while (is_letter(*s)) {
-            if (len < MAXWORD - 1)
-                w[len++] = lower(*s);
-            s++;
-        }
-        if (len > 0) {
-            w[len] = '\0';
-            if (!table_add(t, w, 1))
-                abort();
-            words++;
-        }
     }
     return words;
 }
 
-/* Reduce: merges a private table into the shared one. */
-static void flush(table_t *local, unsigned long *local_words)
+/* Reduce: merges a private table into the shared one and empties it. */
+static void flush(table_t local)
 {
     for (int b = 0; b < NBUCKETS; b++)
-        for (entry_t *e = local->bucket[b]; e != NULL; e = e->next) {
-            bool ok;
-            atomic { ok = table_add(&shared, e->word, e->count); }
-            if (!ok)
+        for (entry_t *e = local[b], *next; e != NULL; e = next) {
+            int added;
+            atomic {
+                added = table_add(shared, e->word, e->count);
+                if (added > 0)
+                    distinct++;
+            }
+            if (added < 0)
                 abort();
+            next = e->next;
+            free(e);
         }
-    atomic { total_words += *local_words; }
-    *local_words = 0;
-    table_clear(local);
+    memset(local, 0, sizeof(table_t));
 }
 
 static void *worker(void *arg)
 {
-    table_t *local = arg;
-    unsigned long words = 0;
-    int since_flush = 0;
-    for (;;) {
-        long chunk;
+    entry_t **local = arg;
+    for (int chunks = 1;; chunks++) {
+        long c;
         atomic {
             if (next_chunk == nchunks)
                 break;
-            chunk = next_chunk++;
+            c = next_chunk++;
         }
-        words += count_line(local, text[chunk % NLINES]);
-        if (++since_flush == FLUSH_EVERY) {
-            flush(local, &words);
-            since_flush = 0;
-        }
+        count_line(local, text[c % NLINES]);
+        if (chunks % FLUSH_EVERY == 0)
+            flush(local);
     }
-    flush(local, &words);
+    flush(local);
     return NULL;
 }
 
@@ -194,53 +150,34 @@ static int by_count_then_word(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    long passes = argc > 1 ? atol(argv[1]) : DEFAULT_PASSES;
-    static table_t locals[NTHREADS], reference;
+    long passes = argc > 1 ? atol(argv[1]) : 50;
+    static table_t locals[NTHREADS];
     pthread_t tid[NTHREADS];
 
     nchunks = passes * NLINES;
     for (int i = 0; i < NTHREADS; i++)
-        pthread_create(&tid[i], NULL, worker, &locals[i]);
+        pthread_create(&tid[i], NULL, worker, locals[i]);
     for (int i = 0; i < NTHREADS; i++)
         pthread_join(tid[i], NULL);
 
-    /* Sequential reference: one pass, scaled. */
-    unsigned long ref_words = 0;
-    for (int i = 0; i < NLINES; i++)
-        ref_words += count_line(&reference, text[i]) * (unsigned long)passes;
-
-    entry_t **all = calloc(shared.distinct + 1, sizeof *all);
-    size_t n = 0;
-    if (all == NULL) {
-        printf("FAIL: out of memory\n");
-        return 1;
-    }
-    for (int b = 0; b < NBUCKETS; b++)
-        for (entry_t *e = shared.bucket[b]; e != NULL; e = e->next) {
+    unsigned long expect = 0, words = 0, n = 0;
+    for (long i = 0; i < NLINES; i++)     /* sequential reference */
+        expect += count_line(NULL, text[i]) * (unsigned long)passes;
+    entry_t **all = calloc(distinct + 1, sizeof *all);
+    for (int b = 0; all != NULL && b < NBUCKETS; b++)
+        for (entry_t *e = shared[b]; e != NULL; e = e->next) {
             all[n++] = e;
-            entry_t *r = reference.bucket[hash_word(e->word)];
-            while (r != NULL && strcmp(r->word, e->word) != 0)
-                r = r->next;
-            if (r == NULL || r->count * (unsigned long)passes != e->count) {
-                printf("FAIL: count of \"%s\" is %lu\n", e->word, e->count);
-                return 1;
-            }
+            words += e->count;
         }
-    if (total_words != ref_words || shared.distinct != reference.distinct) {
-        printf("FAIL: %lu words, %lu distinct; expected %lu, %lu\n",
-               total_words, shared.distinct, ref_words, reference.distinct);
+    if (all == NULL || words != expect || n != distinct) {
+        printf("FAIL: counted %lu words, expected %lu\n", words, expect);
         return 1;
     }
     qsort(all, n, sizeof *all, by_count_then_word);
-
-    printf("lines: %d\n", NLINES);
-    printf("words: %lu\n", total_words);
-    printf("distinct: %lu\n", shared.distinct);
-    for (size_t i = 0; i < n && i < TOP; i++)
+    printf("words: %lu\n", words);
+    printf("distinct: %lu\n", distinct);
+    for (unsigned long i = 0; i < n && i < TOP; i++)
         printf("%s %lu\n", all[i]->word, all[i]->count);
-
     free(all);
-    table_clear(&shared);
-    table_clear(&reference);
     return 0;
 }

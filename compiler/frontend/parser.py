@@ -111,16 +111,17 @@ def tables():
     cache = os.path.join(_cache_dir(), "tables-%s.pickle" % key)
     try:
         with open(cache, "rb") as f:
-            _TABLES = pickle.load(f)
+            _TABLES = Tables(*pickle.load(f))     # plain lists and dicts only
             return _TABLES
-    except (OSError, pickle.PickleError, EOFError, AttributeError):
+    except Exception:       # missing, stale or corrupt cache: rebuild it
         pass
     _TABLES = _build_tables(text)
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         tmp = cache + ".%d.tmp" % os.getpid()
+        t = _TABLES
         with open(tmp, "wb") as f:
-            pickle.dump(_TABLES, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((t.states, t.rules, t.start, t.end, t.terminals), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
     except OSError:
         pass

@@ -1,0 +1,137 @@
+"""Command line of atomicc (DESIGN §5).
+
+    atomicc FILE.c [-o OUT.c] [--strategy=S] [-I DIR] [-D N[=V]] [-U N] [-include F] [-std=S]
+    atomicc cc FILE.c... -o PROG [--strategy=S] [any gcc flag] [-###]
+    atomicc --reprint FILE.c [-o OUT.c]      the preprocessed unit regenerated from the AST
+    atomicc --dump-ast FILE.c                the AST with spans
+    atomicc --print-runtime-dir | --cflags | --libs | --version
+
+Exit status: 0 ok, 1 error in the input (a located diagnostic), 2 bad usage,
+3 internal error (`atomicc: internal error: ...`, never a traceback).
+"""
+
+import argparse
+import os
+import sys
+
+VERSION = "0.1.0"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        sys.stderr.write("atomicc: error: %s\n" % message)
+        sys.exit(2)
+
+
+def _main_parser():
+    p = _Parser(prog="atomicc", description="Compiler for Atomic C: C11 with atomic { } blocks and retry;",
+                epilog="subcommands: 'atomicc cc FILE.c... -o PROG [gcc flags]' compiles and links.")
+    p.add_argument("file", nargs="?", help="Atomic C source file")
+    p.add_argument("-o", dest="output", help="output file ('-' for stdout, the default)")
+    p.add_argument("--strategy", default="auto", help="lowering strategy for every block: auto|global")
+    p.add_argument("-I", dest="pp", action="append", type=lambda v: "-I" + v, default=[], metavar="DIR")
+    p.add_argument("-D", dest="pp", action="append", type=lambda v: "-D" + v, metavar="NAME[=V]")
+    p.add_argument("-U", dest="pp", action="append", type=lambda v: "-U" + v, metavar="NAME")
+    p.add_argument("-include", dest="pp_include", action="append", default=[], metavar="FILE")
+    p.add_argument("-std", dest="std", metavar="STD", help="C standard, passed to the preprocessor")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--reprint", action="store_true", help="print the preprocessed unit regenerated from the AST")
+    g.add_argument("--dump-ast", action="store_true", help="print the AST with source locations")
+    g.add_argument("--print-runtime-dir", action="store_true", help="print the runtime directory")
+    g.add_argument("--cflags", action="store_true", help="print the C flags to compile lowered code")
+    g.add_argument("--libs", action="store_true", help="print the linker flags for the runtime")
+    g.add_argument("--version", action="store_true", help="print the version")
+    return p
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("atomicc: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except SystemExit:
+        raise
+    except BaseException as e:       # never a traceback: say where we were
+        from . import diagnostics
+        where = getattr(e, "atomicc_where", None) or _current_file(argv)
+        sys.stderr.write("atomicc: internal error: %s: %s%s\n" % (
+            type(e).__name__, e, (" (while processing %s)" % where) if where else ""))
+        if os.environ.get("ATOMICC_DEBUG"):
+            import traceback
+            traceback.print_exc()
+        return 3
+
+
+def _current_file(argv):
+    for a in argv:
+        if a.endswith((".c", ".i", ".ac")):
+            return a
+    return None
+
+
+def _dispatch(argv):
+    from .diagnostics import CompileError
+    if argv and argv[0] == "cc":
+        from . import driver
+        try:
+            return driver.cc(argv[1:])
+        except CompileError as e:
+            _print(e.diagnostics)
+            return e.status
+    args = _main_parser().parse_args(argv)
+    if args.version:
+        print("atomicc %s" % VERSION)
+        return 0
+    if args.print_runtime_dir or args.cflags or args.libs:
+        from . import driver
+        if args.print_runtime_dir:
+            print(driver.runtime_dir())
+        elif args.cflags:
+            print("-I%s -pthread" % driver.runtime_dir())
+        else:
+            print("-L%s -latomicc-runtime -pthread" % driver.runtime_library())
+        return 0
+    if not args.file:
+        _main_parser().error("no input file")
+    pp = list(args.pp or [])
+    for f in args.pp_include:
+        pp += ["-include", f]
+    if args.std:
+        pp.append("-std=" + args.std)
+    from . import driver
+    try:
+        if args.dump_ast or args.reprint:
+            fe = driver.Frontend(args.file, pp)
+            _print(fe.pp_warnings)
+            if args.dump_ast:
+                from .frontend.ast import dump
+                text = dump(fe.tu, source_map=fe.sm)
+            else:
+                from .emit.c_printer import CPrinter
+                text = CPrinter(fe.sm).program(fe.tu)
+            driver.write_output(args.output, text)
+            return 0
+        if args.strategy not in driver.STRATEGIES:
+            sys.stderr.write("atomicc: error: %s\n" % driver.strategy_error(args.strategy))
+            return 2
+        r = driver.compile_file(args.file, pp, args.strategy)
+        _print(r.diagnostics)
+        driver.write_output(args.output, r.text)
+        return 0
+    except CompileError as e:
+        _print(e.diagnostics)
+        return e.status
+
+
+def _print(diags):
+    from .diagnostics import print_diagnostics
+    print_diagnostics(diags)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Lowering `global`: every atomic block under one process-wide recursive lock.
+
+`atomic { S }` becomes
+
+    { atomicc_guard_t __atomicc_gK __attribute__((cleanup(atomicc_global_leave)))
+          = atomicc_global_enter();
+      __atomicc_restart_K: ;                       (only if the block can retry)
+      { S } }
+
+The guard's cleanup runs on every way out of the block — falling off the end,
+`return` (after its value is computed), `break`, `continue`, `goto` — so no
+exit path needs rewriting and none can leak the lock.  Nested blocks are
+flattened: an inner `atomic` keyword is simply dropped.
+
+`retry;` becomes `{ atomicc_global_retry(&__atomicc_gK); goto __atomicc_restart_K; }`:
+the runtime undoes the block's logged writes, releases the lock, sleeps until
+another block commits, and takes the lock again.  In a block that can retry
+every store is undo-logged (`(*ATOMICC_LOGW(&(lvalue))) = ...`), and so are
+the stores of every function it can call; when a callee may retry, the block
+also registers a restart point (`__builtin_setjmp`) that the runtime jumps
+back to.  See runtime_c/atomicc_rt.h for the runtime side.
+"""
+
+from ..diagnostics import Diagnostic
+from ..frontend import ast as A
+from ..analysis.blocks import write_target
+from .edits import Edit
+
+NAME = "lower-global"
+
+
+def _bitfield_names(tu):
+    names = set()
+    for n in A.walk(tu):
+        if type(n) is A.FieldDeclarator and n.width is not None and n.decl is not None:
+            d = n.decl
+            while not isinstance(d, A.NameDecl) and d is not None:
+                d = d.inner
+            if d is not None:
+                names.add(d.name)
+    return names
+
+
+def log_write_edits(writes, bitfields, sm, diags):
+    """Edits that undo-log each write's target before the store."""
+    edits = []
+    for w in writes:
+        t = write_target(w)
+        inner = t
+        while type(inner) is A.Paren:
+            inner = inner.expr
+        if type(inner) is A.Member and inner.name in bitfields:
+            diags.append(Diagnostic(
+                "error", "cannot undo-log the store to bit-field '%s' in a block that can retry" % inner.name,
+                sm.loc(t.start), [Diagnostic("note", "write the bit-field outside the block, or use a plain "
+                                             "integer field", None)]))
+            continue
+        edits.append(Edit(t.start, t.start, "(*ATOMICC_LOGW(&("))
+        edits.append(Edit(t.end, t.end, ")))", after=True))
+    return edits
+
+
+def lower_global(tu, sm, info, blocks=None):
+    """Edits lowering `blocks` (default: all of info.blocks) with the global lock.
+
+    Returns (edits, diagnostics).
+    """
+    blocks = info.blocks if blocks is None else blocks
+    diags = []
+    edits = []
+    bitfields = None
+    logged_ids = set()
+    for b in blocks:
+        k = b.index
+        node = b.node
+        g = "__atomicc_g%d" % k
+        prefix = ("{ atomicc_guard_t %s __attribute__((cleanup(atomicc_global_leave))) = "
+                  "atomicc_global_enter();" % g)
+        if b.can_retry:
+            prefix += " __atomicc_restart_%d: ;" % k
+        if b.restartable_from_callee:
+            prefix += " if (__builtin_setjmp(*atomicc_global_jmpbuf(&%s))) { }" % g
+        edits.append(Edit(node.start, node.start + len("atomic"), prefix))
+        edits.append(Edit(node.end, node.end, " }", after=True))
+        for inner in b.inner:
+            edits.append(Edit(inner.start, inner.start + len("atomic"), ""))
+        for r in b.retries:
+            edits.append(Edit(r.start, r.end, "{ atomicc_global_retry(&%s); goto __atomicc_restart_%d; }" % (g, k)))
+        if b.can_retry:
+            if bitfields is None:
+                bitfields = _bitfield_names(tu)
+            edits.extend(log_write_edits(b.writes, bitfields, sm, diags))
+            logged_ids.update(id(w) for w in b.writes)
+    # Stores in functions a retrying block can call are logged too (the runtime
+    # ignores stores to frames that are gone by the time the block restarts).
+    logged = sorted(f for f in info.logged_functions)
+    if logged:
+        if bitfields is None:
+            bitfields = _bitfield_names(tu)
+        for f in logged:
+            ws = [w for w in info.function_writes.get(f, ()) if id(w) not in logged_ids]
+            edits.extend(log_write_edits(ws, bitfields, sm, diags))
+    return edits, diags
