@@ -107,16 +107,24 @@ def write_output(path, text):
         sys.stdout.flush()
         return
     d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".atomicc-", dir=d)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".atomicc-", dir=d)
+    except OSError as e:
+        raise CompileError(Diagnostic("error", "cannot write '%s': %s" % (path, e.strerror), None))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as f:
             f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise CompileError(Diagnostic("error", "cannot write '%s': %s" % (path, e.strerror), None))
         raise
 
 

@@ -238,14 +238,10 @@ class Parser:
                     kw = "ATOMIC" if v == "atomic" else "RETRY"
                     if (lexer._next_char() == ("{" if kw == "ATOMIC" else ";")
                             and self._is_typedef(v) is False
-                            and (kw == "ATOMIC" or not self._declared(v))
                             and self._accepts(stack, kw)):
                         ttype = tok.type = kw
             elif ttype == lbrace:
                 self.scopes.append({})
-            elif ttype == rbrace:
-                if len(self.scopes) > 1:
-                    self.scopes.pop()
             while True:
                 act = states[stack[-1]].get(ttype)
                 if act is None:
@@ -266,14 +262,10 @@ class Parser:
                 stack.append(st)
                 if st == end_state and ttype == "$END":
                     return values[-1], lexer.source_map
+            if ttype == rbrace and len(self.scopes) > 1:
+                self.scopes.pop()
             prev = tok
             tok = next_raw() or end_tok
-
-    def _declared(self, name):
-        for scope in self.scopes:
-            if name in scope:
-                return True
-        return False
 
     # -- errors -------------------------------------------------------------
     def _syntax_error(self, tok, prev, stack):
@@ -293,21 +285,20 @@ class Parser:
                     sm.loc(prev.start), fixit="atomic"))
         if tok.type == self.rbrace and len(self.scopes) == 1 and (prev is None or prev.type != self.lbrace):
             raise CompileError(Diagnostic("error", "stray '}' (no block is open here)", sm.loc(tok.start)))
-        if tok.type in ("ATOMIC", "RETRY") or (tok.type == "IDENTIFIER" and tok.value in ("atomic", "retry")):
-            pass
         shown = tok.value if tok.type != "STRING" else tok.value[:30]
         wanted = [p for p in _EXPECT_PRIORITY if self.t.terminals.get(p) in expected][:2]
-        if wanted:
+        if "INTEGER" in expected:
+            msg = "expected expression before '%s'" % shown
+        elif wanted:
             what = " or ".join("'%s'" % w for w in wanted)
             if wanted[0] in (";", ")", "]") and prev is not None:
-                loc = sm.loc(prev.end)
-                loc_msg = "expected %s after '%s'" % (what, prev.value[:30])
+                # point just after the previous token, where the ';' is missing
                 if sm.file_line(prev.end)[1] == sm.file_line(tok.start)[1]:
-                    loc_msg = "expected %s before '%s'" % (what, shown)
-                raise CompileError(Diagnostic("error", loc_msg, loc))
+                    msg = "expected %s before '%s'" % (what, shown)
+                else:
+                    msg = "expected %s after '%s'" % (what, prev.value[:30])
+                raise CompileError(Diagnostic("error", msg, sm.loc(prev.end)))
             msg = "expected %s before '%s'" % (what, shown)
-        elif "IDENTIFIER" in expected and ("INTEGER" in expected):
-            msg = "expected expression before '%s'" % shown
         elif "IDENTIFIER" in expected:
             msg = "expected identifier before '%s'" % shown
         else:

@@ -4,7 +4,7 @@
 
     { atomicc_guard_t __atomicc_gK __attribute__((cleanup(atomicc_global_leave)))
           = atomicc_global_enter();
-      __atomicc_restart_K: ;                       (only if the block can retry)
+      __atomicc_restart_K: ;                       (only if the block has a retry)
       { S } }
 
 The guard's cleanup runs on every way out of the block — falling off the end,
@@ -76,14 +76,14 @@ def lower_global(tu, sm, info, blocks=None):
         g = "__atomicc_g%d" % k
         prefix = ("{ atomicc_guard_t %s __attribute__((cleanup(atomicc_global_leave))) = "
                   "atomicc_global_enter();" % g)
-        if b.can_retry:
+        if b.retries:
             prefix += " __atomicc_restart_%d: ;" % k
         if b.restartable_from_callee:
             prefix += " if (__builtin_setjmp(*atomicc_global_jmpbuf(&%s))) { }" % g
         edits.append(Edit(node.start, node.start + len("atomic"), prefix))
         edits.append(Edit(node.end, node.end, " }", after=True))
         for inner in b.inner:
-            edits.append(Edit(inner.start, inner.start + len("atomic"), ""))
+            edits.append(Edit(inner.start, inner.start + len("atomic"), "/* atomic: flattened */"))
         for r in b.retries:
             edits.append(Edit(r.start, r.end, "{ atomicc_global_retry(&%s); goto __atomicc_restart_%d; }" % (g, k)))
         if b.can_retry:

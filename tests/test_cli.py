@@ -1,0 +1,102 @@
+"""Command-line behaviour (chibicc's driver.sh, in pytest)."""
+
+import os
+import subprocess
+import sys
+import time
+
+from conftest import ROOT, SAMPLES, atomicc, expected_output
+
+
+def test_version_and_startup():
+    t = time.time()
+    r = atomicc("--version")
+    assert r.returncode == 0 and r.stdout.startswith("atomicc ")
+    assert time.time() - t < 5          # the real goal (0.15 s) is checked by bench/frontend.py
+
+
+def test_runtime_dir_and_flags():
+    r = atomicc("--print-runtime-dir")
+    d = r.stdout.strip()
+    assert os.path.isfile(os.path.join(d, "atomicc_rt.h"))
+    assert atomicc("--cflags").stdout.strip() == "-I%s -pthread" % d
+
+
+def test_cflags_libs_build_a_program(tmp_path):
+    src = os.path.join(SAMPLES, "bank.c")
+    lowered = tmp_path / "bank.c"
+    assert atomicc(src, "-o", str(lowered)).returncode == 0
+    cflags = atomicc("--cflags").stdout.split()
+    libs = atomicc("--libs").stdout.split()
+    assert any(x.startswith("-L") for x in libs) and "-latomicc-runtime" in libs
+    exe = str(tmp_path / "bank")
+    p = subprocess.run(["gcc", "-O2", *cflags, str(lowered), *libs, "-o", exe], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    out = subprocess.run([exe], capture_output=True, text=True, timeout=60).stdout
+    assert out.splitlines() == expected_output(src)
+
+
+def test_cc_dry_run_prints_commands_and_builds_nothing(tmp_path):
+    exe = tmp_path / "prog"
+    r = atomicc("cc", os.path.join(SAMPLES, "bank.c"), "-O2", "-DX=1", "-o", str(exe), "-###")
+    assert r.returncode == 0
+    assert "gcc" in r.stderr and "-O2" in r.stderr and "-DX=1" in r.stderr and "-pthread" in r.stderr
+    assert not exe.exists()
+
+
+def test_cc_separate_compile_and_link(tmp_path):
+    src = os.path.join(SAMPLES, "workqueue.c")
+    obj = tmp_path / "wq.o"
+    r = atomicc("cc", "-c", src, "-O2", "-o", str(obj))
+    assert r.returncode == 0, r.stderr and obj.exists()
+    exe = tmp_path / "wq"
+    r = atomicc("cc", str(obj), "-o", str(exe))
+    assert r.returncode == 0, r.stderr
+    out = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60).stdout
+    assert out.splitlines() == expected_output(src)
+
+
+def test_cc_default_object_name(tmp_path):
+    r = atomicc("cc", "-c", os.path.join(SAMPLES, "bank.c"), cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "bank.o").exists()
+
+
+def test_unknown_flags_go_to_gcc(tmp_path):
+    exe = tmp_path / "p"
+    r = atomicc("cc", os.path.join(SAMPLES, "bank.c"), "-fno-omit-frame-pointer", "-Wshadow", "-g",
+                "-o", str(exe))
+    assert r.returncode == 0, r.stderr
+
+
+def test_gcc_failure_is_status_1(tmp_path):
+    p = tmp_path / "x.c"
+    p.write_text("int main(void) { return undefined_var; }\n")
+    r = atomicc("cc", str(p), "-o", str(tmp_path / "x"))
+    assert r.returncode == 1 and "undefined_var" in r.stderr
+
+
+def test_forced_strategy_not_built_yet_is_explained():
+    r = atomicc("cc", os.path.join(SAMPLES, "bank.c"), "--strategy=stm", "-o", "/dev/null")
+    assert r.returncode == 1 and "strategy 'stm' is not available" in r.stderr
+
+
+def test_dump_ast_has_locations():
+    r = atomicc("--dump-ast", os.path.join(SAMPLES, "bank.c"))
+    assert r.returncode == 0
+    assert "Atomic <%s:" % os.path.join(SAMPLES, "bank.c") in r.stdout
+
+
+def test_stdout_dash(tmp_path):
+    r = atomicc(os.path.join(SAMPLES, "bank.c"), "-o", "-")
+    assert r.returncode == 0 and r.stdout.startswith('#include "atomicc_rt.h"')
+
+
+def test_internal_error_is_reported_not_traced(tmp_path):
+    # A crafted environment that breaks the preprocessor command: the user gets
+    # a located message, never a traceback.
+    env_cc = dict(os.environ, CC="/nonexistent/cc")
+    p = subprocess.run([sys.executable, "-m", "atomicc", os.path.join(SAMPLES, "bank.c")], cwd=ROOT,
+                       capture_output=True, text=True, env=env_cc)
+    assert p.returncode == 1 and "cannot run the preprocessor" in p.stderr
+    assert "Traceback" not in p.stderr

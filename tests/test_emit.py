@@ -1,0 +1,78 @@
+"""Emission: byte-identical output without atomic blocks, golden lowered
+output, the preprocessed fallback for blocks inside macros, and #line
+mapping of gcc's diagnostics back to the original source."""
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import ROOT, SAMPLES, TESTS, all_samples, atomicc, expected_output, has_atomic
+
+GOLDEN = os.path.join(TESTS, "golden")
+TESTS_C = os.path.join(TESTS, "c")
+
+
+@pytest.mark.parametrize("name", [n for n in all_samples() if not has_atomic(os.path.join(SAMPLES, n))])
+def test_plain_c_is_byte_identical(name):
+    src = os.path.join(SAMPLES, name)
+    r = atomicc(src)
+    assert r.returncode == 0, r.stderr
+    with open(src, encoding="utf-8") as f:
+        assert r.stdout == f.read()
+
+
+def test_file_with_no_blocks_but_macros_and_comments_is_identical(tmp_path):
+    text = "/* c */\n#include <stdio.h>\n#define X(a) ((a) + 1)\nint atomic = X(2); // not a block\nint main(void) { return atomic; }\n"
+    p = tmp_path / "p.c"
+    p.write_text(text)
+    out = tmp_path / "o.c"
+    r = atomicc(str(p), "-o", str(out))
+    assert r.returncode == 0 and out.read_bytes() == text.encode()
+
+
+@pytest.mark.parametrize("name", sorted(f[:-2] for f in os.listdir(GOLDEN) if f.endswith(".c") and not f.endswith(".global.c")))
+def test_golden_lowering(name):
+    src = os.path.join(GOLDEN, name + ".c")
+    r = atomicc(os.path.relpath(src, ROOT), "--strategy=global")
+    assert r.returncode == 0, r.stderr
+    want_path = os.path.join(GOLDEN, name + ".global.c")
+    if os.environ.get("ATOMICC_UPDATE_GOLDEN"):
+        with open(want_path, "w") as f:
+            f.write(r.stdout)
+    with open(want_path) as f:
+        assert r.stdout == f.read()
+
+
+def test_block_inside_macro_uses_preprocessed_fallback(tmp_path):
+    src = os.path.join(TESTS_C, "macro_block.c")
+    r = atomicc(src)
+    assert r.returncode == 0, r.stderr
+    assert '# 10 "' in r.stdout or "macro_block.c" in r.stdout      # line markers kept
+    assert "atomicc_global_enter" in r.stdout
+    exe = str(tmp_path / "m")
+    r = atomicc("cc", src, "-Wall", "-Wextra", "-o", exe)
+    assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
+    p = subprocess.run([exe], capture_output=True, text=True, timeout=60)
+    assert p.stdout.splitlines() == expected_output(src)
+
+
+def test_gcc_errors_point_at_original_lines(tmp_path):
+    p = tmp_path / "e.c"
+    p.write_text("int n;\n\nvoid f(void) {\n    atomic {\n        n++;\n    }\n    undeclared_thing = 3;\n}\n")
+    r = atomicc("cc", "-c", str(p), "-o", str(tmp_path / "e.o"))
+    assert r.returncode == 1
+    assert "%s:7:5: error" % p in r.stderr, r.stderr
+
+
+def test_lowered_output_readable_and_minimal(tmp_path):
+    src = tmp_path / "m.c"
+    src.write_text("// keep me\n#include <stdio.h>\nstatic int n; /* and me */\n"
+                   "int main(void) {\n    atomic { n++; }\n    printf(\"%d\\n\", n);\n    return 0;\n}\n")
+    r = atomicc(str(src))
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == '#include "atomicc_rt.h"'
+    assert lines[1] == '#line 1 "%s"' % src
+    assert lines[2:5] == ["// keep me", "#include <stdio.h>", "static int n; /* and me */"]
+    assert "atomicc_global_enter(); { n++; } }" in lines[6]
