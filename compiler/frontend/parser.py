@@ -79,14 +79,14 @@ def _build_tables(grammar_text):
     rules = []
     for r in lk.rules:
         rule_index[r] = len(rules)
-        rules.append((r.origin.name, len(r.expansion), r.alias or r.origin.name,
+        rules.append((str(r.origin.name), len(r.expansion), str(r.alias or r.origin.name),
                       bool(r.options.expand1) and not r.alias))
     nstates = max(pt.states) + 1
     states = [None] * nstates
     for s, acts in pt.states.items():
         d = {}
         for sym, (action, arg) in acts.items():
-            d[sym] = arg if action is Shift else ~rule_index[arg]
+            d[str(sym)] = arg if action is Shift else ~rule_index[arg]   # plain str: fast compares
         states[s] = d
     terminals = {}
     for t in lk.terminals:
@@ -96,6 +96,7 @@ def _build_tables(grammar_text):
 
 
 _TABLES = None
+_TABLE_FORMAT = "2"      # bump when the cached table layout changes
 
 
 def tables():
@@ -107,7 +108,7 @@ def tables():
     with open(path, encoding="utf-8") as f:
         text = f.read()
     import lark
-    key = hashlib.sha256((text + lark.__version__ + sys.version).encode()).hexdigest()[:20]
+    key = hashlib.sha256((text + lark.__version__ + sys.version + _TABLE_FORMAT).encode()).hexdigest()[:20]
     cache = os.path.join(_cache_dir(), "tables-%s.pickle" % key)
     try:
         with open(cache, "rb") as f:
