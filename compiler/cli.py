@@ -2,6 +2,7 @@
 
     atomicc FILE.c [-o OUT.c] [--strategy=S] [-I DIR] [-D N[=V]] [-U N] [-include F] [-std=S]
     atomicc cc FILE.c... -o PROG [--strategy=S] [any gcc flag] [-###]
+    atomicc explain FILE.c [--strategy=S] [--format=text|json] [-I/-D/-U...]
     atomicc --reprint FILE.c [-o OUT.c]      the preprocessed unit regenerated from the AST
     atomicc --dump-ast FILE.c                the AST with spans
     atomicc --print-runtime-dir | --cflags | --libs | --version
@@ -83,6 +84,8 @@ def _dispatch(argv):
         except CompileError as e:
             _print(e.diagnostics)
             return e.status
+    if argv and argv[0] == "explain":
+        return _explain(argv[1:])
     args = _main_parser().parse_args(argv)
     if args.version:
         print("atomicc %s" % VERSION)
@@ -126,6 +129,34 @@ def _dispatch(argv):
     except CompileError as e:
         _print(e.diagnostics)
         return e.status
+
+
+def _explain(argv):
+    """`atomicc explain`: per block, read/write sets, strategy and why, locks."""
+    from . import driver
+    from .diagnostics import CompileError
+    p = _Parser(prog="atomicc explain", description="Explain how each atomic block is lowered.")
+    p.add_argument("file")
+    p.add_argument("--strategy", default="auto")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("-I", dest="pp", action="append", type=lambda v: "-I" + v, default=[], metavar="DIR")
+    p.add_argument("-D", dest="pp", action="append", type=lambda v: "-D" + v, metavar="NAME[=V]")
+    p.add_argument("-U", dest="pp", action="append", type=lambda v: "-U" + v, metavar="NAME")
+    p.add_argument("-o", dest="output")
+    args = p.parse_args(argv)
+    if args.strategy not in driver.STRATEGIES:
+        sys.stderr.write("atomicc: error: %s\n" % driver.strategy_error(args.strategy))
+        return 2
+    from .render.explain import explain_data, render_json, render_text
+    try:
+        an = driver.analyze_file(args.file, list(args.pp or []), args.strategy)
+    except CompileError as e:
+        _print(e.diagnostics)
+        return e.status
+    _print(an.diagnostics)
+    data = explain_data(an)
+    driver.write_output(args.output, render_json(data) if args.format == "json" else render_text(data))
+    return 0
 
 
 def _print(diags):

@@ -23,8 +23,8 @@ import tempfile
 from .diagnostics import CompileError, Diagnostic, Location
 from .source import cc_command, preprocess, read_source
 
-STRATEGIES = ("auto", "global")          # the ones built so far
-PLANNED_STRATEGIES = ("pervar", "stm", "atomic-op")
+STRATEGIES = ("auto", "global", "pervar", "atomic-op")   # the ones built so far
+PLANNED_STRATEGIES = ("stm",)
 
 
 def runtime_dir():
@@ -82,22 +82,45 @@ def check_readable(path):
     return data
 
 
-def compile_file(path, pp_args=(), strategy="auto"):
-    """Lower every atomic block of `path`; returns a Result (raises CompileError)."""
+class Analysis:
+    """Everything the passes computed for one file (for `explain` and lowering)."""
+
+    def __init__(self, fe, blocks, accesses, plans, diagnostics):
+        self.fe, self.blocks, self.accesses, self.plans = fe, blocks, accesses, plans
+        self.diagnostics = diagnostics
+
+
+def analyze_file(path, pp_args=(), strategy="auto"):
+    """Parse and analyze `path`: blocks, read/write sets, strategy plans."""
+    from .analysis.accesses import analyze_accesses
     from .analysis.blocks import analyze_blocks
-    from .emit.rewrite import emit
-    from .lower.global_lock import lower_global
+    from .analysis.types import TypeInfo
+    from .lower.strategy import choose
 
     fe = Frontend(path, pp_args)
     info = analyze_blocks(fe.tu, fe.sm)
-    errors = [d for d in info.diagnostics if d.severity == "error"]
-    if errors:
+    if any(d.severity == "error" for d in info.diagnostics):
         raise CompileError(info.diagnostics)
-    edits, diags = lower_global(fe.tu, fe.sm, info)
+    acc = analyze_accesses(fe.tu, fe.sm, info)
+    types = TypeInfo(fe.tu)
+    plans, diags = choose(fe.tu, fe.sm, info, acc, strategy,
+                          integer_lvalue=lambda lv, b: types.is_integer_lvalue(lv))
     if any(d.severity == "error" for d in diags):
         raise CompileError(diags)
-    out = emit(path, fe.sm, edits)
-    return Result(out.text, fe.pp_warnings + info.diagnostics + diags, out.mode, out.reason)
+    return Analysis(fe, info, acc, plans, fe.pp_warnings + info.diagnostics + diags)
+
+
+def compile_file(path, pp_args=(), strategy="auto"):
+    """Lower every atomic block of `path`; returns a Result (raises CompileError)."""
+    from .emit.rewrite import emit
+    from .lower.lower import lower
+
+    an = analyze_file(path, pp_args, strategy)
+    edits, diags = lower(an)
+    if any(d.severity == "error" for d in diags):
+        raise CompileError(diags)
+    out = emit(path, an.fe.sm, edits)
+    return Result(out.text, an.diagnostics + diags, out.mode, out.reason)
 
 
 def write_output(path, text):

@@ -60,44 +60,23 @@ def log_write_edits(writes, bitfields, sm, diags):
     return edits
 
 
-def lower_global(tu, sm, info, blocks=None):
-    """Edits lowering `blocks` (default: all of info.blocks) with the global lock.
-
-    Returns (edits, diagnostics).
-    """
-    blocks = info.blocks if blocks is None else blocks
-    diags = []
-    edits = []
-    bitfields = None
-    logged_ids = set()
-    for b in blocks:
-        k = b.index
-        node = b.node
-        g = "__atomicc_g%d" % k
-        prefix = ("{ atomicc_guard_t %s __attribute__((cleanup(atomicc_global_leave))) = "
-                  "atomicc_global_enter();" % g)
-        if b.retries:
-            prefix += " __atomicc_restart_%d: ;" % k
-        if b.restartable_from_callee:
-            prefix += " if (__builtin_setjmp(*atomicc_global_jmpbuf(&%s))) { }" % g
-        edits.append(Edit(node.start, node.start + len("atomic"), prefix))
-        edits.append(Edit(node.end, node.end, " }", after=True))
-        for inner in b.inner:
-            edits.append(Edit(inner.start, inner.start + len("atomic"), "/* atomic: flattened */"))
-        for r in b.retries:
-            edits.append(Edit(r.start, r.end, "{ atomicc_global_retry(&%s); goto __atomicc_restart_%d; }" % (g, k)))
-        if b.can_retry:
-            if bitfields is None:
-                bitfields = _bitfield_names(tu)
-            edits.extend(log_write_edits(b.writes, bitfields, sm, diags))
-            logged_ids.update(id(w) for w in b.writes)
-    # Stores in functions a retrying block can call are logged too (the runtime
-    # ignores stores to frames that are gone by the time the block restarts).
-    logged = sorted(f for f in info.logged_functions)
-    if logged:
-        if bitfields is None:
-            bitfields = _bitfield_names(tu)
-        for f in logged:
-            ws = [w for w in info.function_writes.get(f, ()) if id(w) not in logged_ids]
-            edits.extend(log_write_edits(ws, bitfields, sm, diags))
-    return edits, diags
+def global_block_edits(b, sm, diags, bitfields):
+    """Edits lowering one outermost block with the global lock."""
+    k = b.index
+    node = b.node
+    g = "__atomicc_g%d" % k
+    prefix = ("{ atomicc_guard_t %s __attribute__((cleanup(atomicc_global_leave))) = "
+              "atomicc_global_enter();" % g)
+    if b.retries:
+        prefix += " __atomicc_restart_%d: ;" % k
+    if b.restartable_from_callee:
+        prefix += " if (__builtin_setjmp(*atomicc_global_jmpbuf(&%s))) { }" % g
+    edits = [Edit(node.start, node.start + len("atomic"), prefix),
+             Edit(node.end, node.end, " }", after=True)]
+    for inner in b.inner:
+        edits.append(Edit(inner.start, inner.start + len("atomic"), "/* atomic: flattened */"))
+    for r in b.retries:
+        edits.append(Edit(r.start, r.end, "{ atomicc_global_retry(&%s); goto __atomicc_restart_%d; }" % (g, k)))
+    if b.can_retry:
+        edits.extend(log_write_edits(b.writes, bitfields, sm, diags))
+    return edits

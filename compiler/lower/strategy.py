@@ -1,0 +1,312 @@
+"""Strategy choice per atomic block, with the reason, and the lock plan.
+
+Blocks that can touch the same memory must agree on how they exclude each
+other, so the unit of choice is a *conflict component*: blocks connected by
+a shared alias class.  Within a component:
+
+* `atomic-op` when every block is one commutative update (`x += e`, `x++`,
+  `x |= m` ...), a plain load or a plain store of the same integer scalar,
+  with `e` free of shared reads: each becomes one `__atomic_*` instruction.
+* `pervar` otherwise, unless something is unknown (a call through a pointer
+  we cannot resolve): then `global`.
+* `global` when forced (`--strategy=global`, `#pragma atomicc strategy(global)`)
+  for any block of the component: a global block excludes only blocks that
+  use the global lock, so its whole component follows it.
+
+The `pervar` lock plan of a block: for each access with a key, a stripe lock
+for the key's address (R or W); for each class some block accesses without a
+key (pointer chasing, an index computed inside the block), the class lock in
+S or X mode — and then every keyed access to that class also takes the class
+lock in intention mode (IS / IX), so whole-class and per-object blocks
+exclude each other correctly.  Class locks are ordered by class slot, stripes
+by address at run time: every block takes its locks in one global order, so
+no two blocks can deadlock.
+
+    >>> # see tests/test_strategy.py for worked examples
+"""
+
+import zlib
+
+from ..diagnostics import Diagnostic
+from ..frontend import ast as A
+
+STRATEGY_NAMES = ("auto", "global", "pervar", "atomic-op")
+CLASS_SLOTS = 256
+
+_RMW_OPS = {"+=": "add", "-=": "sub", "|=": "or", "&=": "and", "^=": "xor"}
+
+
+class ClassLock:
+    def __init__(self, slot, name, mode):
+        self.slot, self.name, self.mode = slot, name, mode
+
+
+class StripeLock:
+    def __init__(self, key, key_text, mode, describe):
+        self.key, self.key_text, self.mode, self.describe = key, key_text, mode, describe
+
+
+class Plan:
+    """What the lowering of one block needs."""
+
+    def __init__(self, block):
+        self.block = block
+        self.strategy = None
+        self.reason = ""
+        self.forced = None
+        self.class_locks = []       # [ClassLock], sorted by slot
+        self.stripes = []           # [StripeLock], in source order (sorted at run time)
+        self.atomic_op = None       # (kind, op, lhs, rhs) for atomic-op
+        self.component = None
+
+
+def class_slot(pa, obj):
+    """A stable slot for an alias class: a hash of its description."""
+    name = "; ".join(pa.class_key(obj))
+    return zlib.crc32(name.encode()) % CLASS_SLOTS, name
+
+
+def pragma_strategies(tu, blocks, sm, diags):
+    """`#pragma atomicc strategy(NAME)` immediately before a block forces it."""
+    forced = {}
+    by_start = {b.node.start: b for b in blocks.blocks}
+    for n in A.walk(tu):
+        items = getattr(n, "items", None)
+        if type(n) is not A.Compound or not items:
+            continue
+        for i, it in enumerate(items):
+            if type(it) is not A.Pragma:
+                continue
+            text = it.text.split(None, 1)[1] if len(it.text.split(None, 1)) > 1 else ""
+            words = text.replace("(", " ( ").replace(")", " ) ").split()
+            if len(words) < 2 or words[0] != "atomicc" and words[0] != "pragma":
+                continue
+            if words[0] == "pragma":
+                words = words[1:]
+            if not words or words[0] != "atomicc":
+                continue
+            if len(words) >= 5 and words[1] == "strategy" and words[2] == "(" and words[4] == ")":
+                name = words[3]
+                if name not in STRATEGY_NAMES[1:]:
+                    diags.append(Diagnostic("error", "unknown strategy '%s' in #pragma atomicc; choose one of: %s"
+                                            % (name, ", ".join(STRATEGY_NAMES[1:])), sm.loc(it.start)))
+                    continue
+                nxt = items[i + 1] if i + 1 < len(items) else None
+                if type(nxt) is not A.Atomic or nxt.start not in by_start:
+                    diags.append(Diagnostic("error", "#pragma atomicc strategy(...) must come right before an "
+                                            "outermost atomic block", sm.loc(it.start)))
+                    continue
+                forced[by_start[nxt.start].index] = (name, it)
+            else:
+                diags.append(Diagnostic("error", "unknown #pragma atomicc directive; expected "
+                                        "'#pragma atomicc strategy(NAME)'", sm.loc(it.start)))
+    return forced
+
+
+def _atomic_op_shape(block, acc, pa):
+    """(kind, op, lhs, rhs, cell) if the block is one atomic-op-able statement."""
+    body = block.node.body.items
+    if len(body) != 1 or type(body[0]) is not A.ExprStmt or body[0].expr is None or block.retries or block.inner:
+        return None
+    e = body[0].expr
+    while type(e) is A.Paren:
+        e = e.expr
+    t = type(e)
+    shared = [a for a in acc]
+    if t is A.Assign and e.op in _RMW_OPS:
+        kind, op, lhs, rhs = "rmw", _RMW_OPS[e.op], e.lhs, e.rhs
+    elif t is A.Assign and e.op == "=":
+        # plain store x = e (e private), or plain load v = x (v private)
+        writes = [a for a in shared if a.mode == "W"]
+        reads = [a for a in shared if a.mode == "R"]
+        if writes and not reads:
+            kind, op, lhs, rhs = "store", None, e.lhs, e.rhs
+        elif reads and not writes:
+            kind, op, lhs, rhs = "load", None, e.rhs, e.lhs
+        else:
+            return None
+    elif t is A.PostOp or (t is A.Unary and e.op in ("++", "--")):
+        kind, op, lhs, rhs = "rmw", "add" if e.op == "++" else "sub", e.expr, A.Const("1", start=e.start, end=e.start)
+    else:
+        return None
+    cells = {(pa.find(a.obj), a.field, a.key_text) for a in shared}
+    if len(cells) != 1:
+        return None
+    # the operand must not read shared memory (x += x would read x unatomically)
+    if kind in ("rmw", "store") and any(rhs.start <= a.expr.start < rhs.end for a in shared if a.via is None):
+        return None
+    if kind == "load":
+        src = lhs
+        while type(src) is A.Paren:
+            src = src.expr
+        if not (type(src) in (A.Id, A.Member, A.Index) or (type(src) is A.Unary and src.op == "*")):
+            return None
+    a0 = shared[0]
+    if a0.key is None or a0.via is not None:
+        return None
+    return kind, op, lhs, rhs, (pa.find(a0.obj), a0.field)
+
+
+def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None):
+    """Plans for every block (block index -> Plan) and diagnostics."""
+    pa = acc.pa
+    diags = []
+    forced = pragma_strategies(tu, blocks, sm, diags)
+    plans = {}
+    for b in blocks.blocks:
+        p = Plan(b)
+        if b.index in forced:
+            p.forced = forced[b.index][0]
+        elif requested != "auto":
+            p.forced = requested
+        plans[b.index] = p
+
+    # conflict components: blocks joined through shared alias classes
+    comp_of_class = {}
+    parent = {b.index: b.index for b in blocks.blocks}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for b in blocks.blocks:
+        for a in acc.block_accesses.get(b.index, ()):
+            r = pa.find(a.obj)
+            if r in comp_of_class:
+                parent[find(b.index)] = find(comp_of_class[r])
+            else:
+                comp_of_class[r] = b.index
+    comps = {}
+    for b in blocks.blocks:
+        comps.setdefault(find(b.index), []).append(b)
+
+    for root, members in sorted(comps.items()):
+        mplans = [plans[b.index] for b in members]
+        for p in mplans:
+            p.component = sorted(b.index for b in members)
+        forced_here = sorted({p.forced for p in mplans if p.forced})
+        unknown = [(b, c) for b in members for c in acc.block_unknown_calls.get(b.index, ())]
+        shapes = {b.index: _atomic_op_shape(b, acc.block_accesses.get(b.index, []), pa) for b in members}
+        op_ok = all(shapes.values()) and len({s[4] for s in shapes.values()}) == 1
+        if op_ok and integer_lvalue is not None:
+            op_ok = all(integer_lvalue(s[2] if s[0] != "load" else s[2], b) for b, s in
+                        ((b, shapes[b.index]) for b in members))
+        # forced choices that cannot hold
+        for p in mplans:
+            if p.forced == "atomic-op" and not op_ok:
+                why = ("its component is not a single integer location updated by one commutative "
+                       "operation, load or store in every block")
+                if not shapes[p.block.index]:
+                    why = "it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar"
+                diags.append(Diagnostic("error", "strategy 'atomic-op' cannot be used for this atomic block: %s" % why,
+                                        sm.loc(p.block.node.start)))
+            if p.forced == "pervar" and unknown:
+                b, (name, call) = unknown[0]
+                diags.append(Diagnostic("error", "strategy 'pervar' cannot be used for this atomic block: the call "
+                                        "at %s through a function pointer has no known target, so its locations "
+                                        "are unknown" % _where(sm, call), sm.loc(p.block.node.start)))
+        if "global" in forced_here:
+            strategy, reason = "global", "forced to 'global' (%s)" % _forced_by(mplans, "global")
+            if len(members) > 1:
+                reason += "; its conflict component (blocks %s) follows it" % ", ".join(str(b.index) for b in members)
+        elif forced_here == ["atomic-op"] and op_ok:
+            strategy, reason = "atomic-op", "forced to 'atomic-op'"
+        elif "pervar" in forced_here and not unknown:
+            strategy, reason = "pervar", "forced to 'pervar'"
+        elif op_ok and not forced_here:
+            strategy = "atomic-op"
+            reason = ("every block of its component is one %s of the same integer location, "
+                      "with no shared reads in the operand: one hardware atomic instruction, no lock"
+                      % ("/".join(sorted({s[0] if s[0] != "rmw" else "commutative update" for s in shapes.values()}))))
+        elif unknown:
+            b, (name, call) = unknown[0]
+            strategy = "global"
+            reason = ("the locations are not known: the call at %s goes through a function pointer "
+                      "with no known target" % _where(sm, call))
+        else:
+            strategy = "pervar"
+            reason = "the locations it touches are known at block entry"
+            if any(a.key is None for b in members for a in acc.block_accesses.get(b.index, ())):
+                reason = ("per-object locks where the object is known at block entry, a lock for the whole "
+                          "alias class where it is not (pointer chasing or an index computed in the block)")
+        for p in mplans:
+            p.strategy, p.reason = strategy, reason
+            if strategy == "atomic-op":
+                p.atomic_op = shapes[p.block.index][:4]
+        if strategy == "pervar":
+            _lock_plan(pa, members, plans, acc)
+    return plans, diags
+
+
+def _forced_by(mplans, name):
+    for p in mplans:
+        if p.forced == name:
+            return "block %d" % p.block.index
+    return "command line"
+
+
+def _where(sm, node):
+    f, l, c, _ = sm.location(node.start)
+    return "%s:%d:%d" % (f, l, c)
+
+
+MAX_STRIPES = 48      # runtime_c: ATOMICC_PV_MAX entries per block, class locks included
+
+
+def _lock_plan(pa, members, plans, acc):
+    # classes some block of the component needs whole: unkeyed or interior
+    # accesses, and every class of a block with too many objects to lock one by one
+    whole = {}
+    for b in members:
+        accs = acc.block_accesses.get(b.index, ())
+        if len({a.key_text for a in accs if a.key is not None}) > MAX_STRIPES:
+            for a in accs:
+                whole[pa.find(a.obj)] = True
+        for a in accs:
+            if a.key is None or pa.find(a.obj) in pa.interior:
+                whole[pa.find(a.obj)] = True
+    for b in members:
+        p = plans[b.index]
+        classes = {}
+        stripes = {}
+        too_many = len({a.key_text for a in acc.block_accesses.get(b.index, ()) if a.key is not None}) > MAX_STRIPES
+        for a in acc.block_accesses.get(b.index, ()):
+            r = pa.find(a.obj)
+            if r in whole and (a.key is None or r in pa.interior or too_many):
+                classes[r] = combine_modes(classes.get(r), "X" if a.mode == "W" else "S")
+                continue
+            if r in whole:
+                classes[r] = combine_modes(classes.get(r), "IX" if a.mode == "W" else "IS")
+            k = a.key_text
+            st = stripes.get(k)
+            desc = _describe(pa, a)
+            if st is None:
+                stripes[k] = StripeLock(a.key, k, a.mode, desc)
+            elif a.mode == "W":
+                st.mode = "W"
+        cl = []
+        for r, m in classes.items():
+            slot, name = class_slot(pa, r)
+            cl.append(ClassLock(slot, name, m))
+        cl.sort(key=lambda c: (c.slot, c.name))
+        p.class_locks = cl
+        p.stripes = list(stripes.values())
+
+
+_MODE_RANK = {"IS": 0, "IX": 1, "S": 1, "X": 3}
+
+
+def combine_modes(a, b):
+    """The weakest class-lock mode that covers both (S with IX is SIX; we take X)."""
+    if a is None or a == b:
+        return b
+    if {a, b} == {"IX", "S"}:
+        return "X"
+    return a if _MODE_RANK[a] >= _MODE_RANK[b] else b
+
+
+def _describe(pa, a):
+    names = pa.class_key(a.obj)
+    return names[0] + ((" ." + a.field) if a.field else "")

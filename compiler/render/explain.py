@@ -1,0 +1,95 @@
+"""Renderer for `atomicc explain`: per block, its location, read and write
+sets, the strategy and why, and the locks in the order they are taken.
+
+`explain_data` builds plain data (also the `--format=json` output);
+`render_text` prints it for people.  Output is deterministic: blocks in
+source order, locations and locks sorted.
+"""
+
+import json
+
+from ..lower.strategy import class_slot
+
+
+def explain_data(an):
+    pa = an.accesses.pa
+    sm = an.fe.sm
+    out = []
+    for b in an.blocks.blocks:
+        plan = an.plans[b.index]
+        f, line, col, _ = sm.location(b.node.start)
+        reads, writes = {}, {}
+        for a in an.accesses.block_accesses.get(b.index, ()):
+            loc = "; ".join(pa.class_key(a.obj))
+            if a.field:
+                loc += " ." + a.field
+            fe, le, ce, _ = sm.location(a.expr.start)
+            entry = (reads if a.mode == "R" else writes).setdefault(loc, {"location": loc, "reached_by": set()})
+            how = _text(sm, a.expr)
+            if a.via:
+                how += " (in %s)" % a.via
+            entry["reached_by"].add("%s at %s:%d:%d" % (how, fe, le, ce))
+        locks = []
+        if plan.strategy == "pervar":
+            for c in plan.class_locks:
+                locks.append({"kind": "class", "order": "slot %d" % c.slot, "mode": c.mode,
+                              "covers": c.name})
+            for s in sorted(plan.stripes, key=lambda s: s.key_text):
+                locks.append({"kind": "object", "order": "by address at run time", "mode": s.mode,
+                              "address": s.key_text, "covers": s.describe})
+        elif plan.strategy == "global":
+            locks.append({"kind": "global", "order": "only lock", "mode": "X", "covers": "every atomic block"})
+        item = {
+            "block": b.index, "file": f, "line": line, "column": col, "function": b.func,
+            "strategy": plan.strategy, "why": plan.reason,
+            "component": plan.component,
+            "reads": [_entry(e) for _, e in sorted(reads.items())],
+            "writes": [_entry(e) for _, e in sorted(writes.items())],
+            "locks": locks,
+            "retry": bool(b.retries), "restart_from_callee": b.restartable_from_callee,
+        }
+        out.append(item)
+    return {"version": 1, "blocks": out}
+
+
+def _entry(e):
+    return {"location": e["location"], "reached_by": sorted(e["reached_by"])}
+
+
+def _text(sm, node):
+    s = sm.text[node.start:node.end]
+    return " ".join(s.split())
+
+
+def render_text(data):
+    lines = []
+    for b in data["blocks"]:
+        lines.append("%s:%d:%d: atomic block %d in %s()" % (b["file"], b["line"], b["column"], b["block"],
+                                                            b["function"]))
+        lines.append("  strategy: %s — %s" % (b["strategy"], b["why"]))
+        if b["component"] and len(b["component"]) > 1:
+            lines.append("  shares data with blocks: %s" % ", ".join(str(i) for i in b["component"] if i != b["block"]))
+        for title, key in (("reads", "reads"), ("writes", "writes")):
+            lines.append("  %s:%s" % (title, "" if b[key] else " (none)"))
+            for e in b[key]:
+                lines.append("    %s" % e["location"])
+                for r in e["reached_by"]:
+                    lines.append("      via %s" % r)
+        if b["locks"]:
+            lines.append("  locks, in the order taken:")
+            for i, l in enumerate(b["locks"], 1):
+                if l["kind"] == "object":
+                    lines.append("    %d. %s lock on the object at %s (%s), %s" % (i, l["mode"], l["address"],
+                                                                               l["covers"], l["order"]))
+                elif l["kind"] == "class":
+                    lines.append("    %d. %s lock on the whole class %s (%s)" % (i, l["mode"], l["covers"], l["order"]))
+                else:
+                    lines.append("    %d. the global lock" % i)
+        if b["retry"]:
+            lines.append("  retry: yes (stores are undo-logged; waits for a commit)")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_json(data):
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
