@@ -56,7 +56,10 @@
 #ifndef ATOMICC_RT_H
 #define ATOMICC_RT_H
 
-#include <stddef.h>
+/* No system header is included here: in its fallback mode the compiler puts
+ * this header in front of an already preprocessed translation unit, where a
+ * second copy of a libc header would redefine its types.  GCC's predefined
+ * __SIZE_TYPE__ etc. stand in for size_t and friends. */
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,7 +68,7 @@ extern "C" {
 /* What an atomic block remembers on entry.  Small: returned in registers. */
 typedef struct atomicc_guard {
     unsigned long depth;   /* nesting depth of this block (1 = outermost)  */
-    size_t log_mark;       /* undo-log length when this block was entered */
+    __SIZE_TYPE__ log_mark; /* undo-log length when this block was entered */
 } atomicc_guard_t;
 
 /* A __builtin_setjmp buffer: 5 words. */
@@ -77,10 +80,49 @@ void atomicc_global_leave(atomicc_guard_t *g);
 void atomicc_global_retry(atomicc_guard_t *g);
 atomicc_jmpbuf_t *atomicc_global_jmpbuf(atomicc_guard_t *g);
 
+/* ThreadSanitizer keeps a shadow call stack that __builtin_longjmp does not
+ * unwind (after ~65,000 nested restarts a thread's shadow stack overflows and
+ * TSan crashes), while it does unwind the C library's longjmp.  So, in TSan
+ * builds only, the restart point is taken with the (intercepted) _setjmp and
+ * the runtime jumps back with longjmp: the compiler's text stays the same,
+ * `atomicc_global_jmpbuf` names a variant returning a jmp_buf, and
+ * `__builtin_setjmp` dispatches on its argument's type (any other buffer
+ * still goes to the real builtin).  Mixing TSan and plain translation units
+ * is fine: the runtime keeps both kinds of restart point. */
+#if defined(__SANITIZE_THREAD__)
+#define ATOMICC__TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define ATOMICC__TSAN 1
+#endif
+#endif
+
+#if defined(ATOMICC__TSAN) || defined(ATOMICC__BUILDING_RUNTIME)
+/* Room for the C library's jmp_buf (the runtime checks the size), without
+ * including <setjmp.h>; `atomicc__setjmp` is the library's _setjmp under
+ * another C name (an asm label), so it cannot clash with <setjmp.h>. */
+struct atomicc__sjbuf { long long jb[64] __attribute__((aligned(16))); };
+typedef struct atomicc__sjbuf atomicc__sjbuf_t[1];
+atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g);
+extern int atomicc__setjmp(void *env) __asm__("_setjmp") __attribute__((returns_twice, nothrow));
+#endif
+
+#if defined(ATOMICC__TSAN) && !defined(ATOMICC__BUILDING_RUNTIME)
+#define atomicc_global_jmpbuf atomicc__global_jmpbuf_libc
+#define ATOMICC__SETJMP(buf)                                                  \
+    _Generic((buf),                                                           \
+             struct atomicc__sjbuf *:                                         \
+                 atomicc__setjmp(((struct atomicc__sjbuf *)(void *)(buf))->jb), \
+             atomicc__sjbuf_t *:                                              \
+                 atomicc__setjmp(((struct atomicc__sjbuf *)(void *)(buf))->jb), \
+             default: __builtin_setjmp((void *)(buf)))
+#define __builtin_setjmp(buf) ATOMICC__SETJMP(buf)
+#endif
+
 /* ---- undo log ---------------------------------------------------------- */
 /* Records the `size` bytes now at `addr` in this thread's undo log (a no-op
  * outside every atomic block). */
-void atomicc_undo_log(void *addr, size_t size);
+void atomicc_undo_log(void *addr, __SIZE_TYPE__ size);
 
 #define ATOMICC_LOGW(p)                                                   \
     (__extension__({                                                      \
@@ -88,6 +130,9 @@ void atomicc_undo_log(void *addr, size_t size);
         atomicc_undo_log((void *)__atomicc_lp, sizeof *__atomicc_lp);     \
         __atomicc_lp;                                                     \
     }))
+
+/* ---- strategy `pervar` ---------------------------------------------- */
+#include "atomicc_pv.h"
 
 /* ---- misc --------------------------------------------------------------- */
 const char *atomicc_runtime_version(void);

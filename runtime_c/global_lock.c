@@ -15,9 +15,13 @@
  * and the waiter count increment happen under the lock, every commit that
  * follows the release is seen: no lost wakeups.
  */
+#undef _FORTIFY_SOURCE /* keep longjmp the one ThreadSanitizer intercepts */
+#define ATOMICC__BUILDING_RUNTIME 1
 #include "atomicc_rt.h"
 #include "atomicc_internal.h"
 
+#include <setjmp.h>
+_Static_assert(sizeof(jmp_buf) <= sizeof(struct atomicc__sjbuf), "atomicc__sjbuf too small for jmp_buf");
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -45,13 +49,23 @@ static struct {
     unsigned waiters; /* threads waiting in retry */
 } g_commit __attribute__((aligned(ATOMICC_CACHE_LINE)));
 
+/* Room for either kind of restart point: __builtin_setjmp's 5 words, or a
+ * C library jmp_buf (used by ThreadSanitizer builds, see atomicc_rt.h). */
+union restart_buf {
+    atomicc_jmpbuf_t words;
+    atomicc__sjbuf_t libc;
+    jmp_buf real;          /* the same storage, as <setjmp.h> types it */
+};
+
+enum { RESTART_NONE, RESTART_BUILTIN, RESTART_LIBC };
+
 /* Per-thread state of the `global` strategy. */
 struct global_tls {
     unsigned long depth;       /* 0: not inside an atomic block */
     size_t outer_mark;         /* undo-log mark of the outermost block */
-    int restart_registered;    /* outermost block called atomicc_global_jmpbuf */
-    atomicc_jmpbuf_t restart;  /* its __builtin_setjmp buffer */
-    atomicc_jmpbuf_t scratch;  /* handed to inner blocks; never jumped to */
+    int restart_kind;          /* how the outermost block registered, if it did */
+    union restart_buf restart; /* the outermost block's restart point */
+    union restart_buf scratch; /* handed to inner blocks; never jumped to */
 };
 static __thread struct global_tls tl;
 
@@ -128,7 +142,7 @@ atomicc_guard_t atomicc_global_enter(void)
     size_t mark;
     if (__builtin_expect(d == 0, 1)) {
         lock_acquire();
-        t->restart_registered = 0;
+        t->restart_kind = RESTART_NONE;
         mark = t->outer_mark = atomicc__undo_begin();
     } else {
         mark = atomicc__undo_mark();
@@ -165,7 +179,7 @@ void atomicc_global_retry(atomicc_guard_t *g)
     if (t->depth == 0 || g->depth == 0)
         die("atomicc: retry outside an atomic block\n");
     int nested = g->depth != 1;
-    if (nested && !t->restart_registered)
+    if (nested && t->restart_kind == RESTART_NONE)
         die("atomicc: retry inside a nested atomic block whose outermost block cannot restart\n");
     atomicc__undo_restore(t->outer_mark);
     wait_for_commit();
@@ -173,7 +187,9 @@ void atomicc_global_retry(atomicc_guard_t *g)
         /* Restart the outermost block: its frame is live (we run inside it);
          * the inner guards' cleanups are skipped, so fix the depth here. */
         t->depth = 1;
-        __builtin_longjmp(t->restart, 1);
+        if (t->restart_kind == RESTART_LIBC)
+            longjmp(t->restart.real, 1);
+        __builtin_longjmp(t->restart.words, 1);
     }
 }
 
@@ -181,10 +197,21 @@ atomicc_jmpbuf_t *atomicc_global_jmpbuf(atomicc_guard_t *g)
 {
     struct global_tls *t = &tl;
     if (g->depth == 1) {
-        t->restart_registered = 1;
-        return &t->restart;
+        t->restart_kind = RESTART_BUILTIN;
+        return &t->restart.words;
     }
-    return &t->scratch;
+    return &t->scratch.words;
+}
+
+/* The same for a restart point taken with _setjmp (ThreadSanitizer builds). */
+atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g)
+{
+    struct global_tls *t = &tl;
+    if (g->depth == 1) {
+        t->restart_kind = RESTART_LIBC;
+        return &t->restart.libc;
+    }
+    return &t->scratch.libc;
 }
 
 const char *atomicc_runtime_version(void)

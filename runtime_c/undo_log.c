@@ -4,6 +4,7 @@
  * to 8) followed by a trailer {addr, size}, so the log can be walked newest
  * first from its end without a separate index.  A "mark" is a byte length.
  */
+#define ATOMICC__BUILDING_RUNTIME 1
 #include "atomicc_rt.h"
 #include "atomicc_internal.h"
 

@@ -160,6 +160,61 @@ static void check_unregistered_aborts(void)
                       "block cannot restart\n") == msg);
 }
 
+/* Many nested restarts in one thread: more than ThreadSanitizer's shadow
+ * call stack holds (65,536 frames) if restarts leaked shadow frames. */
+#define MANY 70000
+static int gate;
+static long many_attempts;
+
+static void *committer(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        atomicc_guard_t __atomicc_g1 __attribute__((cleanup(atomicc_global_leave))) =
+            atomicc_global_enter();
+    __atomicc_restart_1: __attribute__((unused));
+        {
+            if (gate)
+                return NULL;
+        }
+    }
+}
+
+static void retry_until_gate(void)
+{
+    {
+        atomicc_guard_t __atomicc_g1 __attribute__((cleanup(atomicc_global_leave))) =
+            atomicc_global_enter();
+    __atomicc_restart_1:;
+        {
+            if (!gate) {
+                atomicc_global_retry(&__atomicc_g1);
+                goto __atomicc_restart_1;
+            }
+        }
+    }
+}
+
+static void many_restarts(void)
+{
+    pthread_t t = test_spawn(committer, NULL);
+    {
+        atomicc_guard_t __atomicc_g1 __attribute__((cleanup(atomicc_global_leave))) =
+            atomicc_global_enter();
+    __atomicc_restart_1: __attribute__((unused));
+        if (__builtin_setjmp(*atomicc_global_jmpbuf(&__atomicc_g1))) {
+        }
+        {
+            many_attempts++;
+            if (many_attempts >= MANY)
+                *ATOMICC_LOGW(&(gate)) = 1;
+            retry_until_gate();
+        }
+    }
+    pthread_join(t, NULL);
+    CHECK(many_attempts == MANY && gate == 1);
+}
+
 int main(void)
 {
     check_unregistered_aborts(); /* before any thread exists */
@@ -175,6 +230,8 @@ int main(void)
     CHECK(outer_restarts >= 1);
     CHECK(inner_setjmps == 0);
     CHECK(marker == 0 && q.n == 0);
+
+    many_restarts();
     if (getenv("ATOMICC_TEST_VERBOSE"))
         fprintf(stderr, "outer restarts %ld\n", outer_restarts);
     puts("ok");
