@@ -72,6 +72,7 @@ class PointsTo:
         self.params = {}          # func name -> [Obj per parameter]
         self.rets = {}            # func name -> Obj (the returned pointee)
         self.arrays = set()       # var Objs declared as arrays
+        self.multidim = set()     # ... with two or more dimensions
         self.heap_sites = {}      # id(call node) -> Obj
         self.array_fields = set()  # field names declared with an array type in some struct
         self.sm = None
@@ -202,6 +203,9 @@ class _Analyzer:
                 o = self.pa.vars[(func, name)]
             if _outer_array(d.decl):
                 self.pa.arrays.add(o)
+                inner = innermost_derivation(d.decl)
+                if type(inner) is A.ArrayDecl and type(_after_array(d.decl, inner)) is A.ArrayDecl:
+                    self.pa.multidim.add(o)
             if d.init is not None:
                 self.init(o, "", d.init)
 
@@ -308,8 +312,8 @@ class _Analyzer:
             return v
         if t in (A.Member, A.Index):
             o, f = self.lv(e)
-            if o in pa.arrays and not f:
-                return o
+            if t is A.Index and o in pa.multidim and not f:
+                return o                          # a[i] of int a[3][4] decays into a
             if t is A.Member and e.name in pa.array_fields:
                 pa.interior.add(pa.find(o))      # decays to a pointer into the object
                 return o
@@ -507,6 +511,17 @@ def innermost_derivation(d):
             last = d
         d = d.inner
     return None
+
+
+def _after_array(decl, arr):
+    """The derivation wrapping `arr` (int a[3][4]: the outer ArrayDecl)."""
+    parent = None
+    d = decl
+    while d is not None and d is not arr:
+        if type(d) is not A.ParenDecl:
+            parent = d
+        d = d.inner
+    return parent
 
 
 def _is_function_declarator(d):
