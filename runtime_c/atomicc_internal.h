@@ -36,6 +36,7 @@ struct atomicc__undo_log {
     size_t len;
     size_t cap;
     unsigned active;        /* open brackets (0 = not inside an atomic block) */
+    char *floor;            /* stack below this belongs to frames the block called */
     int key_set;            /* thread-exit destructor registered */
 };
 extern __thread struct atomicc__undo_log atomicc__tl_undo;
@@ -46,9 +47,14 @@ void atomicc__undo_restore(size_t mark);
 
 #define ATOMICC__UNDO_KEEP_CAP ((size_t)1 << 20) /* shrink after a commit above */
 
-static inline size_t atomicc__undo_begin(void)
+/* Inlined into the strategy's enter function, whose frame sits where the
+ * frames of the functions the block calls will be: stores to those frames
+ * are not logged, since those frames are gone (and the memory reused) by the
+ * time a retry would restore them. */
+static inline __attribute__((always_inline)) size_t atomicc__undo_begin(void)
 {
     atomicc__tl_undo.active++;
+    atomicc__tl_undo.floor = (char *)__builtin_frame_address(0) + 2 * sizeof(void *);
     return atomicc__tl_undo.len;
 }
 

@@ -79,6 +79,9 @@ void atomicc_undo_log(void *addr, size_t size)
     struct atomicc__undo_log *u = &tl_undo;
     if (__builtin_expect(!u->active, 0))
         return; /* outside every atomic block */
+    char *here = (char *)__builtin_frame_address(0);
+    if ((char *)addr >= here && (char *)addr < u->floor)
+        return; /* a local of a function the block called: dead at restart */
     size_t pad = (size + (UNDO_ALIGN - 1)) & ~(size_t)(UNDO_ALIGN - 1);
     if (pad < size)
         undo_oom();
