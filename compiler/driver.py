@@ -23,8 +23,9 @@ import tempfile
 from .diagnostics import CompileError, Diagnostic, Location
 from .source import cc_command, preprocess, read_source
 
-STRATEGIES = ("auto", "global", "pervar", "atomic-op")   # the ones built so far
-PLANNED_STRATEGIES = ("stm",)
+STM_READY = False        # flipped when runtime_c/stm.c lands
+STRATEGIES = ("auto", "global", "pervar", "stm", "atomic-op") if STM_READY else ("auto", "global", "pervar", "atomic-op")
+PLANNED_STRATEGIES = () if STM_READY else ("stm",)
 
 
 def runtime_dir():
@@ -94,6 +95,7 @@ def analyze_file(path, pp_args=(), strategy="auto"):
     """Parse and analyze `path`: blocks, read/write sets, strategy plans."""
     from .analysis.accesses import analyze_accesses
     from .analysis.blocks import analyze_blocks
+    from .analysis.irrevocable import find_irrevocable, retry_irrevocable_errors
     from .analysis.types import TypeInfo
     from .lower.strategy import choose
 
@@ -101,10 +103,15 @@ def analyze_file(path, pp_args=(), strategy="auto"):
     info = analyze_blocks(fe.tu, fe.sm)
     if any(d.severity == "error" for d in info.diagnostics):
         raise CompileError(info.diagnostics)
+    irrevocable = find_irrevocable(fe.tu, info)
+    diags = retry_irrevocable_errors(info, irrevocable, fe.sm)
+    if diags:
+        raise CompileError(diags)
     acc = analyze_accesses(fe.tu, fe.sm, info)
     types = TypeInfo(fe.tu)
     plans, diags = choose(fe.tu, fe.sm, info, acc, strategy,
-                          integer_lvalue=lambda lv, b: types.is_integer_lvalue(lv))
+                          integer_lvalue=lambda lv, b: types.is_integer_lvalue(lv), irrevocable=irrevocable,
+                          allow_stm=STM_READY)
     if any(d.severity == "error" for d in diags):
         raise CompileError(diags)
     return Analysis(fe, info, acc, plans, fe.pp_warnings + info.diagnostics + diags)

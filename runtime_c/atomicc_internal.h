@@ -3,6 +3,11 @@
 #ifndef ATOMICC_INTERNAL_H
 #define ATOMICC_INTERNAL_H
 
+#ifndef ATOMICC__BUILDING_RUNTIME
+#define ATOMICC__BUILDING_RUNTIME 1
+#endif
+#include "atomicc_rt.h"
+
 #include <stddef.h>
 
 #define ATOMICC_CACHE_LINE 64
@@ -25,27 +30,19 @@ static inline void atomicc__cpu_relax(void)
  * threads parked on w (n < 0: all).  Linux: futex; elsewhere: emulated with
  * one pthread mutex + condition variable. */
 void atomicc__park(unsigned *word, unsigned expected);
+/* The same, but sleeps at most about `ns` nanoseconds. */
+void atomicc__park_timed(unsigned *word, unsigned expected, long ns);
 void atomicc__unpark(unsigned *word, int n);
 
 /* Undo log (undo_log.c).  A strategy brackets its outermost atomic block
  * with atomicc__undo_begin / atomicc__undo_end (commit) and may call
  * atomicc__undo_restore (abort) in between; atomicc_undo_log is a no-op
- * outside such a bracket.  A mark is a byte length of the log. */
-struct atomicc__undo_log {
-    unsigned char *buf;
-    size_t len;
-    size_t cap;
-    unsigned active;        /* open brackets (0 = not inside an atomic block) */
-    char *floor;            /* stack below this belongs to frames the block called */
-    int key_set;            /* thread-exit destructor registered */
-};
-extern __thread struct atomicc__undo_log atomicc__tl_undo;
-
+ * outside such a bracket.  A mark is a byte length of the log.  The log
+ * itself (struct atomicc__undo_log) is declared in atomicc_rt.h, for the
+ * inline fast paths. */
 void atomicc__undo_shrink(void);
 /* Restores every entry at or after mark, newest first, and drops them. */
 void atomicc__undo_restore(size_t mark);
-
-#define ATOMICC__UNDO_KEEP_CAP ((size_t)1 << 20) /* shrink after a commit above */
 
 /* Inlined into the strategy's enter function, whose frame sits where the
  * frames of the functions the block calls will be: stores to those frames

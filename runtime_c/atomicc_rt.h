@@ -50,8 +50,16 @@
  *   outermost block).  The buffer is per thread; it stays valid because the
  *   outermost block's frame is live whenever a nested retry runs.
  *
- * All state is per thread (__thread) except the lock word and the commit
- * sequence.  Build: gcc prog.c runtime_c/<all .c files> -Iruntime_c -pthread.
+ * - Stores to locals of functions that the block calls are not logged
+ *   (their frames are gone when a retry restores the log).
+ *
+ * The lock spins briefly, then parks on a futex; its release is a plain
+ * store (see global_lock.c).  The uncontended outermost enter and leave are
+ * static inline functions below, so they cost about as much as a spinlock's
+ * lock and unlock; everything else calls the runtime.  All state is per
+ * thread (__thread) except the lock, its parking state and the commit
+ * sequence.  Build: gcc prog.c runtime_c/<all .c files> -Iruntime_c -pthread
+ * (every translation unit with the same sanitizer flags as the runtime).
  */
 #ifndef ATOMICC_RT_H
 #define ATOMICC_RT_H
@@ -75,10 +83,143 @@ typedef struct atomicc_guard {
 typedef void *atomicc_jmpbuf_t[5];
 
 /* ---- strategy `global` ------------------------------------------------ */
-atomicc_guard_t atomicc_global_enter(void);
-void atomicc_global_leave(atomicc_guard_t *g);
 void atomicc_global_retry(atomicc_guard_t *g);
 atomicc_jmpbuf_t *atomicc_global_jmpbuf(atomicc_guard_t *g);
+
+/* ---- implementation details shared with the inline fast paths ---------
+ * (not part of the contract; they change with the runtime, which is always
+ * built from the same sources as the program.) */
+
+/* The per-thread undo log (undo_log.c).  A mark is a byte length. */
+struct atomicc__undo_log {
+    unsigned char *buf;
+    __SIZE_TYPE__ len;
+    __SIZE_TYPE__ cap;
+    unsigned active;        /* open brackets (0 = not inside an atomic block) */
+    char *floor;            /* stack below this belongs to frames the block called */
+    int key_set;            /* thread-exit destructor registered */
+};
+extern __thread struct atomicc__undo_log atomicc__tl_undo;
+#define ATOMICC__UNDO_KEEP_CAP ((__SIZE_TYPE__)1 << 20) /* shrink after a commit above */
+
+/* The global lock: the lock word, the parking state and the commit sequence,
+ * each on its own cache line. */
+struct atomicc__global_lock {
+    unsigned word;          /* 0 free, 1 held */
+    char pad0[64 - sizeof(unsigned)];
+    unsigned parked;        /* threads in the parking loop */
+    unsigned woken;         /* a wake is pending */
+    unsigned gate;          /* futex word the parked threads sleep on */
+    int asym;               /* 1: membarrier registered, release needs no fence */
+    char pad1[64 - 4 * sizeof(unsigned)];
+    unsigned seq;           /* commit sequence number (written under the lock) */
+    unsigned waiters;       /* threads waiting in retry */
+    char pad2[64 - 2 * sizeof(unsigned)];
+} __attribute__((aligned(64)));
+extern struct atomicc__global_lock atomicc__glock;
+
+/* This thread's state of the `global` strategy. */
+struct atomicc__global_thread {
+    unsigned long depth;    /* 0: not inside an atomic block */
+    __SIZE_TYPE__ outer_mark; /* undo-log mark of the outermost block */
+    int restart_kind;       /* how the outermost block registered, if it did */
+};
+extern __thread struct atomicc__global_thread atomicc__gthread;
+
+/* The out-of-line versions (also exported as atomicc_global_enter/leave). */
+atomicc_guard_t atomicc__global_enter_ool(void);
+void atomicc__global_leave_ool(atomicc_guard_t *g);
+void atomicc__global_wake_parked(void);
+
+/* glibc >= 2.32 says whether the process has ever had a second thread; while
+ * it has not, no locked instruction is needed. */
+#if defined(__has_include)
+#if __has_include(<sys/single_threaded.h>)
+extern char __libc_single_threaded;
+#define ATOMICC__SINGLE_THREADED() (__libc_single_threaded != 0)
+#endif
+#endif
+#ifndef ATOMICC__SINGLE_THREADED
+#define ATOMICC__SINGLE_THREADED() 0
+#endif
+
+/* The uncontended outermost enter and leave are inlined into the program
+ * (x86-64 and AArch64 with GCC-compatible compilers; define
+ * ATOMICC_NO_INLINE to always call the runtime).  Everything else calls it. */
+#if !defined(ATOMICC__BUILDING_RUNTIME) && !defined(ATOMICC_NO_INLINE) && \
+    (defined(__x86_64__) || defined(__aarch64__)) && defined(__GNUC__)
+
+static inline __attribute__((always_inline)) atomicc_guard_t atomicc_global_enter(void)
+{
+    struct atomicc__global_thread *t = &atomicc__gthread;
+    unsigned *w = &atomicc__glock.word;
+    if (__builtin_expect(t->depth != 0, 0))
+        return atomicc__global_enter_ool();
+    if (ATOMICC__SINGLE_THREADED() && __atomic_load_n(w, __ATOMIC_RELAXED) == 0) {
+        __atomic_store_n(w, 1, __ATOMIC_RELAXED); /* no other thread exists */
+    } else {
+        unsigned expected = 0;
+        if (__builtin_expect(!__atomic_compare_exchange_n(w, &expected, 1, 0, __ATOMIC_ACQUIRE,
+                                                          __ATOMIC_RELAXED),
+                             0))
+            return atomicc__global_enter_ool();
+    }
+    /* The undo floor is this frame's stack pointer: the frames of the
+     * functions the block calls lie below it (see undo_log.c). */
+    char *sp;
+#if defined(__x86_64__)
+    __asm__("mov %%rsp, %0" : "=r"(sp));
+#else
+    __asm__("mov %0, sp" : "=r"(sp));
+#endif
+    struct atomicc__undo_log *u = &atomicc__tl_undo;
+    __SIZE_TYPE__ mark = u->len;
+    u->active++;
+    u->floor = sp;
+    t->restart_kind = 0;
+    t->outer_mark = mark;
+    t->depth = 1;
+    atomicc_guard_t g = { 1, mark };
+    return g;
+}
+
+static inline __attribute__((always_inline)) void atomicc_global_leave(atomicc_guard_t *g)
+{
+    struct atomicc__global_thread *t = &atomicc__gthread;
+    struct atomicc__undo_log *u = &atomicc__tl_undo;
+    unsigned long d = g->depth;
+    if (__builtin_expect(d != 1, 0)) {
+        t->depth = d - 1; /* inner block: the outermost one commits */
+        return;
+    }
+    if (__builtin_expect(u->cap > ATOMICC__UNDO_KEEP_CAP ||
+                             __atomic_load_n(&atomicc__glock.waiters, __ATOMIC_RELAXED) != 0,
+                         0)) {
+        atomicc__global_leave_ool(g);
+        return;
+    }
+    t->depth = 0;
+    u->len = t->outer_mark;
+    u->active--;
+    unsigned *w = &atomicc__glock.word;
+    if (ATOMICC__SINGLE_THREADED()) {
+        __atomic_store_n(w, 0, __ATOMIC_RELAXED);
+        return;
+    }
+    if (__builtin_expect(__atomic_load_n(&atomicc__glock.asym, __ATOMIC_RELAXED), 1)) {
+        __atomic_store_n(w, 0, __ATOMIC_RELEASE);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST); /* see global_lock.c */
+    } else {
+        __atomic_exchange_n(w, 0, __ATOMIC_SEQ_CST);
+    }
+    if (__builtin_expect(__atomic_load_n(&atomicc__glock.parked, __ATOMIC_SEQ_CST) != 0, 0))
+        atomicc__global_wake_parked();
+}
+
+#else
+atomicc_guard_t atomicc_global_enter(void);
+void atomicc_global_leave(atomicc_guard_t *g);
+#endif
 
 /* ThreadSanitizer keeps a shadow call stack that __builtin_longjmp does not
  * unwind (after ~65,000 nested restarts a thread's shadow stack overflows and

@@ -1,12 +1,25 @@
 /* global_lock.c - strategy `global`: one process-wide recursive lock.
  *
- * The lock word (own cache line) is a three-state futex mutex:
- *   0 free, 1 held, 2 held and some thread may be parked on the word.
- * Acquire: one CAS 0->1 uncontended; otherwise spin a bounded number of
- * rounds (pause) trying to grab a free lock, then park: swap in 2 and sleep
- * on the futex until the swap returns 0.  Release: swap in 0; if the old
- * value was 2, wake one parked thread.  Recursion is a per-thread depth: only
- * the outermost enter/leave touch the lock word.
+ * The lock word (own cache line) is 0 (free) or 1 (held).  Acquire: one CAS
+ * 0->1 when uncontended; otherwise spin a bounded number of rounds (pause)
+ * trying to grab a free lock, then park: count ourselves in `parked` and
+ * sleep on a futex (`gate`).  Release: store 0, then, only if `parked` is
+ * non-zero and no wake is pending (`woken`), wake one parked thread.
+ *
+ * That release is a plain store, as cheap as a spinlock's, because the
+ * store->load order it needs (store the word, then read `parked`/`woken`) is
+ * paid by the rare parking side instead: before each check of the word, a
+ * parking thread issues membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), which
+ * runs a full barrier on every CPU running one of our threads (an asymmetric
+ * Dekker fence, as in userspace RCU).  So either the releasing thread sees
+ * the parked thread, or the parked thread sees the free word: no lost
+ * wakeup.  Where membarrier is unavailable the release falls back to a locked
+ * exchange.  In a process that has only ever had one thread (glibc's
+ * __libc_single_threaded) enter and leave use no locked instruction at all.
+ *
+ * The uncontended outermost enter and leave are inlined into the program
+ * (atomicc_rt.h); the functions here are the general versions.  Recursion is
+ * a per-thread depth: only the outermost enter/leave touch the lock word.
  *
  * retry: the commit sequence (another cache line) is bumped by every
  * outermost commit while some thread waits in retry; a waiter reads it while
@@ -25,9 +38,17 @@ _Static_assert(sizeof(jmp_buf) <= sizeof(struct atomicc__sjbuf), "atomicc__sjbuf
 #include <stdio.h>
 #include <stdlib.h>
 
+#if defined(__linux__) && !defined(ATOMICC_NO_MEMBARRIER)
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#if defined(SYS_membarrier)
+#define HAVE_MEMBARRIER 1
+#endif
+#endif
+
 #define LOCK_FREE 0u
 #define LOCK_HELD 1u
-#define LOCK_CONTENDED 2u
 
 /* Rounds of `pause` before a lock waiter parks / a retry waiter sleeps.
  * A round is ~40 ns (pause) on recent x86: a few microseconds in all, long
@@ -40,14 +61,8 @@ _Static_assert(sizeof(jmp_buf) <= sizeof(struct atomicc__sjbuf), "atomicc__sjbuf
 #define ATOMICC_RETRY_SPIN 64
 #endif
 
-static struct {
-    unsigned word;
-} g_lock __attribute__((aligned(ATOMICC_CACHE_LINE)));
-
-static struct {
-    unsigned seq;     /* commit sequence number (written under the lock) */
-    unsigned waiters; /* threads waiting in retry */
-} g_commit __attribute__((aligned(ATOMICC_CACHE_LINE)));
+struct atomicc__global_lock atomicc__glock;
+__thread struct atomicc__global_thread atomicc__gthread;
 
 /* Room for either kind of restart point: __builtin_setjmp's 5 words, or a
  * C library jmp_buf (used by ThreadSanitizer builds, see atomicc_rt.h). */
@@ -59,39 +74,113 @@ union restart_buf {
 
 enum { RESTART_NONE, RESTART_BUILTIN, RESTART_LIBC };
 
-/* Per-thread state of the `global` strategy. */
-struct global_tls {
-    unsigned long depth;       /* 0: not inside an atomic block */
-    size_t outer_mark;         /* undo-log mark of the outermost block */
-    int restart_kind;          /* how the outermost block registered, if it did */
+/* This thread's restart points (the rest is in atomicc__gthread). */
+static __thread struct {
     union restart_buf restart; /* the outermost block's restart point */
     union restart_buf scratch; /* handed to inner blocks; never jumped to */
-};
-static __thread struct global_tls tl;
+} tl_jb;
 
 /* ---- the lock ------------------------------------------------------------ */
 
-static __attribute__((noinline)) void lock_acquire_slow(void)
+#if defined(HAVE_MEMBARRIER)
+/* Registration is required before the first expedited membarrier; done once
+ * at start-up so that `asym` never changes while threads use the lock. */
+static __attribute__((constructor)) void global_lock_init(void)
 {
-    unsigned *w = &g_lock.word;
+    long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+    if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+        syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
+        __atomic_store_n(&atomicc__glock.asym, 1, __ATOMIC_RELAXED);
+}
+#endif
+
+/* The parking side of the asymmetric fence (see the top of the file).
+ * Returns 0 if it could not be issued (then the caller must not sleep
+ * without a timeout). */
+static int heavy_barrier(void)
+{
+#if defined(HAVE_MEMBARRIER)
+    if (__atomic_load_n(&atomicc__glock.asym, __ATOMIC_RELAXED))
+        return syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0;
+#endif
+    return 1; /* releases use a locked exchange: nothing to do */
+}
+
+static inline int try_grab(unsigned *w)
+{
+    unsigned v = LOCK_FREE;
+    return __atomic_load_n(w, __ATOMIC_SEQ_CST) == LOCK_FREE &&
+           __atomic_compare_exchange_n(w, &v, LOCK_HELD, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+static int spin_for_lock(unsigned *w)
+{
     for (int i = 0; i < ATOMICC_LOCK_SPIN; i++) {
         atomicc__cpu_relax();
-        unsigned v = __atomic_load_n(w, __ATOMIC_RELAXED);
-        if (v == LOCK_FREE &&
-            __atomic_compare_exchange_n(w, &v, LOCK_HELD, 0, __ATOMIC_ACQUIRE,
-                                        __ATOMIC_RELAXED))
-            return;
+        if (try_grab(w))
+            return 1;
     }
-    /* Park.  Taking the lock with 2 (not 1) keeps the release from skipping
-     * the wake of threads still parked. */
-    while (__atomic_exchange_n(w, LOCK_CONTENDED, __ATOMIC_ACQUIRE) != LOCK_FREE)
-        atomicc__park(w, LOCK_CONTENDED);
+    return 0;
+}
+
+/* Parking loop.  Each round: read the gate, clear `woken`, fence, try the
+ * lock, sleep while the gate is unchanged.  Why no wakeup is lost: a thread
+ * only sleeps after seeing the word held, and the release of that holding
+ * thread runs after our fence, so it sees `parked` != 0 and either sees
+ * `woken` == 0 (it wakes someone) or sees a `woken` set by a release that
+ * came after our clear and hence bumped the gate after we read it (we do not
+ * sleep, or are in the queue when it wakes).  A woken thread always clears
+ * `woken` again (next round, or on leaving with the lock), so one pending
+ * wake at a time keeps the chain going without a wake per release. */
+static __attribute__((noinline)) void lock_acquire_slow(void)
+{
+    struct atomicc__global_lock *l = &atomicc__glock;
+    unsigned *w = &l->word;
+    if (spin_for_lock(w))
+        return;
+    __atomic_fetch_add(&l->parked, 1, __ATOMIC_SEQ_CST);
+    for (;;) {
+        unsigned gate = __atomic_load_n(&l->gate, __ATOMIC_ACQUIRE);
+        __atomic_exchange_n(&l->woken, 0, __ATOMIC_SEQ_CST);
+        int fenced = heavy_barrier();
+        if (try_grab(w))
+            break;
+        if (fenced) {
+            atomicc__park(&l->gate, gate);
+        } else {
+            /* No asymmetric barrier (it failed at run time): a release may
+             * miss us, so never sleep for long. */
+            atomicc__park_timed(&l->gate, gate, 1000000);
+        }
+        if (spin_for_lock(w))
+            break;
+    }
+    if (__atomic_load_n(&l->woken, __ATOMIC_RELAXED))
+        __atomic_store_n(&l->woken, 0, __ATOMIC_RELAXED); /* see above */
+    __atomic_fetch_sub(&l->parked, 1, __ATOMIC_RELAXED);
+}
+
+/* Called by a release that saw parked threads. */
+void atomicc__global_wake_parked(void)
+{
+    struct atomicc__global_lock *l = &atomicc__glock;
+    if (__atomic_load_n(&l->woken, __ATOMIC_SEQ_CST) ||
+        __atomic_exchange_n(&l->woken, 1, __ATOMIC_SEQ_CST))
+        return; /* a woken thread is on its way */
+    __atomic_fetch_add(&l->gate, 1, __ATOMIC_RELEASE);
+    atomicc__unpark(&l->gate, 1);
 }
 
 static inline void lock_acquire(void)
 {
+    unsigned *w = &atomicc__glock.word;
+    if (ATOMICC__SINGLE_THREADED() && __atomic_load_n(w, __ATOMIC_RELAXED) == LOCK_FREE) {
+        /* No other thread exists (creating one is a full barrier). */
+        __atomic_store_n(w, LOCK_HELD, __ATOMIC_RELAXED);
+        return;
+    }
     unsigned expected = LOCK_FREE;
-    if (__builtin_expect(!__atomic_compare_exchange_n(&g_lock.word, &expected, LOCK_HELD, 0,
+    if (__builtin_expect(!__atomic_compare_exchange_n(w, &expected, LOCK_HELD, 0,
                                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
                          0))
         lock_acquire_slow();
@@ -99,19 +188,29 @@ static inline void lock_acquire(void)
 
 static inline void lock_release(void)
 {
-    if (__builtin_expect(__atomic_exchange_n(&g_lock.word, LOCK_FREE, __ATOMIC_RELEASE) ==
-                             LOCK_CONTENDED,
-                         0))
-        atomicc__unpark(&g_lock.word, 1);
+    unsigned *w = &atomicc__glock.word;
+    if (ATOMICC__SINGLE_THREADED()) {
+        __atomic_store_n(w, LOCK_FREE, __ATOMIC_RELAXED);
+        return;
+    }
+    if (__builtin_expect(__atomic_load_n(&atomicc__glock.asym, __ATOMIC_RELAXED), 1)) {
+        __atomic_store_n(w, LOCK_FREE, __ATOMIC_RELEASE);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the cheap side of the fence */
+    } else {
+        __atomic_exchange_n(w, LOCK_FREE, __ATOMIC_SEQ_CST);
+    }
+    if (__builtin_expect(__atomic_load_n(&atomicc__glock.parked, __ATOMIC_SEQ_CST) != 0, 0))
+        atomicc__global_wake_parked();
 }
 
 /* Called holding the lock (and with the block's effects undone): releases
  * the lock, sleeps until some other thread commits, takes the lock again. */
 static void wait_for_commit(void)
 {
-    unsigned *seq = &g_commit.seq;
+    struct atomicc__global_lock *l = &atomicc__glock;
+    unsigned *seq = &l->seq;
     unsigned seen = __atomic_load_n(seq, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&g_commit.waiters, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&l->waiters, 1, __ATOMIC_RELAXED);
     lock_release(); /* publishes the waiter count to the next committer */
     int spins = ATOMICC_RETRY_SPIN;
     while (__atomic_load_n(seq, __ATOMIC_ACQUIRE) == seen) {
@@ -123,7 +222,7 @@ static void wait_for_commit(void)
         }
     }
     lock_acquire();
-    __atomic_fetch_sub(&g_commit.waiters, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_sub(&l->waiters, 1, __ATOMIC_RELAXED);
 }
 
 static __attribute__((noreturn, cold)) void die(const char *msg)
@@ -135,9 +234,9 @@ static __attribute__((noreturn, cold)) void die(const char *msg)
 
 /* ---- the compiler contract --------------------------------------------- */
 
-atomicc_guard_t atomicc_global_enter(void)
+atomicc_guard_t atomicc__global_enter_ool(void)
 {
-    struct global_tls *t = &tl;
+    struct atomicc__global_thread *t = &atomicc__gthread;
     unsigned long d = t->depth;
     size_t mark;
     if (__builtin_expect(d == 0, 1)) {
@@ -152,9 +251,10 @@ atomicc_guard_t atomicc_global_enter(void)
     return g;
 }
 
-void atomicc_global_leave(atomicc_guard_t *g)
+void atomicc__global_leave_ool(atomicc_guard_t *g)
 {
-    struct global_tls *t = &tl;
+    struct atomicc__global_thread *t = &atomicc__gthread;
+    struct atomicc__global_lock *l = &atomicc__glock;
     unsigned long d = g->depth;
     if (__builtin_expect(d != 1, 0)) {
         t->depth = d - 1; /* inner block: the outermost one commits */
@@ -162,20 +262,24 @@ void atomicc_global_leave(atomicc_guard_t *g)
     }
     t->depth = 0;
     atomicc__undo_end(t->outer_mark);
-    if (__builtin_expect(__atomic_load_n(&g_commit.waiters, __ATOMIC_RELAXED) != 0, 0)) {
+    if (__builtin_expect(__atomic_load_n(&l->waiters, __ATOMIC_RELAXED) != 0, 0)) {
         /* Only lock holders write seq, so a plain increment is race-free. */
-        __atomic_store_n(&g_commit.seq, __atomic_load_n(&g_commit.seq, __ATOMIC_RELAXED) + 1,
+        __atomic_store_n(&l->seq, __atomic_load_n(&l->seq, __ATOMIC_RELAXED) + 1,
                          __ATOMIC_RELEASE);
         lock_release();
-        atomicc__unpark(&g_commit.seq, -1);
+        atomicc__unpark(&l->seq, -1);
         return;
     }
     lock_release();
 }
 
+/* The contract's names, for callers that do not use the inline versions. */
+atomicc_guard_t atomicc_global_enter(void) __attribute__((alias("atomicc__global_enter_ool")));
+void atomicc_global_leave(atomicc_guard_t *g) __attribute__((alias("atomicc__global_leave_ool")));
+
 void atomicc_global_retry(atomicc_guard_t *g)
 {
-    struct global_tls *t = &tl;
+    struct atomicc__global_thread *t = &atomicc__gthread;
     if (t->depth == 0 || g->depth == 0)
         die("atomicc: retry outside an atomic block\n");
     int nested = g->depth != 1;
@@ -188,30 +292,28 @@ void atomicc_global_retry(atomicc_guard_t *g)
          * the inner guards' cleanups are skipped, so fix the depth here. */
         t->depth = 1;
         if (t->restart_kind == RESTART_LIBC)
-            longjmp(t->restart.real, 1);
-        __builtin_longjmp(t->restart.words, 1);
+            longjmp(tl_jb.restart.real, 1);
+        __builtin_longjmp(tl_jb.restart.words, 1);
     }
 }
 
 atomicc_jmpbuf_t *atomicc_global_jmpbuf(atomicc_guard_t *g)
 {
-    struct global_tls *t = &tl;
     if (g->depth == 1) {
-        t->restart_kind = RESTART_BUILTIN;
-        return &t->restart.words;
+        atomicc__gthread.restart_kind = RESTART_BUILTIN;
+        return &tl_jb.restart.words;
     }
-    return &t->scratch.words;
+    return &tl_jb.scratch.words;
 }
 
 /* The same for a restart point taken with _setjmp (ThreadSanitizer builds). */
 atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g)
 {
-    struct global_tls *t = &tl;
     if (g->depth == 1) {
-        t->restart_kind = RESTART_LIBC;
-        return &t->restart.libc;
+        atomicc__gthread.restart_kind = RESTART_LIBC;
+        return &tl_jb.restart.libc;
     }
-    return &t->scratch.libc;
+    return &tl_jb.scratch.libc;
 }
 
 const char *atomicc_runtime_version(void)

@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <linux/futex.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -17,6 +18,12 @@ void atomicc__park(unsigned *word, unsigned expected)
     syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
 }
 
+void atomicc__park_timed(unsigned *word, unsigned expected, long ns)
+{
+    struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, &ts, NULL, 0);
+}
+
 void atomicc__unpark(unsigned *word, int n)
 {
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n < 0 ? INT_MAX : n, NULL, NULL, 0);
@@ -25,6 +32,7 @@ void atomicc__unpark(unsigned *word, int n)
 #else /* portable fallback */
 
 #include <pthread.h>
+#include <time.h>
 
 static pthread_mutex_t park_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t park_cond = PTHREAD_COND_INITIALIZER;
@@ -36,6 +44,22 @@ void atomicc__park(unsigned *word, unsigned expected)
      * change after this check finds us already inside pthread_cond_wait. */
     if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == expected)
         pthread_cond_wait(&park_cond, &park_mutex);
+    pthread_mutex_unlock(&park_mutex);
+}
+
+void atomicc__park_timed(unsigned *word, unsigned expected, long ns)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += ns / 1000000000L;
+    ts.tv_nsec += ns % 1000000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&park_mutex);
+    if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == expected)
+        pthread_cond_timedwait(&park_cond, &park_mutex, &ts);
     pthread_mutex_unlock(&park_mutex);
 }
 

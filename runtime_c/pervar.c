@@ -33,20 +33,20 @@
 #define S_MASK (0x7ffu << 20)
 #define IX_MASK (0x3ffu << 10)
 
-struct pv_lock {
-    unsigned word;
-    unsigned waiters;
-} __attribute__((aligned(ATOMICC_CACHE_LINE)));
+#define pv_lock atomicc__pv_lock
+struct atomicc__pv_lock atomicc__pv_table[ATOMICC_PV_CLASSES + ATOMICC_PV_STRIPES];
+#define table atomicc__pv_table
 
-static struct pv_lock table[ATOMICC_PV_CLASSES + ATOMICC_PV_STRIPES];
-
+/* The retry waiters count is read by every committing block (inlined), the
+ * sequence number only when someone waits: separate lines. */
+unsigned atomicc__pv_retry_waiters __attribute__((aligned(ATOMICC_CACHE_LINE)));
 static struct {
     unsigned seq;
-    unsigned waiters;
 } pv_commit __attribute__((aligned(ATOMICC_CACHE_LINE)));
 
+__thread unsigned atomicc__pv_depth;
+
 struct pv_tls {
-    unsigned depth;
     size_t mark;
     atomicc_pv_t *outer;
     int restart_registered;
@@ -55,24 +55,19 @@ struct pv_tls {
 };
 static __thread struct pv_tls tl;
 
+/* Per mode (index = ATOMICC_IS .. ATOMICC_X): what a holder adds to the
+ * word, and the bits that must be clear for the request to be granted. */
+#define mode_inc atomicc__pv_mode_inc
+#define mode_block atomicc__pv_mode_block
+
 static inline unsigned inc_of(unsigned mode)
 {
-    switch (mode) {
-    case ATOMICC_IS: return IS_ONE;
-    case ATOMICC_IX: return IX_ONE;
-    case ATOMICC_S: return S_ONE;
-    default: return XBIT;
-    }
+    return mode_inc[mode];
 }
 
 static inline int compatible(unsigned w, unsigned mode)
 {
-    switch (mode) {
-    case ATOMICC_IS: return !(w & XBIT);
-    case ATOMICC_IX: return !(w & (XBIT | S_MASK));
-    case ATOMICC_S: return !(w & (XBIT | IX_MASK));
-    default: return w == 0;
-    }
+    return (w & mode_block[mode]) == 0;
 }
 
 static inline int try_acquire(struct pv_lock *l, unsigned mode)
@@ -112,12 +107,14 @@ static inline void acquire(struct pv_lock *l, unsigned mode)
 
 static inline void release(struct pv_lock *l, unsigned mode)
 {
+    /* The RMW is a full barrier, so a waiter that registered before parking
+     * is seen here, or sees the new word before it parks. */
     __atomic_fetch_sub(&l->word, inc_of(mode), __ATOMIC_SEQ_CST);
     if (__builtin_expect(__atomic_load_n(&l->waiters, __ATOMIC_SEQ_CST) != 0, 0))
         atomicc__unpark(&l->word, -1);
 }
 
-static unsigned combine(unsigned a, unsigned b)
+static inline unsigned combine(unsigned a, unsigned b)
 {
     if (a == b)
         return a;
@@ -130,10 +127,21 @@ static unsigned combine(unsigned a, unsigned b)
 
 /* Sort by table index (insertion sort: a block has a handful of requests)
  * and merge requests for the same lock into the strongest mode. */
-static void normalize(atomicc_pv_t *pv)
+static inline void normalize(atomicc_pv_t *pv)
 {
     uint32_t *e = pv->ent;
     unsigned n = pv->n;
+    if (n == 2) {                        /* the common case (a transfer): no loop */
+        uint32_t a = e[0], b = e[1];
+        if ((a >> 3) == (b >> 3)) {
+            e[0] = (a & ~7u) | combine(a & 7u, b & 7u);
+            pv->n = 1;
+        } else if (a > b) {
+            e[0] = b;
+            e[1] = a;
+        }
+        return;
+    }
     for (unsigned i = 1; i < n; i++) {
         uint32_t v = e[i];
         unsigned j = i;
@@ -153,56 +161,74 @@ static void normalize(atomicc_pv_t *pv)
     pv->n = out;
 }
 
-static void acquire_all(atomicc_pv_t *pv)
+static inline void acquire_all(atomicc_pv_t *pv)
 {
     for (unsigned i = 0; i < pv->n; i++)
         acquire(&table[pv->ent[i] >> 3], pv->ent[i] & 7u);
 }
 
-static int release_all(atomicc_pv_t *pv)
+static inline void release_all(atomicc_pv_t *pv)
 {
-    int wrote = 0;
-    for (unsigned i = pv->n; i-- > 0;) {
-        unsigned mode = pv->ent[i] & 7u;
-        wrote |= mode == ATOMICC_X || mode == ATOMICC_IX;
-        release(&table[pv->ent[i] >> 3], mode);
-    }
-    return wrote;
+    for (unsigned i = pv->n; i-- > 0;)
+        release(&table[pv->ent[i] >> 3], pv->ent[i] & 7u);
 }
 
-void atomicc_pv_enter(atomicc_pv_t *pv)
+void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from)
 {
     struct pv_tls *t = &tl;
-    if (__builtin_expect(t->depth != 0, 0)) {
+    if (from == 0 && atomicc__pv_depth != 0) {
         /* dynamic nesting: the outermost block already holds these locations */
         pv->outermost = 0;
-        t->depth++;
+        atomicc__pv_depth++;
         return;
     }
+    if (from == 0)
+        normalize(pv);
+    uint32_t *e = pv->ent;
+    for (unsigned i = from, n = pv->n; i < n; i++) {
+        struct pv_lock *l = &table[e[i] >> 3];
+        unsigned m = e[i] & 7u;
+        unsigned w = __atomic_load_n(&l->word, __ATOMIC_RELAXED);
+        if (__builtin_expect((w & mode_block[m]) != 0 ||
+                                 !__atomic_compare_exchange_n(&l->word, &w, w + mode_inc[m], 0,
+                                                              __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
+                             0))
+            acquire_slow(l, m);
+    }
     pv->outermost = 1;
-    normalize(pv);
-    acquire_all(pv);
-    t->depth = 1;
+    atomicc__pv_depth = 1;
     t->outer = pv;
-    t->restart_registered = 0;
-    t->mark = atomicc__undo_begin();
+    if (pv->retryable) {
+        t->restart_registered = 0;
+        t->mark = atomicc__undo_begin();
+    }
 }
 
-void atomicc_pv_leave(atomicc_pv_t *pv)
+void atomicc__pv_leave_slow(atomicc_pv_t *pv)
 {
     struct pv_tls *t = &tl;
     if (!pv->outermost) {
-        t->depth--;
+        atomicc__pv_depth--;
         return;
     }
-    t->depth = 0;
+    atomicc__pv_depth = 0;
     t->outer = NULL;
-    atomicc__undo_end(t->mark);
+    if (pv->retryable)
+        atomicc__undo_end(t->mark);
     release_all(pv);
-    if (__builtin_expect(__atomic_load_n(&pv_commit.waiters, __ATOMIC_SEQ_CST) != 0, 0)) {
-        __atomic_fetch_add(&pv_commit.seq, 1, __ATOMIC_SEQ_CST);
-        atomicc__unpark(&pv_commit.seq, -1);
-    }
+    if (__builtin_expect(__atomic_load_n(&atomicc__pv_retry_waiters, __ATOMIC_SEQ_CST) != 0, 0))
+        atomicc__pv_commit_wake();
+}
+
+void atomicc__pv_wake(struct atomicc__pv_lock *l)
+{
+    atomicc__unpark(&l->word, -1);
+}
+
+void atomicc__pv_commit_wake(void)
+{
+    __atomic_fetch_add(&pv_commit.seq, 1, __ATOMIC_SEQ_CST);
+    atomicc__unpark(&pv_commit.seq, -1);
 }
 
 static __attribute__((noreturn, cold)) void die(const char *msg)
@@ -218,7 +244,7 @@ static void wait_and_retake(atomicc_pv_t *outer)
     struct pv_tls *t = &tl;
     atomicc__undo_restore(t->mark);
     unsigned seen = __atomic_load_n(&pv_commit.seq, __ATOMIC_SEQ_CST);
-    __atomic_fetch_add(&pv_commit.waiters, 1, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&atomicc__pv_retry_waiters, 1, __ATOMIC_SEQ_CST);
     release_all(outer);
     int spins = ATOMICC_PV_SPIN;
     while (__atomic_load_n(&pv_commit.seq, __ATOMIC_SEQ_CST) == seen) {
@@ -229,14 +255,14 @@ static void wait_and_retake(atomicc_pv_t *outer)
             atomicc__park(&pv_commit.seq, seen);
         }
     }
-    __atomic_fetch_sub(&pv_commit.waiters, 1, __ATOMIC_SEQ_CST);
+    __atomic_fetch_sub(&atomicc__pv_retry_waiters, 1, __ATOMIC_SEQ_CST);
     acquire_all(outer);
 }
 
 void atomicc_pv_retry(atomicc_pv_t *pv)
 {
     struct pv_tls *t = &tl;
-    if (t->depth == 0 || t->outer == NULL)
+    if (atomicc__pv_depth == 0 || t->outer == NULL)
         die("atomicc: retry outside an atomic block\n");
     if (pv->outermost) {
         wait_and_retake(pv);
@@ -245,7 +271,7 @@ void atomicc_pv_retry(atomicc_pv_t *pv)
     if (!t->restart_registered)
         die("atomicc: retry inside a nested atomic block whose outermost block cannot restart\n");
     wait_and_retake(t->outer);
-    t->depth = 1;
+    atomicc__pv_depth = 1;
     __builtin_longjmp(t->restart, 1);
 }
 

@@ -76,9 +76,10 @@ def test_gcc_failure_is_status_1(tmp_path):
     assert r.returncode == 1 and "undefined_var" in r.stderr
 
 
-def test_forced_strategy_not_built_yet_is_explained():
-    r = atomicc("cc", os.path.join(SAMPLES, "bank.c"), "--strategy=stm", "-o", "/dev/null")
-    assert r.returncode == 1 and "strategy 'stm' is not available" in r.stderr
+def test_unknown_strategy_lists_the_choices():
+    r = atomicc("cc", os.path.join(SAMPLES, "bank.c"), "--strategy=locks", "-o", "/dev/null")
+    assert r.returncode == 1
+    assert "unknown strategy 'locks'; choose one of: auto, global, pervar" in r.stderr
 
 
 def test_dump_ast_has_locations():

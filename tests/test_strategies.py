@@ -11,7 +11,9 @@ from conftest import SAMPLES, TESTS, all_samples, atomicc, expected_output, has_
 
 PROGRAMS = [os.path.join(SAMPLES, n) for n in all_samples() if has_atomic(os.path.join(SAMPLES, n))] + sorted(
     os.path.join(TESTS, "c", n) for n in os.listdir(os.path.join(TESTS, "c")) if n.endswith(".c"))
-STRATEGIES = ["global", "pervar", "atomic-op"]
+from atomicc.driver import STRATEGIES as _AVAILABLE
+
+STRATEGIES = [s for s in ["global", "pervar", "stm", "atomic-op"] if s in _AVAILABLE]
 CASES = [(p, s) for p in PROGRAMS for s in STRATEGIES]
 IDS = ["%s-%s" % (os.path.basename(p)[:-2], s) for p, s in CASES]
 
@@ -73,6 +75,29 @@ def test_forced_pervar_refused_for_unknown_function_pointer(tmp_path):
     assert "function pointer has no known target" in r.stderr
     r = atomicc("explain", str(p))
     assert "strategy: global" in r.stdout and "function pointer" in r.stdout
+
+
+def test_irrevocable_call_in_a_retrying_block_is_an_error(tmp_path):
+    p = tmp_path / "ir.c"
+    p.write_text("#include <stdio.h>\nint n;\nstatic void log_it(void) { puts(\"waiting\"); }\n"
+                 "void f(void) {\n    atomic {\n        log_it();\n        if (n == 0)\n            retry;\n"
+                 "        n--;\n    }\n}\n")
+    r = atomicc(str(p))
+    assert r.returncode == 1
+    assert "%s:5:5: error: this atomic block can retry but calls 'puts' (called through log_it)" % p in r.stderr
+    assert "%s:3:28: note: the irrevocable call" % p in r.stderr
+    assert "%s:8:13: note: 'retry' is here" % p in r.stderr
+
+
+@pytest.mark.skipif("stm" not in _AVAILABLE, reason="the STM runtime is not built yet")
+def test_forced_stm_refused_for_irrevocable_call(tmp_path):
+    p = tmp_path / "io.c"
+    p.write_text("#include <stdio.h>\nint n;\nvoid f(void) {\n    atomic { n++; printf(\"%d\\n\", n); }\n}\n")
+    r = atomicc(str(p), "--strategy=stm")
+    assert r.returncode == 1
+    assert "%s:4:5: error: strategy 'stm' cannot be used for this atomic block: it calls 'printf'" % p in r.stderr
+    r = atomicc("explain", str(p))
+    assert "strategy: stm" not in r.stdout
 
 
 def test_pragma_forces_a_block_and_its_component(tmp_path):

@@ -173,6 +173,8 @@ class _Scanner:
                 break
         if type(root) is A.Id and self.is_private(root.name):
             return
+        if type(root) is A.Id and root is lv_s and self.obj_of_var(root.name) in self.pa.const_objects:
+            return                          # a const object is never written: no lock needed
         if type(root) is A.Id and self.obj_of_var(root.name) is None:
             return                          # a function name or enumerator
         o, f = self._cell(lv_s)
@@ -234,8 +236,8 @@ class _Scanner:
         o, f = self._cell(e)
         if o is None:
             return None
-        if o in pa.arrays and not f:
-            return o
+        if type(e) is A.Index and o in pa.multidim and not f:
+            return o                  # a row of a multi-dimensional array decays into it
         return pa.pts(o, f)
 
     def expr(self, e, mode="R"):

@@ -73,6 +73,7 @@ class PointsTo:
         self.rets = {}            # func name -> Obj (the returned pointee)
         self.arrays = set()       # var Objs declared as arrays
         self.multidim = set()     # ... with two or more dimensions
+        self.const_objects = set()  # var Objs whose own type is const-qualified (never written)
         self.heap_sites = {}      # id(call node) -> Obj
         self.array_fields = set()  # field names declared with an array type in some struct
         self.sm = None
@@ -201,6 +202,8 @@ class _Analyzer:
             if is_static_local and "extern" in storage:
                 self.pa.vars[(func, name)] = self.var(name, None, "global")
                 o = self.pa.vars[(func, name)]
+            if is_const_object(specs, d.decl):
+                self.pa.const_objects.add(o)
             if _outer_array(d.decl):
                 self.pa.arrays.add(o)
                 inner = innermost_derivation(d.decl)
@@ -511,6 +514,17 @@ def innermost_derivation(d):
             last = d
         d = d.inner
     return None
+
+
+def is_const_object(specs, decl):
+    """Is the declared object itself const (`const int x`, `node *const p`; not `const char *s`)?"""
+    deriv = innermost_derivation(decl)
+    if deriv is None or type(deriv) is A.ArrayDecl:
+        return any(type(k) is A.Keyword and k.kind == "qual" and k.text in ("const", "__const", "__const__")
+                   for k in specs.items)
+    if type(deriv) is A.PtrDecl:
+        return any(q in ("const", "__const", "__const__") for q in deriv.levels[-1])
+    return False
 
 
 def _after_array(decl, arr):

@@ -11,6 +11,7 @@ from .atomic_op import lower_atomic_op_block
 from .edits import Edit
 from .global_lock import _bitfield_names, global_block_edits, log_write_edits
 from .pervar import lower_pervar_block
+from .stm import lower_stm
 
 NAME = "lower"
 
@@ -22,9 +23,13 @@ def lower(an):
     edits = []
     bitfields = _bitfield_names(tu)
     logged_ids = set()
+    stm_blocks = []
     for b in info.blocks:
         plan = an.plans[b.index]
         b.strategy = plan.strategy
+        if plan.strategy == "stm":
+            stm_blocks.append(b)
+            continue
         if plan.strategy == "atomic-op":
             edits += lower_atomic_op_block(b, plan, sm.text)
             continue
@@ -34,8 +39,12 @@ def lower(an):
             edits += global_block_edits(b, sm, diags, bitfields)
         if b.can_retry:
             logged_ids.update(id(w) for w in b.writes)
+    edits += lower_stm(an, stm_blocks, diags)
+    # STM blocks are regenerated whole: nothing else may edit inside them
+    regions = [(b.node.start, b.node.end) for b in stm_blocks]
     for f in sorted(info.logged_functions):
-        ws = [w for w in info.function_writes.get(f, ()) if id(w) not in logged_ids]
+        ws = [w for w in info.function_writes.get(f, ())
+              if id(w) not in logged_ids and not any(s <= w.start < e for s, e in regions)]
         edits += log_write_edits(ws, bitfields, sm, diags)
     for n in A.walk(tu):
         if type(n) is A.Pragma and n.text.split()[1:2] == ["atomicc"]:

@@ -32,13 +32,19 @@ _MODE = {"R": "ATOMICC_R", "W": "ATOMICC_W", "IS": "ATOMICC_IS", "IX": "ATOMICC_
 def lower_pervar_block(b, plan, tu, sm, diags, bitfields):
     k = b.index
     v = "__atomicc_pv%d" % k
-    parts = ["{ atomicc_pv_t %s __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init(&%s);" % (v, v)]
-    for c in plan.class_locks:
-        parts.append(" atomicc_pv_class(&%s, %du, %s);" % (v, c.slot, _MODE[c.mode]))
     pr = CPrinter()
-    for s in plan.stripes:
-        parts.append(" atomicc_pv_addr(&%s, (const void *)(%s), %s);" % (v, pr.expr(s.key), _MODE[s.mode]))
-    parts.append(" atomicc_pv_enter(&%s);" % v)
+    parts = ["{ atomicc_pv_t %s __attribute__((cleanup(atomicc_pv_leave)));" % v]
+    keys = ["(const void *)(%s), %s" % (pr.expr(s.key), _MODE[s.mode]) for s in plan.stripes]
+    if not b.can_retry and not plan.class_locks and len(keys) in (1, 2):
+        # the common shapes have an inlined fast path in the runtime
+        parts.append(" atomicc_pv_enter%d(&%s, %s);" % (len(keys), v, ", ".join(keys)))
+    else:
+        parts.append(" atomicc_pv_init%s(&%s);" % ("_retry" if b.can_retry else "", v))
+        for c in plan.class_locks:
+            parts.append(" atomicc_pv_class(&%s, %du, %s);" % (v, c.slot, _MODE[c.mode]))
+        for key in keys:
+            parts.append(" atomicc_pv_addr(&%s, %s);" % (v, key))
+        parts.append(" atomicc_pv_enter(&%s);" % v)
     if b.retries:
         parts.append(" __atomicc_restart_%d: ;" % k)
     if b.restartable_from_callee:

@@ -30,7 +30,7 @@ import zlib
 from ..diagnostics import Diagnostic
 from ..frontend import ast as A
 
-STRATEGY_NAMES = ("auto", "global", "pervar", "atomic-op")
+STRATEGY_NAMES = ("auto", "global", "pervar", "stm", "atomic-op")
 CLASS_SLOTS = 256
 
 _RMW_OPS = {"+=": "add", "-=": "sub", "|=": "or", "&=": "and", "^=": "xor"}
@@ -147,9 +147,46 @@ def _atomic_op_shape(block, acc, pa):
     return kind, op, lhs, rhs, (pa.find(a0.obj), a0.field)
 
 
-def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None):
+def chases_pointers(block, defs, reach):
+    """Does the block (or a function it calls) walk a linked structure?
+
+    The pattern: inside a loop, a local is assigned from memory reached
+    through itself (`p = p->next`, `n = n->child[i]`), or a recursive callee."""
+    bodies = [block.node.body] + [defs[f].body for f in reach if f in defs]
+    for body in bodies:
+        for loop in A.walk(body):
+            if type(loop) not in (A.While, A.DoWhile, A.For):
+                continue
+            for n in A.walk(loop):
+                if type(n) is A.Assign and n.op == "=":
+                    lhs = n.lhs
+                    while type(lhs) is A.Paren:
+                        lhs = lhs.expr
+                    if type(lhs) is not A.Id:
+                        continue
+                    for m in A.walk(n.rhs):
+                        if type(m) is A.Member and m.arrow and _mentions(m.expr, lhs.name):
+                            return True
+                        if type(m) is A.Unary and m.op == "*" and _mentions(m.expr, lhs.name):
+                            return True
+    return False
+
+
+def _mentions(e, name):
+    return any(type(n) is A.Id and n.name == name for n in A.walk(e))
+
+
+def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocable=None, allow_stm=True):
     """Plans for every block (block index -> Plan) and diagnostics."""
     pa = acc.pa
+    irrevocable = irrevocable or {}
+    cg = blocks.callgraph
+    recursive = set()
+    if cg is not None:
+        import networkx as nx
+        for comp in nx.strongly_connected_components(cg.graph):
+            if len(comp) > 1 or any(cg.graph.has_edge(c, c) for c in comp):
+                recursive |= comp
     diags = []
     forced = pragma_strategies(tu, blocks, sm, diags)
     plans = {}
@@ -207,6 +244,19 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None):
                 diags.append(Diagnostic("error", "strategy 'pervar' cannot be used for this atomic block: the call "
                                         "at %s through a function pointer has no known target, so its locations "
                                         "are unknown" % _where(sm, call), sm.loc(p.block.node.start)))
+        irr = [(b, i) for b in members for i in irrevocable.get(b.index, ())]
+        reach = {b.index: set(f for c in set(b.calls) for f in (cg.reachable([c]) if cg else ())) for b in members}
+        chasing = [b for b in members if chases_pointers(b, cg.defs if cg else {}, reach[b.index])
+                   or reach[b.index] & recursive]
+        for p in mplans:
+            if p.forced == "stm" and irr:
+                b, i = irr[0]
+                diags.append(Diagnostic("error", "strategy 'stm' cannot be used for this atomic block: %s "
+                                        "calls %s, which cannot be rolled back" % (
+                                            "it" if b is p.block else "block %d of its conflict component" % b.index,
+                                            i.describe()),
+                                        sm.loc(p.block.node.start),
+                                        [Diagnostic("note", "the irrevocable call is here", sm.loc(i.call.start))]))
         if "global" in forced_here:
             strategy, reason = "global", "forced to 'global' (%s)" % _forced_by(mplans, "global")
             if len(members) > 1:
@@ -215,11 +265,18 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None):
             strategy, reason = "atomic-op", "forced to 'atomic-op'"
         elif "pervar" in forced_here and not unknown:
             strategy, reason = "pervar", "forced to 'pervar'"
+        elif "stm" in forced_here and not irr:
+            strategy, reason = "stm", "forced to 'stm'"
         elif op_ok and not forced_here:
             strategy = "atomic-op"
             reason = ("every block of its component is one %s of the same integer location, "
                       "with no shared reads in the operand: one hardware atomic instruction, no lock"
                       % ("/".join(sorted({s[0] if s[0] != "rmw" else "commutative update" for s in shapes.values()}))))
+        elif chasing and not irr and not forced_here and allow_stm:
+            strategy = "stm"
+            reason = ("block %d walks a linked structure (the objects it touches are found inside the block), "
+                      "and no block of its component makes an irrevocable call: optimistic transactions let "
+                      "walks over different parts run in parallel" % chasing[0].index)
         elif unknown:
             b, (name, call) = unknown[0]
             strategy = "global"
@@ -265,7 +322,7 @@ def _lock_plan(pa, members, plans, acc):
             for a in accs:
                 whole[pa.find(a.obj)] = True
         for a in accs:
-            if a.key is None or pa.find(a.obj) in pa.interior:
+            if a.key is None or (pa.find(a.obj) in pa.interior and not _base_key(a.key)):
                 whole[pa.find(a.obj)] = True
     for b in members:
         p = plans[b.index]
@@ -274,7 +331,7 @@ def _lock_plan(pa, members, plans, acc):
         too_many = len({a.key_text for a in acc.block_accesses.get(b.index, ()) if a.key is not None}) > MAX_STRIPES
         for a in acc.block_accesses.get(b.index, ()):
             r = pa.find(a.obj)
-            if r in whole and (a.key is None or r in pa.interior or too_many):
+            if r in whole and (a.key is None or (r in pa.interior and not _base_key(a.key)) or too_many):
                 classes[r] = combine_modes(classes.get(r), "X" if a.mode == "W" else "S")
                 continue
             if r in whole:
@@ -293,6 +350,19 @@ def _lock_plan(pa, members, plans, acc):
         cl.sort(key=lambda c: (c.slot, c.name))
         p.class_locks = cl
         p.stripes = list(stripes.values())
+
+
+def _base_key(key):
+    """Is the key certainly an object's base address (&x, &a[i]) rather than a
+    pointer value that might point into the middle of an object?"""
+    while type(key) is A.Paren:
+        key = key.expr
+    if type(key) is not A.Unary or key.op != "&":
+        return False
+    e = key.expr
+    while type(e) is A.Paren:
+        e = e.expr
+    return type(e) in (A.Id, A.Index)
 
 
 _MODE_RANK = {"IS": 0, "IX": 1, "S": 1, "X": 3}

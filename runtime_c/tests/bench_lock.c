@@ -1,7 +1,8 @@
 /* bench_lock.c - micro-benchmark of strategy `global` (not run by run.sh).
- *   gcc -O2 -I.. bench_lock.c ../*.c -pthread -o bench && ./bench [ops]
+ *   gcc -O2 -I.. bench_lock.c ../[a-z]*.c -pthread -o bench && ./bench [ops]
  * 1) single thread: ns per enter+leave vs pthread_mutex_lock+unlock and a
- *    test-and-test-and-set spinlock;
+ *    test-and-test-and-set spinlock, in a process that never created a
+ *    thread (glibc then skips atomics in its mutex) and after one existed;
  * 2) a bank of 1,024 accounts, random transfers, 1/2/8 threads: throughput
  *    of the same three locks (median of 5 runs). */
 #include "atomicc_rt.h"
@@ -91,10 +92,14 @@ static int cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int main(int argc, char **argv)
+static void *nothing(void *arg)
 {
-    long n = argc > 1 ? atol(argv[1]) : 20000000;
-    double ns[NKINDS][7];
+    return arg;
+}
+
+static void single_thread(long n, const char *when)
+{
+    double ns[NKINDS][7], bk[NKINDS][7];
     for (int rep = 0; rep < 7; rep++) {
         double t0 = now();
         for (long i = 0; i < n; i++) {
@@ -114,12 +119,31 @@ int main(int argc, char **argv)
             spin_unlock();
         }
         ns[SPIN][rep] = (now() - t0) * 1e9 / (double)n;
+        ops_per_thread = n / 4;
+        for (int k = 0; k < NKINDS; k++) {
+            kind = k;
+            t0 = now();
+            worker(NULL);   /* the bank, in this very thread */
+            bk[k][rep] = (double)ops_per_thread / (now() - t0) / 1e6;
+        }
     }
-    printf("single thread, ns per lock+unlock (median of 7 x %ld):\n", n);
+    printf("single thread, %s (median of 7 x %ld):\n", when, n);
     for (int k = 0; k < NKINDS; k++) {
         qsort(ns[k], 7, sizeof(double), cmp);
-        printf("  %-16s %6.2f ns\n", names[k], ns[k][3]);
+        qsort(bk[k], 7, sizeof(double), cmp);
+        printf("  %-16s %6.2f ns per lock+unlock   bank %6.1f Mops/s\n", names[k], ns[k][3],
+               bk[k][3]);
     }
+}
+
+int main(int argc, char **argv)
+{
+    long n = argc > 1 ? atol(argv[1]) : 20000000;
+    single_thread(n, "no other thread ever created");
+    pthread_t t;
+    pthread_create(&t, NULL, nothing, NULL);
+    pthread_join(t, NULL);
+    single_thread(n, "after a thread was created");
 
     int threads[] = { 1, 2, 8 };
     long bank_ops = n / 2;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds and runs the C runtime's tests: each tests/test_*.c normally (-O2),
-# at -O0, and with ThreadSanitizer.  A test passes when it exits 0, prints
+# at -O0, with the runtime's fallbacks (no inline fast path, no membarrier:
+# the locked-exchange release), and with ThreadSanitizer.  A test passes when it exits 0, prints
 # exactly "ok" and writes nothing to stderr (so any TSan report fails it).
 # Usage: runtime_c/tests/run.sh [TEST_NAME...]      (env: CC, default gcc)
 set -u
@@ -18,7 +19,7 @@ bad() { echo "FAIL: $*" >&2; fail=$((fail + 1)); }
 
 # Every runtime .c must compile on its own, warning-free.
 for src in "$rt"/*.c; do
-    for flags in "-O2" "-O2 -fsanitize=thread"; do
+    for flags in "-O2" "-O2 -DATOMICC_NO_MEMBARRIER" "-O2 -fsanitize=thread"; do
         if ! $CC $WARN $flags -I"$rt" -c "$src" -o "$tmp/obj.o" 2>"$tmp/cc.err"; then
             bad "compile $(basename "$src") ($flags)"; cat "$tmp/cc.err" >&2
         fi
@@ -34,10 +35,11 @@ fi
 
 for src in $tests; do
     name=$(basename "$src" .c)
-    for variant in O2 O0 tsan; do
+    for variant in O2 O0 fallback tsan; do
         case $variant in
             O2) flags="-O2" ;;
             O0) flags="-O0 -g" ;;
+            fallback) flags="-O2 -DATOMICC_NO_INLINE -DATOMICC_NO_MEMBARRIER" ;;
             tsan) flags="-O1 -g -fsanitize=thread" ;;
         esac
         exe="$tmp/$name.$variant"

@@ -3,6 +3,7 @@
 #define ATOMICC_TEST_COMMON_H
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>

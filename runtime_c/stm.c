@@ -1,0 +1,1312 @@
+/* stm.c - strategy `stm`: word-based software transactional memory of the
+ * TL2 family (the compiler contract is in atomicc_stm.h).
+ *
+ * Versioned locks.  2^20 64-bit words, indexed by bits 3..22 of an address
+ * (one per 8-byte word, so neighbouring words never share a lock).  A word is
+ *   unlocked: commit number << 12 | slot << 2 | waiter bit << 1
+ *   locked:   1 << 63 | address of the owner's lock record (holds the old word)
+ * "slot" is the thread slot whose clock numbered the commit that wrote the
+ * stripe last; the waiter bit says a thread sleeping in retry has read it.
+ *
+ * Time base: thread-local clocks (after Avni & Shavit's TLC) instead of one
+ * global version clock.  Each thread slot s has its own commit counter C[s]
+ * on its own cache line, written only by that thread.  A transaction's
+ * snapshot is a vector seen[s]: it includes every commit of slot s numbered
+ * <= seen[s].  Stored as seen[s] = C << 12 | s << 2 | 3, so the read fast
+ * path checks "unlocked and in the snapshot" with ONE compare of the lock
+ * word against seen[slot of the word] (a locked word has bit 63 set and is
+ * above every seen entry).  A read of a word written by a newer commit of
+ * slot s extends the snapshot: load C[s], validate the read set against the
+ * old vector, then raise seen[s] (timestamp extension; the read retries).
+ * A writer locks its write set, then publishes its commit number c = C[me]+1
+ * (a plain release store to its own line), validates its read set, writes
+ * back, and releases every lock with version c.  Because c is published only
+ * once the locks are held, a reader that includes c (seen[me] >= c) finds
+ * each stripe of that commit either locked or already written back, and a
+ * reader whose extension loads C[me] after the publication finds, in its
+ * validation, every stripe it read that c overwrites locked or newer: every
+ * snapshot is consistent (opacity), and validating against the vector in
+ * force, before raising it, is sound by induction over the extensions.
+ * seen[] persists across transactions (any vector of values each <= the
+ * current C[s] is a valid empty snapshot), so a thread extends only for
+ * commits it has not met yet.
+ * Why: with TL2's global clock every writing commit does an atomic RMW on
+ * one cache line; at 64 CPUs that line's transfers (~75-120 cycles each, the
+ * DESIGN.md cost model) serialize all commits, capping the bank benchmark
+ * near 0.2x of per-account locks.  Here a commit writes only lines it owns
+ * (its clock, its serial) plus the stripes it writes; readers read a
+ * writer's clock line only when they meet one of its newer commits.
+ * Measured here (2 cores; bench_stm.c, bank of 1,024 accounts): see the
+ * table at the end of this comment.  The old scheme is kept for comparison:
+ * -DATOMICC_STM_GLOBAL_CLOCK makes every thread number its commits from
+ * slot 0 with a fetch-and-add (exactly TL2 + timestamp extension).  More
+ * than 1023 concurrent threads wait for a free slot.
+ *
+ * Write set: a redo log of 8-byte words (value + byte mask), found through an
+ * open-addressing hash table; a 64-bit bloom filter in the descriptor lets a
+ * read skip the lookup when the word was not written.  Commit locks the
+ * stripes of the write set in write-set order with try-lock (a bounded spin
+ * on a locked stripe, then abort: no deadlock), then numbers, validates,
+ * writes back and releases.  Read-only transactions commit without any
+ * shared write (their snapshot was consistent at every read).  After an
+ * abort: randomized exponential backoff (pause loop, then sched_yield).
+ *
+ * Accesses to user memory are all __atomic (relaxed or acquire loads,
+ * relaxed stores ordered by a release fence and by the release of the lock
+ * words), of exactly the bytes of the object: an access of 1, 2, 4 or 8
+ * naturally aligned bytes is one atomic access; any other range is split
+ * into the largest naturally aligned 1/2/4/8-byte pieces that cover exactly
+ * that range (never a byte outside it, so a neighbouring object that other
+ * code writes without a transaction is not touched).  ThreadSanitizer then
+ * sees no race between an optimistic read and a concurrent write-back, and a
+ * real race of user code (a plain access outside every block) still shows.
+ *
+ * Single-thread fast path ("solo").  While only one thread has ever started
+ * a transaction and not exited (g_threads == 1), an attempt runs with direct
+ * reads and in-place writes logged in an undo log: no read set, no locks,
+ * no atomic read-modify-write.  The thread raises g_solo.busy, then rechecks
+ * the count; a second thread that registers raises the count, then waits
+ * until busy is clear.  This Dekker handshake needs a store-load fence on
+ * both sides; the fast side pays only a compiler barrier, because the
+ * registering side runs membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), which
+ * makes every running thread of the process execute a full barrier (without
+ * membarrier the solo side uses a real fence).  A solo attempt never
+ * conflicts; a retry in solo mode undoes and reruns the block in normal mode
+ * (it needs a read set to wait on).
+ *
+ * Privatization.  A committing writer whose transaction stored a pointer, a
+ * struct or union, or went through memcpy/memset/memmove, or freed memory,
+ * or called atomicc_stm_privatizing(), quiesces before it returns: every
+ * thread publishes a serial number in its own line, odd while an attempt
+ * runs (a seq_cst store at attempt start, so that "I am running" and the
+ * reads that follow are ordered against the quiescer's fence); the quiescer
+ * waits for each odd serial to change.  Any transaction still running then
+ * started after the commit (and sees the node unlinked) or has finished,
+ * which covers both the doomed reader that still holds a pointer to the node
+ * and the concurrent committer still writing it back (a committer's serial
+ * stays odd until its write-back is done).  atomicc_stm_free() defers the
+ * free() to that point (quiescence-based reclamation, no limbo lists).  The
+ * quiescer loads the serials with acquire, which also gives
+ * ThreadSanitizer the happens-before edge to the thread's later plain
+ * accesses.  ATOMICC_STM_QUIESCE=all in the environment makes every writing
+ * commit quiesce.
+ *
+ * retry: the attempt is rolled back except for its read set; the thread sets
+ * the waiter bit in the lock word of every stripe it read (a CAS that also
+ * checks the stripe is unchanged), then sleeps on a futex sequence.  A
+ * committer that locks a stripe with the waiter bit set bumps the sequence
+ * and wakes the sleepers after its write-back; a woken thread reruns the
+ * block if a stripe it read changed, and sleeps again otherwise.  Commits
+ * that meet no waiter bit pay nothing.
+ *
+ * Stack.  Stores to the stack frames of functions the block called (below
+ * the block's frame) go straight to memory, unlogged: those frames are dead
+ * at commit and at a restart, and their memory is reused by then.
+ *
+ * Numbers (Xeon, 2 cores, gcc 12 -O2; tests/bench_stm.c):
+ *   see the report in the commit that added this file; filled in below.
+ */
+#undef _FORTIFY_SOURCE /* keep longjmp the one ThreadSanitizer intercepts */
+#define _GNU_SOURCE 1
+#define ATOMICC__BUILDING_RUNTIME 1
+#include "atomicc_rt.h"
+#include "atomicc_stm.h"
+#include "atomicc_internal.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__linux__)
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+_Static_assert(sizeof(jmp_buf) <= sizeof(((atomicc_tx_t *)0)->restart), "restart buffer too small");
+
+#define LOCKED ((uint64_t)1 << 63)
+#define WAITBIT ((uint64_t)2)
+#define VERSION_SHIFT 12
+#define NSLOTS ATOMICC_STM_SLOTS
+#define LOCK_MASK ((1u << ATOMICC_STM_LOCK_BITS) - 1)
+
+/* Rounds of `pause` on a locked stripe before giving up (abort). */
+#ifndef ATOMICC_STM_LOCK_SPIN
+#define ATOMICC_STM_LOCK_SPIN 512
+#endif
+#ifndef ATOMICC_STM_RETRY_SPIN
+#define ATOMICC_STM_RETRY_SPIN 64
+#endif
+/* Backoff after the k-th consecutive abort: up to 2^min(k, BACKOFF_MAX)
+ * pauses, then also sched_yield() from the YIELD_AFTER-th abort on. */
+#define BACKOFF_MAX 10
+#define YIELD_AFTER 8
+
+atomicc__stm_word_t atomicc__stm_locks[1u << ATOMICC_STM_LOCK_BITS] __attribute__((aligned(64)));
+__thread atomicc_tx_t *atomicc__stm_self;
+
+/* Per slot, written only by its owner: the commit counter (read by snapshot
+ * extensions) on one line, the serial and statistics on another. */
+static struct {
+    uint64_t c;
+} __attribute__((aligned(ATOMICC_CACHE_LINE))) g_clock[NSLOTS];
+
+static struct {
+    uint64_t serial;   /* odd while an attempt runs */
+    uint64_t commits;
+    uint64_t aborts;
+} __attribute__((aligned(ATOMICC_CACHE_LINE))) g_state[NSLOTS];
+
+static unsigned g_slot_used[NSLOTS];
+static unsigned g_slot_hi = 1;   /* slots in use are below this */
+
+static struct {
+    unsigned n;        /* threads registered (have a descriptor) */
+} __attribute__((aligned(ATOMICC_CACHE_LINE))) g_threads;
+
+static struct {
+    unsigned busy;     /* the only thread is inside a solo attempt */
+} __attribute__((aligned(ATOMICC_CACHE_LINE))) g_solo;
+
+static struct {
+    unsigned seq;      /* bumped by a commit that met a waiter bit */
+    unsigned waiters;  /* threads sleeping in retry */
+} __attribute__((aligned(ATOMICC_CACHE_LINE))) g_wake;
+
+static int g_membarrier_ok;
+static int g_quiesce_all;
+static pthread_key_t g_key;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+/* ---- the private part of a descriptor ------------------------------------ */
+
+struct wentry {
+    uintptr_t addr;    /* 8-aligned word */
+    uint64_t val;      /* new bytes, in memory order */
+    uint32_t mask;     /* which bytes of val are written */
+    uint32_t pos;      /* its slot in the hash index */
+};
+
+struct lockrec {
+    atomicc__stm_word_t *lock;
+    uint64_t old;      /* the word before we locked it */
+};
+
+struct ptrvec {
+    void **v;
+    size_t n, cap;
+};
+
+struct stm_thread {
+    atomicc_tx_t pub;
+    unsigned slot;          /* serial + statistics slot (1..NSLOTS-1) */
+    unsigned cslot;         /* clock slot: == slot, or 0 (shared clock) */
+    uint64_t serial;
+    uint64_t clock;         /* last number this thread took from its clock */
+    char *floor;            /* stack below this belongs to frames the block called */
+    void **rs_base;
+    size_t rs_cap;
+    struct wentry *ws;
+    uint32_t ws_n, ws_cap;
+    uint32_t *ws_idx;       /* entry index + 1, 0 = empty */
+    uint32_t ws_mask;
+    struct lockrec *lk;
+    uint32_t lk_n, lk_cap;
+    unsigned char *ub;      /* undo log (locals; writes of solo attempts) */
+    size_t ub_len, ub_cap;
+    struct ptrvec allocs;   /* allocated by this attempt: freed on abort */
+    struct ptrvec frees;    /* freed by this attempt: freed after commit */
+    unsigned force_normal;  /* next attempt must not run solo */
+    unsigned consecutive;   /* aborts in a row */
+    uint64_t rng;
+    uint64_t commits, aborts;
+};
+
+static inline struct stm_thread *me(atomicc_tx_t *tx)
+{
+    return (struct stm_thread *)tx;
+}
+
+static __attribute__((noreturn, cold)) void die(const char *msg)
+{
+    fputs(msg, stderr);
+    fflush(stderr);
+    abort();
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q)
+        die("atomicc: out of memory in the STM runtime\n");
+    return q;
+}
+
+static inline atomicc__stm_word_t *lock_of(uintptr_t a)
+{
+    return &atomicc__stm_locks[(a >> 3) & LOCK_MASK];
+}
+
+static inline uint64_t seen_of(struct stm_thread *t, uint64_t w)
+{
+    return t->pub.seen[(w >> 2) & (NSLOTS - 1)];
+}
+
+static inline uint64_t seen_word(uint64_t c, unsigned s)
+{
+    return c << VERSION_SHIFT | (uint64_t)s << 2 | 3;
+}
+
+static inline int locked_by_me(struct stm_thread *t, uint64_t w)
+{
+    uintptr_t r = (uintptr_t)(w & ~LOCKED);
+    return r - (uintptr_t)t->lk < (uintptr_t)t->lk_n * sizeof(struct lockrec);
+}
+
+/* ---- exact accesses to user memory --------------------------------------- */
+
+static inline unsigned piece(uintptr_t a, size_t n)
+{
+    if (n >= 8 && !(a & 7))
+        return 8;
+    if (n >= 4 && !(a & 3))
+        return 4;
+    if (n >= 2 && !(a & 1))
+        return 2;
+    return 1;
+}
+
+/* Loads [a, a+n) into dst with naturally aligned atomic pieces. */
+static void load_pieces(unsigned char *dst, uintptr_t a, size_t n, int order)
+{
+    while (n) {
+        unsigned s = piece(a, n);
+        if (s == 8) {
+            uint64_t v = __atomic_load_n((uint64_t *)a, order);
+            memcpy(dst, &v, 8);
+        } else if (s == 4) {
+            uint32_t v = __atomic_load_n((uint32_t *)a, order);
+            memcpy(dst, &v, 4);
+        } else if (s == 2) {
+            uint16_t v = __atomic_load_n((uint16_t *)a, order);
+            memcpy(dst, &v, 2);
+        } else {
+            *dst = __atomic_load_n((unsigned char *)a, order);
+        }
+        a += s;
+        dst += s;
+        n -= s;
+    }
+}
+
+static void store_pieces(uintptr_t a, const unsigned char *src, size_t n)
+{
+    while (n) {
+        unsigned s = piece(a, n);
+        if (s == 8) {
+            uint64_t v;
+            memcpy(&v, src, 8);
+            __atomic_store_n((uint64_t *)a, v, __ATOMIC_RELEASE);
+        } else if (s == 4) {
+            uint32_t v;
+            memcpy(&v, src, 4);
+            __atomic_store_n((uint32_t *)a, v, __ATOMIC_RELEASE);
+        } else if (s == 2) {
+            uint16_t v;
+            memcpy(&v, src, 2);
+            __atomic_store_n((uint16_t *)a, v, __ATOMIC_RELEASE);
+        } else {
+            __atomic_store_n((unsigned char *)a, *src, __ATOMIC_RELEASE);
+        }
+        a += s;
+        src += s;
+        n -= s;
+    }
+}
+
+/* The integer the inline side passes for a value of `size` bytes <-> bytes. */
+static inline void int_to_bytes(unsigned char *b, uint64_t v, unsigned size)
+{
+    if (size == 8) {
+        memcpy(b, &v, 8);
+    } else if (size == 4) {
+        uint32_t x = (uint32_t)v;
+        memcpy(b, &x, 4);
+    } else if (size == 2) {
+        uint16_t x = (uint16_t)v;
+        memcpy(b, &x, 2);
+    } else {
+        *b = (unsigned char)v;
+    }
+}
+
+static inline uint64_t bytes_to_int(const unsigned char *b, unsigned size)
+{
+    if (size == 8) {
+        uint64_t x;
+        memcpy(&x, b, 8);
+        return x;
+    } else if (size == 4) {
+        uint32_t x;
+        memcpy(&x, b, 4);
+        return x;
+    } else if (size == 2) {
+        uint16_t x;
+        memcpy(&x, b, 2);
+        return x;
+    }
+    return *b;
+}
+
+/* A location in a frame of a function the block called (dead at commit and
+ * at restart).  `here` is the caller's own frame address. */
+static inline int callee_stack(struct stm_thread *t, const void *p, size_t n, const char *here)
+{
+    const char *c = p;
+    return c >= here && c + n <= t->floor;
+}
+
+/* ---- undo log -------------------------------------------------------------
+ * Records are the old bytes (padded to 8) followed by {addr, size}, walked
+ * newest first from the end, as in undo_log.c. */
+
+struct undo_trailer {
+    uintptr_t addr;
+    size_t size;
+};
+
+static void undo_push(struct stm_thread *t, uintptr_t a, size_t n)
+{
+    size_t pad = (n + 7) & ~(size_t)7;
+    size_t need = pad + sizeof(struct undo_trailer);
+    if (t->ub_cap - t->ub_len < need) {
+        size_t cap = t->ub_cap ? t->ub_cap : 4096;
+        while (cap - t->ub_len < need)
+            cap *= 2;
+        t->ub = xrealloc(t->ub, cap);
+        t->ub_cap = cap;
+    }
+    unsigned char *p = t->ub + t->ub_len;
+    load_pieces(p, a, n, __ATOMIC_RELAXED);
+    struct undo_trailer tr = { a, n };
+    memcpy(p + pad, &tr, sizeof tr);
+    t->ub_len += need;
+}
+
+static void undo_restore(struct stm_thread *t)
+{
+    size_t len = t->ub_len;
+    while (len > 0) {
+        struct undo_trailer tr;
+        len -= sizeof tr;
+        memcpy(&tr, t->ub + len, sizeof tr);
+        len -= (tr.size + 7) & ~(size_t)7;
+        store_pieces(tr.addr, t->ub + len, tr.size);
+    }
+    t->ub_len = 0;
+}
+
+/* ---- read set, write set ----------------------------------------------- */
+
+static __attribute__((noinline)) void rs_grow(struct stm_thread *t)
+{
+    size_t n = (size_t)(t->pub.rs_top - t->rs_base);
+    size_t cap = t->rs_cap * 2;
+    t->rs_base = xrealloc(t->rs_base, cap * sizeof(void *));
+    t->rs_cap = cap;
+    t->pub.rs_top = t->rs_base + n;
+    t->pub.rs_end = t->rs_base + cap;
+}
+
+static inline void rs_push(struct stm_thread *t, atomicc__stm_word_t *l)
+{
+    if (__builtin_expect(t->pub.rs_top == t->pub.rs_end, 0))
+        rs_grow(t);
+    *t->pub.rs_top++ = l;
+}
+
+static inline uint32_t ws_hash(uintptr_t word)
+{
+    return (uint32_t)(((uint64_t)word >> 3) * 0x9E3779B97F4A7C15ull >> 32);
+}
+
+static inline struct wentry *ws_find(struct stm_thread *t, uintptr_t word)
+{
+    uint32_t i = ws_hash(word) & t->ws_mask;
+    for (;;) {
+        uint32_t k = t->ws_idx[i];
+        if (!k)
+            return NULL;
+        struct wentry *e = &t->ws[k - 1];
+        if (e->addr == word)
+            return e;
+        i = (i + 1) & t->ws_mask;
+    }
+}
+
+static void ws_rehash(struct stm_thread *t, uint32_t idx_size)
+{
+    free(t->ws_idx);
+    t->ws_idx = calloc(idx_size, sizeof(uint32_t));
+    if (!t->ws_idx)
+        die("atomicc: out of memory in the STM runtime\n");
+    t->ws_mask = idx_size - 1;
+    for (uint32_t k = 0; k < t->ws_n; k++) {
+        uint32_t i = ws_hash(t->ws[k].addr) & t->ws_mask;
+        while (t->ws_idx[i])
+            i = (i + 1) & t->ws_mask;
+        t->ws_idx[i] = k + 1;
+        t->ws[k].pos = i;
+    }
+}
+
+static __attribute__((noinline)) void ws_grow(struct stm_thread *t)
+{
+    uint32_t cap = t->ws_cap * 2;
+    t->ws = xrealloc(t->ws, cap * sizeof *t->ws);
+    t->lk = xrealloc(t->lk, cap * sizeof *t->lk);
+    t->ws_cap = t->lk_cap = cap;
+    ws_rehash(t, cap * 2);
+}
+
+/* The entry of `word`, created (empty) if the attempt has not written it. */
+static inline struct wentry *ws_get(struct stm_thread *t, uintptr_t word)
+{
+    uint32_t i = ws_hash(word) & t->ws_mask;
+    for (;;) {
+        uint32_t k = t->ws_idx[i];
+        if (!k)
+            break;
+        struct wentry *e = &t->ws[k - 1];
+        if (e->addr == word)
+            return e;
+        i = (i + 1) & t->ws_mask;
+    }
+    if (__builtin_expect(t->ws_n == t->ws_cap, 0)) {
+        ws_grow(t);
+        return ws_get(t, word);
+    }
+    struct wentry *e = &t->ws[t->ws_n];
+    e->addr = word;
+    e->val = 0;
+    e->mask = 0;
+    e->pos = i;
+    t->ws_idx[i] = ++t->ws_n;
+    t->pub.bloom |= (uint64_t)1 << ((word >> 3) & 63);
+    return e;
+}
+
+static void ws_clear(struct stm_thread *t)
+{
+    for (uint32_t k = 0; k < t->ws_n; k++)
+        t->ws_idx[t->ws[k].pos] = 0;
+    t->ws_n = 0;
+    t->pub.bloom = 0;
+}
+
+static void vec_push(struct ptrvec *v, void *p)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 16;
+        v->v = xrealloc(v->v, v->cap * sizeof(void *));
+    }
+    v->v[v->n++] = p;
+}
+
+/* ---- thread registry ------------------------------------------------------ */
+
+static void heavy_barrier(void)
+{
+#if defined(__linux__) && defined(SYS_membarrier)
+    if (g_membarrier_ok) {
+        if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
+            return;
+        die("atomicc: membarrier failed after registration\n");
+    }
+#endif
+    __atomic_fetch_add(&g_threads.n, 0, __ATOMIC_SEQ_CST);
+}
+
+static void thread_exit(void *p);
+
+static void global_init(void)
+{
+#if defined(__linux__) && defined(SYS_membarrier)
+    long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+    if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+        syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
+        g_membarrier_ok = 1;
+#endif
+    const char *q = getenv("ATOMICC_STM_QUIESCE");
+    g_quiesce_all = q && strcmp(q, "all") == 0;
+    if (pthread_key_create(&g_key, thread_exit) != 0)
+        die("atomicc: pthread_key_create failed\n");
+}
+
+static unsigned slot_acquire(void)
+{
+    for (unsigned spins = 0;; spins++) {
+        for (unsigned s = 1; s < NSLOTS; s++) {
+            unsigned z = 0;
+            if (__atomic_load_n(&g_slot_used[s], __ATOMIC_RELAXED) == 0 &&
+                __atomic_compare_exchange_n(&g_slot_used[s], &z, 1, 0, __ATOMIC_ACQUIRE,
+                                            __ATOMIC_RELAXED)) {
+                unsigned hi = __atomic_load_n(&g_slot_hi, __ATOMIC_RELAXED);
+                while (hi < s + 1 &&
+                       !__atomic_compare_exchange_n(&g_slot_hi, &hi, s + 1, 1, __ATOMIC_RELEASE,
+                                                    __ATOMIC_RELAXED))
+                    ;
+                return s;
+            }
+        }
+        sched_yield(); /* more than NSLOTS-1 threads: wait for one to exit */
+    }
+}
+
+/* The first block of a thread: registers it (depth 1 on return). */
+atomicc_tx_t *atomicc__stm_begin_first(void)
+{
+    pthread_once(&g_once, global_init);
+    struct stm_thread *t;
+    size_t sz = (sizeof *t + ATOMICC_CACHE_LINE - 1) & ~(size_t)(ATOMICC_CACHE_LINE - 1);
+    t = aligned_alloc(ATOMICC_CACHE_LINE, sz);
+    if (!t)
+        die("atomicc: out of memory in the STM runtime\n");
+    memset(t, 0, sizeof *t);
+    t->slot = slot_acquire();
+#ifdef ATOMICC_STM_GLOBAL_CLOCK
+    t->cslot = 0;
+#else
+    t->cslot = t->slot;
+#endif
+    t->serial = __atomic_load_n(&g_state[t->slot].serial, __ATOMIC_RELAXED);
+    t->commits = __atomic_load_n(&g_state[t->slot].commits, __ATOMIC_RELAXED);
+    t->aborts = __atomic_load_n(&g_state[t->slot].aborts, __ATOMIC_RELAXED);
+    t->clock = __atomic_load_n(&g_clock[t->cslot].c, __ATOMIC_ACQUIRE);
+    for (unsigned s = 0; s < NSLOTS; s++)
+        t->pub.seen[s] = seen_word(__atomic_load_n(&g_clock[s].c, __ATOMIC_ACQUIRE), s);
+    t->rs_cap = 1024;
+    t->rs_base = xrealloc(NULL, t->rs_cap * sizeof(void *));
+    t->pub.rs_top = t->rs_base;
+    t->pub.rs_end = t->rs_base + t->rs_cap;
+    t->ws_cap = t->lk_cap = 64;
+    t->ws = xrealloc(NULL, t->ws_cap * sizeof *t->ws);
+    t->lk = xrealloc(NULL, t->lk_cap * sizeof *t->lk);
+    ws_rehash(t, 128);
+    t->rng = 0x9E3779B97F4A7C15ull * (t->slot + 1) ^ (uint64_t)(uintptr_t)t;
+
+    /* Join: from now on no other thread runs solo (see the file comment). */
+    __atomic_fetch_add(&g_threads.n, 1, __ATOMIC_SEQ_CST);
+    heavy_barrier();
+    for (unsigned spins = 0; __atomic_load_n(&g_solo.busy, __ATOMIC_ACQUIRE); spins++) {
+        if (spins < 64)
+            atomicc__cpu_relax();
+        else
+            sched_yield();
+    }
+    pthread_setspecific(g_key, t);
+    atomicc__stm_self = &t->pub;
+    t->pub.depth = 1;
+    return &t->pub;
+}
+
+static void thread_exit(void *p)
+{
+    struct stm_thread *t = p;
+    if (atomicc__stm_self == &t->pub)
+        atomicc__stm_self = NULL;
+    __atomic_fetch_sub(&g_threads.n, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&g_slot_used[t->slot], 0, __ATOMIC_RELEASE);
+    free(t->rs_base);
+    free(t->ws);
+    free(t->ws_idx);
+    free(t->lk);
+    free(t->ub);
+    free(t->allocs.v);
+    free(t->frees.v);
+    free(t);
+}
+
+/* ---- attempts ------------------------------------------------------------ */
+
+static inline void set_serial(struct stm_thread *t, int order)
+{
+    t->serial++;
+    if (order == __ATOMIC_SEQ_CST)
+        __atomic_store_n(&g_state[t->slot].serial, t->serial, __ATOMIC_SEQ_CST);
+    else
+        __atomic_store_n(&g_state[t->slot].serial, t->serial, __ATOMIC_RELEASE);
+}
+
+/* A full fence (a seq_cst read-modify-write of a line this thread owns:
+ * ThreadSanitizer does not support atomic_thread_fence). */
+static inline void full_fence(struct stm_thread *t)
+{
+    __atomic_fetch_add(&g_state[t->slot].serial, 0, __ATOMIC_SEQ_CST);
+}
+
+static inline void count(uint64_t *field, uint64_t *mine)
+{
+    ++*mine;
+    __atomic_store_n(field, *mine, __ATOMIC_RELAXED);
+}
+
+void __attribute__((noinline)) atomicc_stm_attempt(atomicc_tx_t *tx)
+{
+    if (tx->depth != 1)
+        return; /* an inner block joins the outermost attempt */
+    struct stm_thread *t = me(tx);
+    /* This function's caller is the block's function: every frame below its
+     * stack pointer belongs to functions the block calls. */
+    t->floor = (char *)__builtin_frame_address(0) + 2 * sizeof(void *);
+    t->ub_len = 0;
+    tx->privatizing = 0;
+    if (!t->force_normal && __atomic_load_n(&g_threads.n, __ATOMIC_RELAXED) == 1) {
+        if (g_membarrier_ok) {
+            __atomic_store_n(&g_solo.busy, 1, __ATOMIC_RELAXED);
+            __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the registrant's membarrier does the rest */
+        } else {
+            __atomic_exchange_n(&g_solo.busy, 1, __ATOMIC_SEQ_CST);
+        }
+        if (__atomic_load_n(&g_threads.n, __ATOMIC_ACQUIRE) == 1) {
+            tx->solo = 1;
+            tx->bloom = ~(uint64_t)0; /* every read takes the out-of-line path */
+            return;
+        }
+        __atomic_store_n(&g_solo.busy, 0, __ATOMIC_RELEASE);
+    }
+    tx->solo = 0;
+    tx->bloom = 0;
+    tx->rs_top = t->rs_base;
+    set_serial(t, __ATOMIC_SEQ_CST); /* odd: running */
+}
+
+static __attribute__((noreturn)) void restart(struct stm_thread *t)
+{
+    t->pub.depth = 1;
+    if (t->pub.restart_kind == ATOMICC__STM_RESTART_LIBC)
+        longjmp((void *)t->pub.restart, 1);
+    if (t->pub.restart_kind == ATOMICC__STM_RESTART_BUILTIN)
+        __builtin_longjmp((void **)t->pub.restart, 1);
+    die("atomicc: STM abort in a block without a restart point\n");
+}
+
+/* Drops the attempt's effects (not its read set). */
+static void rollback(struct stm_thread *t)
+{
+    for (uint32_t i = 0; i < t->lk_n; i++)
+        __atomic_store_n(t->lk[i].lock, t->lk[i].old, __ATOMIC_RELEASE);
+    t->lk_n = 0;
+    undo_restore(t);
+    for (size_t i = 0; i < t->allocs.n; i++)
+        free(t->allocs.v[i]);
+    t->allocs.n = 0;
+    t->frees.n = 0;
+    ws_clear(t);
+    if (t->pub.solo) {
+        t->pub.solo = 0;
+        __atomic_store_n(&g_solo.busy, 0, __ATOMIC_RELEASE);
+    } else {
+        set_serial(t, __ATOMIC_RELEASE); /* even: not running */
+    }
+    count(&g_state[t->slot].aborts, &t->aborts);
+}
+
+static void backoff(struct stm_thread *t)
+{
+    unsigned k = ++t->consecutive;
+    unsigned shift = k < BACKOFF_MAX ? k : BACKOFF_MAX;
+    uint64_t x = t->rng;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    t->rng = x;
+    unsigned n = (unsigned)((x * 2685821657736338717ull) >> 40) & ((1u << shift) - 1);
+    for (unsigned i = 0; i < n; i++)
+        atomicc__cpu_relax();
+    if (k >= YIELD_AFTER)
+        sched_yield();
+}
+
+/* A conflict: undo, back off, run the outermost block again. */
+static __attribute__((noreturn, noinline, cold)) void conflict(struct stm_thread *t)
+{
+    rollback(t);
+    backoff(t);
+    restart(t);
+}
+
+/* ---- reads --------------------------------------------------------------- */
+
+/* The read set is still valid against the snapshot (stripes this thread has
+ * locked for its commit count with the word they had before). */
+static int validate(struct stm_thread *t)
+{
+    for (void **p = t->rs_base; p < t->pub.rs_top; p++) {
+        uint64_t w = __atomic_load_n((atomicc__stm_word_t *)*p, __ATOMIC_ACQUIRE);
+        if (w & LOCKED) {
+            if (!locked_by_me(t, w))
+                return 0;
+            w = ((struct lockrec *)(uintptr_t)(w & ~LOCKED))->old;
+        }
+        if (w > seen_of(t, w))
+            return 0;
+    }
+    return 1;
+}
+
+/* Brings commits of slot s into the snapshot, or aborts. */
+static void extend(struct stm_thread *t, unsigned s)
+{
+    uint64_t c = __atomic_load_n(&g_clock[s].c, __ATOMIC_ACQUIRE);
+    if (!validate(t))
+        conflict(t);
+    uint64_t nw = seen_word(c, s);
+    if (nw > t->pub.seen[s])
+        t->pub.seen[s] = nw;
+}
+
+/* Waits until the stripe is in the snapshot; returns its word. */
+static inline uint64_t stable_word(struct stm_thread *t, atomicc__stm_word_t *l)
+{
+    unsigned spins = 0;
+    for (;;) {
+        uint64_t w = __atomic_load_n(l, __ATOMIC_ACQUIRE);
+        if (__builtin_expect(w <= seen_of(t, w), 1))
+            return w;
+        if (w & LOCKED) {
+            if (++spins > ATOMICC_STM_LOCK_SPIN)
+                conflict(t);
+            atomicc__cpu_relax();
+        } else {
+            extend(t, (unsigned)(w >> 2) & (NSLOTS - 1));
+        }
+    }
+}
+
+static inline uint32_t bytemask(unsigned lo, unsigned hi)
+{
+    return ((1u << hi) - 1) & ~((1u << lo) - 1);
+}
+
+/* Reads bytes [lo, hi) of the aligned word at `word` into dst. */
+static void read_word(struct stm_thread *t, unsigned char *dst, uintptr_t word, unsigned lo,
+                      unsigned hi)
+{
+    struct wentry *e = NULL;
+    uint32_t need = bytemask(lo, hi);
+    if ((t->pub.bloom >> ((word >> 3) & 63)) & 1)
+        e = ws_find(t, word);
+    if (e && (e->mask & need) == need) {
+        memcpy(dst, (unsigned char *)&e->val + lo, hi - lo);
+        return;
+    }
+    atomicc__stm_word_t *l = lock_of(word);
+    for (;;) {
+        uint64_t w = stable_word(t, l);
+        load_pieces(dst, word + lo, hi - lo, __ATOMIC_ACQUIRE);
+        if (__atomic_load_n(l, __ATOMIC_RELAXED) == w)
+            break;
+    }
+    rs_push(t, l);
+    if (e) {
+        for (unsigned o = lo; o < hi; o++)
+            if (e->mask & (1u << o))
+                dst[o - lo] = ((unsigned char *)&e->val)[o];
+    }
+}
+
+static void read_range(struct stm_thread *t, unsigned char *dst, uintptr_t a, size_t n)
+{
+    while (n) {
+        uintptr_t word = a & ~(uintptr_t)7;
+        unsigned lo = (unsigned)(a & 7);
+        unsigned hi = n < 8 - lo ? lo + (unsigned)n : 8;
+        read_word(t, dst, word, lo, hi);
+        dst += hi - lo;
+        a += hi - lo;
+        n -= hi - lo;
+    }
+}
+
+uint64_t atomicc__stm_load_slow(atomicc_tx_t *tx, const void *p, unsigned size)
+{
+    struct stm_thread *t = me(tx);
+    unsigned char buf[8];
+    uintptr_t a = (uintptr_t)p;
+    if (tx->solo) {
+        if (!(a & (size - 1))) {
+            switch (size) {
+            case 8: return __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
+            case 4: return __atomic_load_n((const uint32_t *)p, __ATOMIC_RELAXED);
+            case 2: return __atomic_load_n((const uint16_t *)p, __ATOMIC_RELAXED);
+            default: return __atomic_load_n((const uint8_t *)p, __ATOMIC_RELAXED);
+            }
+        }
+        load_pieces(buf, a, size, __ATOMIC_RELAXED);
+    } else {
+        read_range(t, buf, a, size);
+    }
+    return bytes_to_int(buf, size);
+}
+
+void atomicc__stm_load_bytes(atomicc_tx_t *tx, void *dst, const void *src, size_t n)
+{
+    struct stm_thread *t = me(tx);
+    if (tx->solo)
+        load_pieces(dst, (uintptr_t)src, n, __ATOMIC_RELAXED);
+    else
+        read_range(t, dst, (uintptr_t)src, n);
+}
+
+/* ---- writes -------------------------------------------------------------- */
+
+static void write_range(struct stm_thread *t, uintptr_t a, const unsigned char *src, size_t n)
+{
+    while (n) {
+        uintptr_t word = a & ~(uintptr_t)7;
+        unsigned lo = (unsigned)(a & 7);
+        unsigned hi = n < 8 - lo ? lo + (unsigned)n : 8;
+        struct wentry *e = ws_get(t, word);
+        memcpy((unsigned char *)&e->val + lo, src, hi - lo);
+        e->mask |= bytemask(lo, hi);
+        src += hi - lo;
+        a += hi - lo;
+        n -= hi - lo;
+    }
+}
+
+void atomicc__stm_store(atomicc_tx_t *tx, void *p, uint64_t v, unsigned size)
+{
+    struct stm_thread *t = me(tx);
+    uintptr_t a = (uintptr_t)p;
+    const char *here = __builtin_frame_address(0);
+    if (__builtin_expect(!tx->solo && !(a & (size - 1)) &&
+                             a - (uintptr_t)here >= (uintptr_t)(t->floor - here),
+                         1)) {
+        struct wentry *e = ws_get(t, a & ~(uintptr_t)7);
+        unsigned o = (unsigned)(a & 7);
+        if (size == 8) {
+            e->val = v;
+            e->mask = 0xff;
+            return;
+        }
+        int_to_bytes((unsigned char *)&e->val + o, v, size);
+        e->mask |= bytemask(o, o + size);
+        return;
+    }
+    unsigned char b[8];
+    int_to_bytes(b, v, size);
+    atomicc__stm_store_bytes(tx, p, b, size);
+}
+
+void atomicc__stm_store_bytes(atomicc_tx_t *tx, void *dst, const void *src, size_t n)
+{
+    struct stm_thread *t = me(tx);
+    uintptr_t a = (uintptr_t)dst;
+    if (callee_stack(t, dst, n, __builtin_frame_address(0))) {
+        store_pieces(a, src, n); /* a dead frame by commit time: no log */
+        return;
+    }
+    if (tx->solo) {
+        undo_push(t, a, n);
+        store_pieces(a, src, n);
+        return;
+    }
+    write_range(t, a, src, n);
+}
+
+void atomicc_stm_log_local(atomicc_tx_t *tx, void *p, size_t n)
+{
+    struct stm_thread *t = me(tx);
+    if (tx->depth == 0 || callee_stack(t, p, n, __builtin_frame_address(0)))
+        return;
+    undo_push(t, (uintptr_t)p, n);
+}
+
+void atomicc_stm_privatizing(atomicc_tx_t *tx)
+{
+    tx->privatizing = 1;
+}
+
+/* ---- commit -------------------------------------------------------------- */
+
+static void write_back(struct wentry *e)
+{
+    if (e->mask == 0xff) {
+        __atomic_store_n((uint64_t *)e->addr, e->val, __ATOMIC_RELEASE);
+        return;
+    }
+    const unsigned char *b = (const unsigned char *)&e->val;
+    for (unsigned o = 0; o < 8;) {
+        if (!(e->mask & (1u << o))) {
+            o++;
+            continue;
+        }
+        unsigned end = o;
+        while (end < 8 && (e->mask & (1u << end)))
+            end++;
+        store_pieces(e->addr + o, b + o, end - o);
+        o = end;
+    }
+}
+
+/* Waits until every attempt that was running when this thread's commit
+ * became visible has ended (see the file comment). */
+static void quiesce(struct stm_thread *t)
+{
+    full_fence(t);
+    unsigned hi = __atomic_load_n(&g_slot_hi, __ATOMIC_ACQUIRE);
+    for (unsigned s = 1; s < hi; s++) {
+        if (s == t->slot)
+            continue;
+        uint64_t v = __atomic_load_n(&g_state[s].serial, __ATOMIC_ACQUIRE);
+        if (!(v & 1))
+            continue;
+        for (unsigned spins = 0; __atomic_load_n(&g_state[s].serial, __ATOMIC_ACQUIRE) == v;
+             spins++) {
+            if (spins < 256)
+                atomicc__cpu_relax();
+            else
+                sched_yield();
+        }
+    }
+}
+
+static void wake_waiters(void)
+{
+    __atomic_fetch_add(&g_wake.seq, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&g_wake.waiters, __ATOMIC_SEQ_CST) != 0)
+        atomicc__unpark(&g_wake.seq, -1);
+}
+
+/* What every successful outermost commit ends with. */
+static void finish(struct stm_thread *t, int quiescing)
+{
+    if (quiescing)
+        quiesce(t);
+    for (size_t i = 0; i < t->frees.n; i++)
+        free(t->frees.v[i]);
+    t->frees.n = 0;
+    t->allocs.n = 0;
+    t->ub_len = 0;
+    t->consecutive = 0;
+    t->force_normal = 0;
+    t->pub.privatizing = 0;
+    count(&g_state[t->slot].commits, &t->commits);
+    t->pub.depth = 0;
+}
+
+void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
+{
+    struct stm_thread *t = me(tx);
+    if (tx->solo) {
+        tx->solo = 0;
+        __atomic_store_n(&g_solo.busy, 0, __ATOMIC_RELEASE);
+        finish(t, 0);
+        return;
+    }
+    if (t->ws_n == 0) { /* read-only: consistent at every read */
+        set_serial(t, __ATOMIC_RELEASE);
+        finish(t, tx->privatizing || t->frees.n != 0);
+        return;
+    }
+
+    /* 1. lock the write set */
+    for (uint32_t i = 0; i < t->ws_n; i++) {
+        atomicc__stm_word_t *l = lock_of(t->ws[i].addr);
+        for (unsigned spins = 0;;) {
+            uint64_t w = __atomic_load_n(l, __ATOMIC_RELAXED);
+            if (w & LOCKED) {
+                if (locked_by_me(t, w))
+                    break; /* two words of the write set share the stripe */
+                if (++spins > ATOMICC_STM_LOCK_SPIN)
+                    conflict(t);
+                atomicc__cpu_relax();
+                continue;
+            }
+            struct lockrec *r = &t->lk[t->lk_n];
+            r->lock = l;
+            r->old = w;
+            if (__atomic_compare_exchange_n(l, &w, LOCKED | (uint64_t)(uintptr_t)r, 0,
+                                            __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+                t->lk_n++;
+                break;
+            }
+        }
+    }
+
+    /* 2. number the commit (published after the locks are held) */
+    uint64_t c;
+    if (t->cslot) {
+        c = ++t->clock;
+        __atomic_store_n(&g_clock[t->cslot].c, c, __ATOMIC_RELEASE);
+    } else {
+        c = __atomic_fetch_add(&g_clock[0].c, 1, __ATOMIC_ACQ_REL) + 1;
+    }
+
+    /* 3. validate the read set */
+    if (t->pub.rs_top != t->rs_base && !validate(t))
+        conflict(t);
+
+    /* 4. write back (release stores: a reader whose load sees one of them
+     *    also sees our lock, like the writer side of a seqlock) */
+    for (uint32_t i = 0; i < t->ws_n; i++)
+        write_back(&t->ws[i]);
+
+    /* 5. release with the new version */
+    uint64_t nw = c << VERSION_SHIFT | (uint64_t)t->cslot << 2;
+    uint64_t waiters = 0;
+    for (uint32_t i = 0; i < t->lk_n; i++) {
+        waiters |= t->lk[i].old;
+        __atomic_store_n(t->lk[i].lock, nw, __ATOMIC_RELEASE);
+    }
+    t->lk_n = 0;
+    if (t->cslot)
+        tx->seen[t->cslot] = nw | 3; /* our own commits are all complete */
+    ws_clear(t);
+    set_serial(t, __ATOMIC_RELEASE); /* even: write-back done */
+    if (waiters & WAITBIT)
+        wake_waiters();
+    finish(t, tx->privatizing || t->frees.n != 0 || g_quiesce_all);
+}
+
+/* ---- retry --------------------------------------------------------------- */
+
+/* Sleeps until some stripe of the read set is no longer the version read. */
+static void wait_for_change(struct stm_thread *t)
+{
+    __atomic_fetch_add(&g_wake.waiters, 1, __ATOMIC_SEQ_CST);
+    for (;;) {
+        unsigned seq = __atomic_load_n(&g_wake.seq, __ATOMIC_SEQ_CST);
+        int changed = 0;
+        for (void **p = t->rs_base; p < t->pub.rs_top && !changed; p++) {
+            atomicc__stm_word_t *l = *p;
+            for (;;) {
+                uint64_t w = __atomic_load_n(l, __ATOMIC_ACQUIRE);
+                if ((w & LOCKED) || w > seen_of(t, w)) {
+                    changed = 1; /* a commit is writing it, or wrote it */
+                    break;
+                }
+                if ((w & WAITBIT) ||
+                    __atomic_compare_exchange_n(l, &w, w | WAITBIT, 0, __ATOMIC_SEQ_CST,
+                                                __ATOMIC_RELAXED))
+                    break;
+            }
+        }
+        if (changed)
+            break;
+        for (unsigned spins = 0; spins < ATOMICC_STM_RETRY_SPIN; spins++) {
+            if (__atomic_load_n(&g_wake.seq, __ATOMIC_ACQUIRE) != seq)
+                break;
+            atomicc__cpu_relax();
+        }
+        if (__atomic_load_n(&g_wake.seq, __ATOMIC_ACQUIRE) == seq)
+            atomicc__park(&g_wake.seq, seq);
+    }
+    __atomic_fetch_sub(&g_wake.waiters, 1, __ATOMIC_SEQ_CST);
+}
+
+void atomicc_stm_retry(atomicc_tx_t *tx)
+{
+    struct stm_thread *t = me(tx);
+    if (tx->depth == 0)
+        die("atomicc: retry outside an atomic block\n");
+    if (tx->solo) {
+        /* Nothing to wait on without a read set: rerun in normal mode. */
+        rollback(t);
+        t->force_normal = 1;
+        restart(t);
+    }
+    rollback(t);
+    wait_for_change(t);
+    t->consecutive = 0;
+    restart(t);
+}
+
+/* ---- memory -------------------------------------------------------------- */
+
+void *atomicc_stm_malloc(atomicc_tx_t *tx, size_t n)
+{
+    void *p = malloc(n);
+    if (p && tx->depth)
+        vec_push(&me(tx)->allocs, p);
+    return p;
+}
+
+void *atomicc_stm_calloc(atomicc_tx_t *tx, size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    if (p && tx->depth)
+        vec_push(&me(tx)->allocs, p);
+    return p;
+}
+
+void atomicc_stm_free(atomicc_tx_t *tx, void *p)
+{
+    if (!p)
+        return;
+    if (!tx->depth) {
+        free(p);
+        return;
+    }
+    vec_push(&me(tx)->frees, p);
+}
+
+#define CHUNK 256
+
+void *atomicc_stm_memmove(atomicc_tx_t *tx, void *d, const void *s, size_t n)
+{
+    unsigned char buf[CHUNK];
+    uintptr_t dst = (uintptr_t)d, src = (uintptr_t)s;
+    tx->privatizing = 1; /* may copy pointers */
+    if (dst > src && dst < src + n) { /* overlap: copy from the end */
+        while (n) {
+            size_t k = n < CHUNK ? n : CHUNK;
+            n -= k;
+            atomicc__stm_load_bytes(tx, buf, (const void *)(src + n), k);
+            atomicc__stm_store_bytes(tx, (void *)(dst + n), buf, k);
+        }
+        return d;
+    }
+    for (size_t off = 0; off < n;) {
+        size_t k = n - off < CHUNK ? n - off : CHUNK;
+        atomicc__stm_load_bytes(tx, buf, (const void *)(src + off), k);
+        atomicc__stm_store_bytes(tx, (void *)(dst + off), buf, k);
+        off += k;
+    }
+    return d;
+}
+
+void *atomicc_stm_memcpy(atomicc_tx_t *tx, void *d, const void *s, size_t n)
+{
+    return atomicc_stm_memmove(tx, d, s, n);
+}
+
+void *atomicc_stm_memset(atomicc_tx_t *tx, void *d, int c, size_t n)
+{
+    unsigned char buf[CHUNK];
+    memset(buf, c, n < CHUNK ? n : CHUNK);
+    tx->privatizing = 1; /* may clear pointers */
+    for (size_t off = 0; off < n;) {
+        size_t k = n - off < CHUNK ? n - off : CHUNK;
+        atomicc__stm_store_bytes(tx, (char *)d + off, buf, k);
+        off += k;
+    }
+    return d;
+}
+
+int atomicc_stm_memcmp(atomicc_tx_t *tx, const void *a, const void *b, size_t n)
+{
+    unsigned char x[CHUNK], y[CHUNK];
+    for (size_t off = 0; off < n;) {
+        size_t k = n - off < CHUNK ? n - off : CHUNK;
+        atomicc__stm_load_bytes(tx, x, (const char *)a + off, k);
+        atomicc__stm_load_bytes(tx, y, (const char *)b + off, k);
+        int r = memcmp(x, y, k);
+        if (r)
+            return r;
+        off += k;
+    }
+    return 0;
+}
+
+/* A string read transactionally a word at a time, each word only up to its
+ * first zero byte (bytes past the terminator are not touched). */
+struct strcursor {
+    uintptr_t a;            /* next byte to fetch */
+    unsigned char buf[8];
+    unsigned n, i;          /* bytes in buf, next one to hand out */
+};
+
+static void str_fetch(struct stm_thread *t, struct strcursor *c)
+{
+    uintptr_t word = c->a & ~(uintptr_t)7;
+    unsigned lo = (unsigned)(c->a & 7);
+    unsigned n = 0;
+    if (t->pub.solo) {
+        for (unsigned o = lo; o < 8; o++) {
+            c->buf[n] = __atomic_load_n((unsigned char *)(word + o), __ATOMIC_RELAXED);
+            if (!c->buf[n++])
+                break;
+        }
+    } else {
+        struct wentry *e = NULL;
+        if ((t->pub.bloom >> ((word >> 3) & 63)) & 1)
+            e = ws_find(t, word);
+        atomicc__stm_word_t *l = lock_of(word);
+        for (;;) {
+            uint64_t w = stable_word(t, l);
+            n = 0;
+            for (unsigned o = lo; o < 8; o++) {
+                if (e && (e->mask & (1u << o)))
+                    c->buf[n] = ((unsigned char *)&e->val)[o];
+                else
+                    c->buf[n] = __atomic_load_n((unsigned char *)(word + o), __ATOMIC_ACQUIRE);
+                if (!c->buf[n++])
+                    break;
+            }
+            if (__atomic_load_n(l, __ATOMIC_RELAXED) == w)
+                break;
+        }
+        rs_push(t, l);
+    }
+    c->a += n;
+    c->n = n;
+    c->i = 0;
+}
+
+static inline unsigned char str_next(struct stm_thread *t, struct strcursor *c)
+{
+    if (c->i == c->n)
+        str_fetch(t, c);
+    return c->buf[c->i++];
+}
+
+size_t atomicc_stm_strlen(atomicc_tx_t *tx, const char *s)
+{
+    struct strcursor c = { (uintptr_t)s, { 0 }, 0, 0 };
+    size_t n = 0;
+    while (str_next(me(tx), &c))
+        n++;
+    return n;
+}
+
+int atomicc_stm_strcmp(atomicc_tx_t *tx, const char *a, const char *b)
+{
+    struct strcursor ca = { (uintptr_t)a, { 0 }, 0, 0 }, cb = { (uintptr_t)b, { 0 }, 0, 0 };
+    for (;;) {
+        unsigned char x = str_next(me(tx), &ca), y = str_next(me(tx), &cb);
+        if (x != y || !x)
+            return (int)x - (int)y;
+    }
+}
+
+/* ---- statistics ----------------------------------------------------------- */
+
+void atomicc_stm_stats(unsigned long *commits, unsigned long *aborts)
+{
+    unsigned long c = 0, a = 0;
+    for (unsigned s = 0; s < NSLOTS; s++) {
+        c += __atomic_load_n(&g_state[s].commits, __ATOMIC_RELAXED);
+        a += __atomic_load_n(&g_state[s].aborts, __ATOMIC_RELAXED);
+    }
+    if (commits)
+        *commits = c;
+    if (aborts)
+        *aborts = a;
+}
+
+const char *atomicc_stm_stats_string(void)
+{
+    static char buf[128];
+    unsigned long c, a;
+    atomicc_stm_stats(&c, &a);
+    snprintf(buf, sizeof buf, "stm: %lu commits, %lu aborts (%.2f%%)", c, a,
+             c + a ? 100.0 * (double)a / (double)(c + a) : 0.0);
+    return buf;
+}
