@@ -23,7 +23,7 @@ import tempfile
 from .diagnostics import CompileError, Diagnostic, Location
 from .source import cc_command, preprocess, read_source
 
-STM_READY = False        # flipped when runtime_c/stm.c lands
+STM_READY = True
 STRATEGIES = ("auto", "global", "pervar", "stm", "atomic-op") if STM_READY else ("auto", "global", "pervar", "atomic-op")
 PLANNED_STRATEGIES = () if STM_READY else ("stm",)
 

@@ -275,6 +275,9 @@ void atomicc_undo_log(void *addr, __SIZE_TYPE__ size);
 /* ---- strategy `pervar` ---------------------------------------------- */
 #include "atomicc_pv.h"
 
+/* ---- strategy `stm` ------------------------------------------------- */
+#include "atomicc_stm.h"
+
 /* ---- misc --------------------------------------------------------------- */
 const char *atomicc_runtime_version(void);
 

@@ -24,9 +24,11 @@
  *     retry;                     atomicc_stm_retry(__atomicc_tx);
  *
  * Each access macro evaluates its pointer once and works for every object
- * type (scalars, pointers, structs and unions of any size and alignment);
- * the value macros yield what the C expression yields (STORE and UPDATE the
- * new value, POSTINC the old one).
+ * type (scalars, pointers, structs and unions of any size); the pointer must
+ * be aligned for its type, as C requires (a packed struct's member, whose
+ * address is not, is accessed through its struct or with the memory
+ * functions).  The value macros yield what the C expression yields (STORE
+ * and UPDATE the new value, POSTINC the old one).
  *
  * - atomicc_stm_begin() returns the thread's transaction descriptor; in a
  *   thread already inside a transaction (a function with an atomic block
@@ -53,7 +55,9 @@
  * the enclosing function that the block assigns and that is live at the
  * restart must be logged before the store: ATOMICC_TX_LOCAL(tx, &(L)) yields
  * &(L) after recording its old bytes, which an abort writes back (a commit
- * drops them), like ATOMICC_LOGW of the `global` strategy.
+ * drops them), like ATOMICC_LOGW of the `global` strategy.  Stores that
+ * land in the frames of functions the block calls go straight to memory
+ * (those frames are dead at commit and at restart).
  *
  * Privatization.  A commit that stored a pointer (or a struct / union, or
  * through memcpy / memset / memmove), or freed memory, waits until every
@@ -63,12 +67,19 @@
  * other means (a flag or an index) says so with atomicc_stm_privatizing(tx)
  * (or run the program with ATOMICC_STM_QUIESCE=all).
  *
+ * Options (define them for the program and the runtime alike):
+ * ATOMICC_NO_INLINE: every access calls the runtime; ATOMICC_STM_LIBC_SETJMP:
+ * the restart point uses the C library's _setjmp outside ThreadSanitizer
+ * builds too (about 20 more instructions per block, but GCC then keeps the
+ * block's locals in registers: 26 instead of 29 instructions per read in a
+ * loop); ATOMICC_STM_GLOBAL_CLOCK: TL2's global version clock (see stm.c).
+ *
  * Like atomicc_rt.h, this header includes no system header.
  */
 #ifndef ATOMICC_STM_H
 #define ATOMICC_STM_H
 
-#include "atomicc_rt.h" /* ATOMICC__TSAN and the _setjmp declaration */
+#include "atomicc_rt.h" /* ATOMICC__TSAN */
 
 #ifdef __cplusplus
 extern "C" {
@@ -81,6 +92,18 @@ typedef __UINT64_TYPE__ atomicc__stm_word_t;
 
 /* The part of a thread's transaction descriptor that the inline fast paths
  * use; the runtime keeps the rest after it.  One per thread. */
+/* One word of the write set (redo log): the new bytes, in memory order. */
+struct atomicc__stm_wentry {
+    __UINTPTR_TYPE__ addr;   /* 8-aligned */
+    __UINT64_TYPE__ val;
+    unsigned mask;           /* which bytes of val are written */
+    unsigned pos;            /* its slot in the hash index, once there is one */
+};
+
+#define ATOMICC__STM_WS_LINEAR 16 /* write sets up to this size have no index */
+
+/* The part of a thread's transaction descriptor that the inline fast paths
+ * use; the runtime keeps the rest after it.  One per thread. */
 typedef struct atomicc_tx {
     __UINT64_TYPE__ bloom;   /* write-set filter; all ones in solo mode */
     void **rs_top;           /* read set: pointers to the versioned locks read */
@@ -89,7 +112,21 @@ typedef struct atomicc_tx {
     unsigned solo;           /* this attempt runs alone: direct access + undo */
     unsigned privatizing;    /* the commit must wait for concurrent transactions */
     unsigned restart_kind;   /* how the outermost block took its restart point */
+    unsigned ws_n;           /* write set: entries used */
+    struct atomicc__stm_wentry *ws;
+    unsigned ws_inline;      /* the inline store may append while ws_n < this */
     unsigned pad_;
+    /* [stack_lo, stack_lo + stack_span) is the stack below the block's frame:
+     * frames of functions the block calls (dead at commit and restart). */
+    __UINTPTR_TYPE__ stack_lo;
+    __UINTPTR_TYPE__ stack_span;
+    unsigned char *ub;       /* undo log (solo writes, logged locals) */
+    __SIZE_TYPE__ ub_len;
+    __SIZE_TYPE__ ub_cap;
+    unsigned mem;            /* the attempt allocated or freed memory */
+    unsigned pad2_;
+    unsigned *solo_busy;     /* the flag a solo attempt raises */
+    __UINT64_TYPE__ *stat_commits; /* this thread's commit counter */
     /* Restart points: the outermost block's, and a scratch buffer handed to
      * inner blocks (never jumped to).  Room for __builtin_setjmp's 5 words or
      * a C library jmp_buf (checked by the runtime). */
@@ -127,12 +164,19 @@ static inline __attribute__((always_inline)) atomicc_tx_t *atomicc_stm_begin(voi
 
 static inline __attribute__((always_inline)) void atomicc_stm_end(atomicc_tx_t **txp)
 {
-    atomicc_tx_t *tx = *txp;
-    if (__builtin_expect(tx->depth > 1, 0)) {
-        tx->depth--; /* inner block: the outermost one commits */
+    if (__builtin_expect((*txp)->depth > 1, 0)) {
+        (*txp)->depth--; /* inner block: the outermost one commits */
         return;
     }
-    atomicc__stm_commit(tx);
+    if (__builtin_expect((*txp)->solo && !(*txp)->mem, 1)) {
+        /* solo commit: the writes are in place; drop the undo log */
+        (*txp)->solo = 0;
+        __atomic_store_n((*txp)->solo_busy, 0, __ATOMIC_RELEASE);
+        __atomic_store_n((*txp)->stat_commits, *(*txp)->stat_commits + 1, __ATOMIC_RELAXED);
+        (*txp)->depth = 0;
+        return;
+    }
+    atomicc__stm_commit(*txp);
 }
 
 enum { ATOMICC__STM_RESTART_NONE, ATOMICC__STM_RESTART_BUILTIN, ATOMICC__STM_RESTART_LIBC };
@@ -147,9 +191,20 @@ static inline __attribute__((always_inline)) void *atomicc__stm_jmpbuf(atomicc_t
     return tx->scratch;
 }
 
-#if defined(ATOMICC__TSAN)
+/* The C library's _setjmp (under another C name, an asm label, so that
+ * <setjmp.h> is not needed and cannot clash). */
+extern int atomicc__stm_setjmp(void *env) __asm__("_setjmp") __attribute__((returns_twice, nothrow));
+
+#if defined(ATOMICC__TSAN) || defined(ATOMICC_STM_LIBC_SETJMP)
+/* With the library's _setjmp (returns_twice) GCC's -Wclobbered flags the
+ * descriptor variable of a block in a loop, and locals the block assigns.
+ * A false alarm with GCC: its register allocator keeps every variable that
+ * is live across a returns_twice call in memory (and the descriptor pointer
+ * never changes within a thread anyway).  The __builtin_setjmp of other
+ * builds draws no such warning. */
+#pragma GCC diagnostic ignored "-Wclobbered"
 #define ATOMICC__STM_SETJMP(tx)                                                \
-    atomicc__setjmp(atomicc__stm_jmpbuf((tx), ATOMICC__STM_RESTART_LIBC))
+    atomicc__stm_setjmp(atomicc__stm_jmpbuf((tx), ATOMICC__STM_RESTART_LIBC))
 #else
 #define ATOMICC__STM_SETJMP(tx)                                                \
     __builtin_setjmp(atomicc__stm_jmpbuf((tx), ATOMICC__STM_RESTART_BUILTIN))
@@ -186,44 +241,129 @@ const char *atomicc_stm_stats_string(void);
 
 /* ---- accesses -------------------------------------------------------------
  * Fast path of a read of 1, 2, 4 or 8 naturally aligned bytes, inline: the
- * location is not in the write set (bloom filter), its versioned lock is
- * free and no newer than the snapshot before and after the load, and the
- * read set has room.  Anything else (solo mode, read-after-write, a busy or
- * newer lock, odd size or alignment) goes out of line.  Every access to user
- * memory is an __atomic one, so ThreadSanitizer sees no race in an
- * optimistic read that loses against a concurrent commit. */
-static inline __attribute__((always_inline)) __UINT64_TYPE__
-atomicc__stm_load(atomicc_tx_t *tx, const void *p, unsigned size)
-{
-    __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)p;
-    __UINTPTR_TYPE__ word = a >> 3;
-    if (__builtin_expect((((tx->bloom >> (word & 63)) & 1) | (a & (size - 1))) == 0, 1)) {
-        atomicc__stm_word_t *l =
-            &atomicc__stm_locks[word & ((1u << ATOMICC_STM_LOCK_BITS) - 1)];
-        atomicc__stm_word_t w = __atomic_load_n(l, __ATOMIC_ACQUIRE);
-        __UINT64_TYPE__ v;
-        if (size == 8)
-            v = __atomic_load_n((const __UINT64_TYPE__ *)p, __ATOMIC_ACQUIRE);
-        else if (size == 4)
-            v = __atomic_load_n((const __UINT32_TYPE__ *)p, __ATOMIC_ACQUIRE);
-        else if (size == 2)
-            v = __atomic_load_n((const __UINT16_TYPE__ *)p, __ATOMIC_ACQUIRE);
-        else
-            v = __atomic_load_n((const __UINT8_TYPE__ *)p, __ATOMIC_ACQUIRE);
-        /* unlocked (bit 63 clear) and in the snapshot, in one compare */
-        if (__builtin_expect(w == __atomic_load_n(l, __ATOMIC_RELAXED) &&
-                                 w <= tx->seen[(w >> 2) & (ATOMICC_STM_SLOTS - 1)],
-                             1)) {
-            void **top = tx->rs_top;
-            if (__builtin_expect(top != tx->rs_end, 1)) {
-                *top = l;
-                tx->rs_top = top + 1;
-                return v;
-            }
-        }
+ * location is not in the write set (bloom filter), its versioned lock, read
+ * after the value, is free and in the snapshot, and the read set has room
+ * (23 instructions beyond a plain load).  Solo mode reads in place.
+ * Anything else (read-after-write, a busy or newer lock, a full read set,
+ * other sizes) goes out of line.  Every access to user memory is an __atomic
+ * one, so ThreadSanitizer sees no race in an optimistic read that loses
+ * against a concurrent commit. */
+/* A commit publishes its number only once its write-back is complete, so
+ * a stripe whose word (read AFTER the value) is unlocked and in the snapshot
+ * holds the value read.  With the TL2 global clock (ATOMICC_STM_GLOBAL_CLOCK,
+ * for comparison) a number is taken before the write-back, and the word must
+ * also be read before the value and be the same afterwards. */
+#if defined(ATOMICC_STM_GLOBAL_CLOCK)
+#define ATOMICC__STM_PRE_CHECK(l) atomicc__stm_word_t w0 = __atomic_load_n(l, __ATOMIC_ACQUIRE);
+#define ATOMICC__STM_POST_CHECK (w == w0)
+#else
+#define ATOMICC__STM_PRE_CHECK(l)
+#define ATOMICC__STM_POST_CHECK 1
+#endif
+
+/* One function per size, so that even at -O0 a load never touches more
+ * bytes than its object (GCC's -Wstringop-overflow checks that). */
+#define ATOMICC__STM_DEFINE_LOAD(N, T)                                         \
+    static inline __attribute__((always_inline)) __UINT64_TYPE__               \
+        atomicc__stm_load##N(atomicc_tx_t *tx, const void *p)                  \
+    {                                                                          \
+        __UINTPTR_TYPE__ word = (__UINTPTR_TYPE__)p >> 3;                      \
+        if (__builtin_expect(!((tx->bloom >> (word & 63)) & 1), 1)) {          \
+            atomicc__stm_word_t *l =                                           \
+                &atomicc__stm_locks[word & ((1u << ATOMICC_STM_LOCK_BITS) - 1)]; \
+            ATOMICC__STM_PRE_CHECK(l)                                          \
+            __UINT64_TYPE__ v = __atomic_load_n((const T *)p, __ATOMIC_ACQUIRE); \
+            atomicc__stm_word_t w = __atomic_load_n(l, __ATOMIC_ACQUIRE);      \
+            /* unlocked (bit 63 clear) and in the snapshot: one compare */     \
+            if (__builtin_expect(ATOMICC__STM_POST_CHECK &&                    \
+                                     w <= *(const __UINT64_TYPE__ *)(const void *)( \
+                                              (const char *)tx->seen + ((w & 0xffc) << 1)), \
+                                 1)) {                                         \
+                void **top = tx->rs_top;                                       \
+                if (__builtin_expect(top != tx->rs_end, 1)) {                  \
+                    *top = l;                                                  \
+                    tx->rs_top = top + 1;                                      \
+                    return v;                                                  \
+                }                                                              \
+            }                                                                  \
+        } else if (tx->bloom == ~(__UINT64_TYPE__)0 && tx->solo) {             \
+            return __atomic_load_n((const T *)p, __ATOMIC_RELAXED);            \
+        }                                                                      \
+        return atomicc__stm_load_slow(tx, p, N);                               \
     }
-    return atomicc__stm_load_slow(tx, p, size);
-}
+ATOMICC__STM_DEFINE_LOAD(1, __UINT8_TYPE__)
+ATOMICC__STM_DEFINE_LOAD(2, __UINT16_TYPE__)
+ATOMICC__STM_DEFINE_LOAD(4, __UINT32_TYPE__)
+ATOMICC__STM_DEFINE_LOAD(8, __UINT64_TYPE__)
+
+#if defined(ATOMICC_NO_INLINE)
+#define ATOMICC__STM_LOADN(tx, p, N) atomicc__stm_load_slow((tx), (p), (N))
+#else
+#define ATOMICC__STM_LOADN(tx, p, N)                                           \
+    __builtin_choose_expr(                                                     \
+        (N) == 8, atomicc__stm_load8((tx), (p)),                               \
+        __builtin_choose_expr((N) == 4, atomicc__stm_load4((tx), (p)),         \
+                              __builtin_choose_expr((N) == 2, atomicc__stm_load2((tx), (p)), \
+                                                    atomicc__stm_load1((tx), (p)))))
+#endif
+
+/* Fast paths of a store of 1, 2, 4 or 8 bytes: in solo mode, log the old
+ * bytes in the undo log and store in place; otherwise append a new entry to
+ * a small write set (the bloom filter says the word is not in it yet).
+ * Anything else (a word already written, a big write set, a full log, the
+ * stack of a called function, odd alignment) goes out of line. */
+#define ATOMICC__STM_DEFINE_STORE(N, T)                                        \
+    static inline __attribute__((always_inline)) void atomicc__stm_store##N(   \
+        atomicc_tx_t *tx, void *p, __UINT64_TYPE__ v)                          \
+    {                                                                          \
+        __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)p;                              \
+        if (tx->solo) {                                                        \
+            __SIZE_TYPE__ len = tx->ub_len;                                    \
+            if (__builtin_expect(len + 24 <= tx->ub_cap && !(a & (N - 1)), 1)) { \
+                unsigned char *r = tx->ub + len;                               \
+                T old = __atomic_load_n((T *)p, __ATOMIC_RELAXED);             \
+                __builtin_memcpy(r, &old, N);                                  \
+                __builtin_memcpy(r + 8, &a, sizeof a);                         \
+                *(__SIZE_TYPE__ *)(void *)(r + 16) = N;                        \
+                tx->ub_len = len + 24;                                         \
+                __atomic_store_n((T *)p, (T)v, __ATOMIC_RELAXED);              \
+                return;                                                        \
+            }                                                                  \
+        } else {                                                               \
+            __UINT64_TYPE__ bit = (__UINT64_TYPE__)1 << ((a >> 3) & 63);       \
+            unsigned n = tx->ws_n;                                             \
+            if (__builtin_expect(!(tx->bloom & bit) && n < tx->ws_inline &&    \
+                                     a - tx->stack_lo >= tx->stack_span &&     \
+                                     !(a & (N - 1)),                           \
+                                 1)) {                                         \
+                struct atomicc__stm_wentry *e = tx->ws + n;                    \
+                T nv = (T)v;                                                   \
+                e->addr = a & ~(__UINTPTR_TYPE__)7;                            \
+                e->val = 0;                                                    \
+                __builtin_memcpy((unsigned char *)&e->val + (a & 7), &nv, N);  \
+                e->mask = ((1u << N) - 1) << (a & 7);                          \
+                tx->ws_n = n + 1;                                              \
+                tx->bloom |= bit;                                              \
+                return;                                                        \
+            }                                                                  \
+        }                                                                      \
+        atomicc__stm_store(tx, p, v, N);                                       \
+    }
+ATOMICC__STM_DEFINE_STORE(1, __UINT8_TYPE__)
+ATOMICC__STM_DEFINE_STORE(2, __UINT16_TYPE__)
+ATOMICC__STM_DEFINE_STORE(4, __UINT32_TYPE__)
+ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
+
+#if defined(ATOMICC_NO_INLINE)
+#define ATOMICC__STM_STOREN(tx, p, v, N) atomicc__stm_store((tx), (p), (v), (N))
+#else
+#define ATOMICC__STM_STOREN(tx, p, v, N)                                       \
+    __builtin_choose_expr(                                                     \
+        (N) == 8, atomicc__stm_store8((tx), (p), (v)),                         \
+        __builtin_choose_expr((N) == 4, atomicc__stm_store4((tx), (p), (v)),   \
+                              __builtin_choose_expr((N) == 2, atomicc__stm_store2((tx), (p), (v)), \
+                                                    atomicc__stm_store1((tx), (p), (v)))))
+#endif
 
 #define ATOMICC__STM_WORDSIZE(T) (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8)
 
@@ -246,9 +386,10 @@ atomicc__stm_load(atomicc_tx_t *tx, const void *p, unsigned size)
     (__extension__({                                                           \
         __typeof__(&*(p)) __atomicc_lp = (p);                                  \
         ATOMICC__STM_UNION(__atomicc_lp) __atomicc_lu;                         \
-        if (ATOMICC__STM_WORDSIZE(*__atomicc_lp)) {                            \
+        if (ATOMICC__STM_WORDSIZE(*__atomicc_lp) &&                            \
+            __alignof__(*__atomicc_lp) >= sizeof *__atomicc_lp) {              \
             __UINT64_TYPE__ __atomicc_lw =                                     \
-                atomicc__stm_load((tx), __atomicc_lp, sizeof *__atomicc_lp);   \
+                ATOMICC__STM_LOADN((tx), __atomicc_lp, sizeof *__atomicc_lp);   \
             if (sizeof *__atomicc_lp == 8)                                     \
                 __atomicc_lu.__atomicc_u64 = __atomicc_lw;                     \
             else if (sizeof *__atomicc_lp == 4)                                \
@@ -273,7 +414,7 @@ atomicc__stm_load(atomicc_tx_t *tx, const void *p, unsigned size)
         if (ATOMICC__STM_WORDSIZE(*(p))) {                                     \
             __atomicc_su.__atomicc_u64 = 0;                                    \
             __atomicc_su.__atomicc_v = (v);                                    \
-            atomicc__stm_store((tx), (p),                                      \
+            ATOMICC__STM_STOREN((tx), (p),                                     \
                                sizeof *(p) == 8   ? __atomicc_su.__atomicc_u64 \
                                : sizeof *(p) == 4 ? __atomicc_su.__atomicc_u32 \
                                : sizeof *(p) == 2 ? __atomicc_su.__atomicc_u16 \

@@ -1,110 +1,136 @@
 /* stm.c - strategy `stm`: word-based software transactional memory of the
  * TL2 family (the compiler contract is in atomicc_stm.h).
  *
- * Versioned locks.  2^20 64-bit words, indexed by bits 3..22 of an address
- * (one per 8-byte word, so neighbouring words never share a lock).  A word is
+ * Versioned locks.  2^20 64-bit words (8 MiB, zero pages until used),
+ * indexed by bits 3..22 of an address: one per 8-byte word, so neighbouring
+ * words never share a lock.  A word is
  *   unlocked: commit number << 12 | slot << 2 | waiter bit << 1
- *   locked:   1 << 63 | address of the owner's lock record (holds the old word)
- * "slot" is the thread slot whose clock numbered the commit that wrote the
- * stripe last; the waiter bit says a thread sleeping in retry has read it.
+ *   locked:   1 << 63 | lock-record index << 12 | owner's slot << 2
+ * "slot" names the thread slot whose clock numbered the commit that wrote
+ * the stripe last; the waiter bit says a thread sleeping in retry read it.
  *
  * Time base: thread-local clocks (after Avni & Shavit's TLC) instead of one
  * global version clock.  Each thread slot s has its own commit counter C[s]
- * on its own cache line, written only by that thread.  A transaction's
- * snapshot is a vector seen[s]: it includes every commit of slot s numbered
+ * on its own cache line, written only by its thread.  A transaction's
+ * snapshot is a vector seen[]: it includes every commit of slot s numbered
  * <= seen[s].  Stored as seen[s] = C << 12 | s << 2 | 3, so the read fast
  * path checks "unlocked and in the snapshot" with ONE compare of the lock
- * word against seen[slot of the word] (a locked word has bit 63 set and is
- * above every seen entry).  A read of a word written by a newer commit of
- * slot s extends the snapshot: load C[s], validate the read set against the
- * old vector, then raise seen[s] (timestamp extension; the read retries).
- * A writer locks its write set, then publishes its commit number c = C[me]+1
- * (a plain release store to its own line), validates its read set, writes
- * back, and releases every lock with version c.  Because c is published only
- * once the locks are held, a reader that includes c (seen[me] >= c) finds
- * each stripe of that commit either locked or already written back, and a
- * reader whose extension loads C[me] after the publication finds, in its
- * validation, every stripe it read that c overwrites locked or newer: every
- * snapshot is consistent (opacity), and validating against the vector in
- * force, before raising it, is sound by induction over the extensions.
- * seen[] persists across transactions (any vector of values each <= the
- * current C[s] is a valid empty snapshot), so a thread extends only for
+ * word against seen[slot of the word] (a locked word has bit 63 set: above
+ * every entry).  A writer locks its write set (try-lock), validates its read
+ * set, writes back, releases each lock with version c = C[me] + 1, and only
+ * then publishes C[me] = c (a plain release store to its own line).  So an
+ * included commit is a complete one, and a read needs the lock word only
+ * once, after the value: unlocked and <= seen means the value read is the
+ * one that commit wrote (a later write-back would have locked the word
+ * first).  A word newer than the snapshot extends it: wait until its writer
+ * has published, load C[s], validate the read set against the vector in
+ * force, raise seen[s], and read again (timestamp extension).  Invariant
+ * (by induction over the extensions): a stripe that changed after this
+ * attempt read it is locked or above seen[], so validation = every read
+ * stripe is unlocked and <= seen[] (during its own commit a thread sets its
+ * own seen entry to all ones, so the stripes it locked pass; each was checked
+ * when it was locked).  Every attempt sees a consistent snapshot at every
+ * read (opacity): a doomed attempt never loops on or dereferences garbage.
+ * seen[] persists across transactions (values each <= the current C[s] form
+ * a valid snapshot of nothing read yet), so a thread extends only for the
  * commits it has not met yet.
- * Why: with TL2's global clock every writing commit does an atomic RMW on
- * one cache line; at 64 CPUs that line's transfers (~75-120 cycles each, the
- * DESIGN.md cost model) serialize all commits, capping the bank benchmark
- * near 0.2x of per-account locks.  Here a commit writes only lines it owns
- * (its clock, its serial) plus the stripes it writes; readers read a
- * writer's clock line only when they meet one of its newer commits.
- * Measured here (2 cores; bench_stm.c, bank of 1,024 accounts): see the
- * table at the end of this comment.  The old scheme is kept for comparison:
- * -DATOMICC_STM_GLOBAL_CLOCK makes every thread number its commits from
- * slot 0 with a fetch-and-add (exactly TL2 + timestamp extension).  More
- * than 1023 concurrent threads wait for a free slot.
  *
- * Write set: a redo log of 8-byte words (value + byte mask), found through an
- * open-addressing hash table; a 64-bit bloom filter in the descriptor lets a
- * read skip the lookup when the word was not written.  Commit locks the
- * stripes of the write set in write-set order with try-lock (a bounded spin
- * on a locked stripe, then abort: no deadlock), then numbers, validates,
- * writes back and releases.  Read-only transactions commit without any
- * shared write (their snapshot was consistent at every read).  After an
- * abort: randomized exponential backoff (pause loop, then sched_yield).
+ * Why not TL2's global clock: every writing commit does an atomic
+ * fetch-and-add on one cache line; at 64 CPUs that line's transfers (~75-120
+ * cycles each in the DESIGN.md cost model) serialize all commits, capping
+ * the bank benchmark near 0.2x of per-account locks.  Here a commit writes
+ * only lines it owns (its clock, its serial) and the stripes it writes;
+ * other threads read its clock line only when they meet one of its newer
+ * commits (bank: an extension when a transfer reads an account another
+ * thread changed since; reads of untouched accounts cost nothing shared).
+ * Its price: 2 more instructions per read (the indexed seen[] lookup) and,
+ * after a commit, a short window where readers wait for the publication.
+ * -DATOMICC_STM_GLOBAL_CLOCK (runtime and program alike) builds the TL2 way
+ * for comparison: every thread numbers its commits from slot 0 with a
+ * fetch-and-add, and reads check the lock word before and after the value.
+ * More than 1023 concurrent threads wait for a free slot.
  *
- * Accesses to user memory are all __atomic (relaxed or acquire loads,
- * relaxed stores ordered by a release fence and by the release of the lock
- * words), of exactly the bytes of the object: an access of 1, 2, 4 or 8
- * naturally aligned bytes is one atomic access; any other range is split
- * into the largest naturally aligned 1/2/4/8-byte pieces that cover exactly
- * that range (never a byte outside it, so a neighbouring object that other
- * code writes without a transaction is not touched).  ThreadSanitizer then
- * sees no race between an optimistic read and a concurrent write-back, and a
- * real race of user code (a plain access outside every block) still shows.
+ * Write set: a redo log of 8-byte words (bytes + byte mask) in the
+ * descriptor; up to 16 words are searched linearly, beyond that through an
+ * open-addressing hash index; a 64-bit bloom filter lets a read skip the
+ * lookup when its word was not written, and lets the inline store append
+ * without one.  Commit: lock the write set's stripes in order with try-lock
+ * (a bounded spin on a busy stripe, then abort, which releases what is held:
+ * no deadlock), validate, write back, release, publish.  Read-only
+ * transactions commit with no shared write at all.  After an abort:
+ * randomized exponential backoff (2^k pauses, k <= 10; sched_yield from the
+ * 8th abort in a row).
  *
- * Single-thread fast path ("solo").  While only one thread has ever started
- * a transaction and not exited (g_threads == 1), an attempt runs with direct
- * reads and in-place writes logged in an undo log: no read set, no locks,
- * no atomic read-modify-write.  The thread raises g_solo.busy, then rechecks
- * the count; a second thread that registers raises the count, then waits
- * until busy is clear.  This Dekker handshake needs a store-load fence on
- * both sides; the fast side pays only a compiler barrier, because the
- * registering side runs membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), which
- * makes every running thread of the process execute a full barrier (without
- * membarrier the solo side uses a real fence).  A solo attempt never
- * conflicts; a retry in solo mode undoes and reruns the block in normal mode
- * (it needs a read set to wait on).
+ * ThreadSanitizer.  Every access to user memory is an __atomic one (acquire
+ * loads, release stores; no atomic_thread_fence, which TSan does not model),
+ * of exactly the bytes of the object: 1, 2, 4 or 8 naturally aligned bytes
+ * are one atomic access; any other range is split into the largest
+ * naturally aligned 1/2/4/8-byte pieces covering exactly that range, never a
+ * byte outside it (a neighbouring object written outside transactions is
+ * not touched).  So TSan sees no race between an optimistic read and a
+ * concurrent write-back, while a real race of the program (a plain access
+ * outside every block, or a privatization the runtime was not told about)
+ * still shows.
+ *
+ * Single-thread fast path ("solo").  While only one thread is registered
+ * (it started a transaction and has not exited), an attempt runs with direct
+ * reads and in-place writes logged in an undo log: no read set, no locks, no
+ * atomic read-modify-write.  The thread raises g_solo.busy, then rechecks
+ * the count; a thread that registers raises the count, then waits until busy
+ * is clear.  That Dekker handshake needs a store-load fence on both sides;
+ * the fast side pays only a compiler barrier because the registering side
+ * runs membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), a full barrier on every
+ * CPU running one of our threads (as in global_lock.c; without membarrier
+ * the solo side uses a locked exchange).  A solo attempt never conflicts; a
+ * retry in it undoes and reruns the block in normal mode (it needs a read
+ * set to wait on).  A solo attempt also delays a new thread's first block
+ * until it ends, so it must not wait for another thread (no block can).
  *
  * Privatization.  A committing writer whose transaction stored a pointer, a
- * struct or union, or went through memcpy/memset/memmove, or freed memory,
- * or called atomicc_stm_privatizing(), quiesces before it returns: every
- * thread publishes a serial number in its own line, odd while an attempt
- * runs (a seq_cst store at attempt start, so that "I am running" and the
- * reads that follow are ordered against the quiescer's fence); the quiescer
- * waits for each odd serial to change.  Any transaction still running then
- * started after the commit (and sees the node unlinked) or has finished,
- * which covers both the doomed reader that still holds a pointer to the node
- * and the concurrent committer still writing it back (a committer's serial
- * stays odd until its write-back is done).  atomicc_stm_free() defers the
- * free() to that point (quiescence-based reclamation, no limbo lists).  The
- * quiescer loads the serials with acquire, which also gives
- * ThreadSanitizer the happens-before edge to the thread's later plain
- * accesses.  ATOMICC_STM_QUIESCE=all in the environment makes every writing
- * commit quiesce.
+ * struct or a union, or used memcpy/memset/memmove, or freed memory, or
+ * called atomicc_stm_privatizing(), quiesces before it returns: each thread
+ * publishes a serial number on its own line, odd while an attempt runs; the
+ * committer waits for every odd serial to change.  Any attempt still running
+ * afterwards started after the commit, so it sees the node unlinked; this
+ * covers both the doomed reader that still holds a pointer to the node and a
+ * concurrent committer still writing it back (a committer's serial stays odd
+ * until its write-back is done).  The store-load order this needs (serial,
+ * then the first read) is again paid by the rare side: the quiescer runs
+ * membarrier() first (without it, attempts start with a locked store).
+ * atomicc_stm_free() defers free() to that point: quiescence-based
+ * reclamation, no limbo lists.  The serials are loaded with acquire, which
+ * gives ThreadSanitizer the happens-before edge to the thread's plain
+ * accesses after the block.  ATOMICC_STM_QUIESCE=all in the environment makes
+ * every writing commit quiesce (for privatization by flags or indices).
  *
  * retry: the attempt is rolled back except for its read set; the thread sets
  * the waiter bit in the lock word of every stripe it read (a CAS that also
  * checks the stripe is unchanged), then sleeps on a futex sequence.  A
- * committer that locks a stripe with the waiter bit set bumps the sequence
- * and wakes the sleepers after its write-back; a woken thread reruns the
+ * committer that locked a stripe with the waiter bit set bumps the sequence
+ * after its write-back and wakes the sleepers; a woken thread reruns the
  * block if a stripe it read changed, and sleeps again otherwise.  Commits
  * that meet no waiter bit pay nothing.
  *
- * Stack.  Stores to the stack frames of functions the block called (below
- * the block's frame) go straight to memory, unlogged: those frames are dead
- * at commit and at a restart, and their memory is reused by then.
+ * Stack.  [stack_lo, floor) is the stack below the block's frame: frames of
+ * functions the block calls, dead at commit and at restart (their memory is
+ * this very call chain by then).  Stores there go straight to memory in
+ * normal mode, and the undo log skips them on restore.
  *
- * Numbers (Xeon, 2 cores, gcc 12 -O2; tests/bench_stm.c):
- *   see the report in the commit that added this file; filled in below.
+ * Measured (2-core Xeon VM shared with other jobs, gcc 12 -O2,
+ * tests/bench_stm.c; callgrind counts are exact, times are best of 7):
+ *   instructions per transactional read, loop of reads:   29 (plain loop 6),
+ *     i.e. 23 for the instrumentation; 26 with the global clock
+ *   instructions per bank transfer at 1 thread:  solo 204, normal mode 475
+ *     (global clock 481), pthread mutex 95 (plus its two locked operations)
+ *   bank, 1,024 accounts, M transfers/s, ratio to a pthread mutex in the
+ *   same run: 1 thread: solo 97 (1.54x; 0.83x-1.54x over runs: the mutex
+ *   itself varies 63-79), normal mode 31 (0.50x); 2 threads: 42 (0.60x),
+ *   global clock 27 (0.40x).  Sorted list (512 of 1,024 keys, 20 %
+ *   updates): 1 thread 0.93x, 2 threads 0.79x (global clock 0.22x).
+ *   On this machine two CPU-bound threads take 1.7x the time of one (it is
+ *   shared), so the multi-thread rows measure time slicing more than
+ *   parallelism: the simulated multiprocessor is where the clock scheme
+ *   shows; the counts above are what this file is tuned against.
  */
 #undef _FORTIFY_SOURCE /* keep longjmp the one ThreadSanitizer intercepts */
 #define _GNU_SOURCE 1
@@ -120,7 +146,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
+#if defined(__linux__) && !defined(ATOMICC_NO_MEMBARRIER)
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -184,12 +210,8 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
 /* ---- the private part of a descriptor ------------------------------------ */
 
-struct wentry {
-    uintptr_t addr;    /* 8-aligned word */
-    uint64_t val;      /* new bytes, in memory order */
-    uint32_t mask;     /* which bytes of val are written */
-    uint32_t pos;      /* its slot in the hash index */
-};
+#define wentry atomicc__stm_wentry
+#define WS_LINEAR ATOMICC__STM_WS_LINEAR
 
 struct lockrec {
     atomicc__stm_word_t *lock;
@@ -207,23 +229,20 @@ struct stm_thread {
     unsigned cslot;         /* clock slot: == slot, or 0 (shared clock) */
     uint64_t serial;
     uint64_t clock;         /* last number this thread took from its clock */
-    char *floor;            /* stack below this belongs to frames the block called */
     void **rs_base;
     size_t rs_cap;
-    struct wentry *ws;
-    uint32_t ws_n, ws_cap;
+    uint32_t ws_cap;
+    uint32_t ws_indexed;    /* the hash index is in use (ws_n > WS_LINEAR) */
     uint32_t *ws_idx;       /* entry index + 1, 0 = empty */
     uint32_t ws_mask;
     struct lockrec *lk;
     uint32_t lk_n, lk_cap;
-    unsigned char *ub;      /* undo log (locals; writes of solo attempts) */
-    size_t ub_len, ub_cap;
     struct ptrvec allocs;   /* allocated by this attempt: freed on abort */
     struct ptrvec frees;    /* freed by this attempt: freed after commit */
     unsigned force_normal;  /* next attempt must not run solo */
     unsigned consecutive;   /* aborts in a row */
     uint64_t rng;
-    uint64_t commits, aborts;
+    uint64_t aborts;        /* mirror of g_state[slot].aborts */
 };
 
 static inline struct stm_thread *me(atomicc_tx_t *tx)
@@ -261,10 +280,16 @@ static inline uint64_t seen_word(uint64_t c, unsigned s)
     return c << VERSION_SHIFT | (uint64_t)s << 2 | 3;
 }
 
+/* The word of a stripe locked by this thread: it names the thread's slot
+ * (and the index of the lock record that keeps the old word). */
+static inline uint64_t locked_word(struct stm_thread *t, unsigned i)
+{
+    return LOCKED | (uint64_t)i << VERSION_SHIFT | (uint64_t)t->slot << 2;
+}
+
 static inline int locked_by_me(struct stm_thread *t, uint64_t w)
 {
-    uintptr_t r = (uintptr_t)(w & ~LOCKED);
-    return r - (uintptr_t)t->lk < (uintptr_t)t->lk_n * sizeof(struct lockrec);
+    return (w & (LOCKED | 0xffc)) == (LOCKED | (uint64_t)t->slot << 2);
 }
 
 /* ---- exact accesses to user memory --------------------------------------- */
@@ -362,12 +387,11 @@ static inline uint64_t bytes_to_int(const unsigned char *b, unsigned size)
     return *b;
 }
 
-/* A location in a frame of a function the block called (dead at commit and
- * at restart).  `here` is the caller's own frame address. */
-static inline int callee_stack(struct stm_thread *t, const void *p, size_t n, const char *here)
+/* A location in a frame of a function the block called: below the block's
+ * frame on this thread's stack (dead at commit and at restart). */
+static inline int callee_stack(struct stm_thread *t, uintptr_t a)
 {
-    const char *c = p;
-    return c >= here && c + n <= t->floor;
+    return a - t->pub.stack_lo < t->pub.stack_span;
 }
 
 /* ---- undo log -------------------------------------------------------------
@@ -379,35 +403,44 @@ struct undo_trailer {
     size_t size;
 };
 
+static __attribute__((noinline)) void undo_grow(struct stm_thread *t, size_t need)
+{
+    size_t cap = t->pub.ub_cap ? t->pub.ub_cap : 4096;
+    while (cap - t->pub.ub_len < need)
+        cap *= 2;
+    t->pub.ub = xrealloc(t->pub.ub, cap);
+    t->pub.ub_cap = cap;
+}
+
+/* Same record format as the inline store of atomicc_stm.h (24 bytes for a
+ * value of up to 8). */
 static void undo_push(struct stm_thread *t, uintptr_t a, size_t n)
 {
     size_t pad = (n + 7) & ~(size_t)7;
     size_t need = pad + sizeof(struct undo_trailer);
-    if (t->ub_cap - t->ub_len < need) {
-        size_t cap = t->ub_cap ? t->ub_cap : 4096;
-        while (cap - t->ub_len < need)
-            cap *= 2;
-        t->ub = xrealloc(t->ub, cap);
-        t->ub_cap = cap;
-    }
-    unsigned char *p = t->ub + t->ub_len;
+    if (t->pub.ub_cap - t->pub.ub_len < need)
+        undo_grow(t, need);
+    unsigned char *p = t->pub.ub + t->pub.ub_len;
     load_pieces(p, a, n, __ATOMIC_RELAXED);
     struct undo_trailer tr = { a, n };
     memcpy(p + pad, &tr, sizeof tr);
-    t->ub_len += need;
+    t->pub.ub_len += need;
 }
 
+/* Writes the logged bytes back, newest first; frames of functions the block
+ * called are skipped (their memory may be this very call chain by now). */
 static void undo_restore(struct stm_thread *t)
 {
-    size_t len = t->ub_len;
+    size_t len = t->pub.ub_len;
     while (len > 0) {
         struct undo_trailer tr;
         len -= sizeof tr;
-        memcpy(&tr, t->ub + len, sizeof tr);
+        memcpy(&tr, t->pub.ub + len, sizeof tr);
         len -= (tr.size + 7) & ~(size_t)7;
-        store_pieces(tr.addr, t->ub + len, tr.size);
+        if (!callee_stack(t, tr.addr))
+            store_pieces(tr.addr, t->pub.ub + len, tr.size);
     }
-    t->ub_len = 0;
+    t->pub.ub_len = 0;
 }
 
 /* ---- read set, write set ----------------------------------------------- */
@@ -436,75 +469,96 @@ static inline uint32_t ws_hash(uintptr_t word)
 
 static inline struct wentry *ws_find(struct stm_thread *t, uintptr_t word)
 {
+    struct wentry *ws = t->pub.ws;
+    if (!t->ws_indexed) {
+        for (unsigned k = t->pub.ws_n; k-- > 0;)
+            if (ws[k].addr == word)
+                return &ws[k];
+        return NULL;
+    }
     uint32_t i = ws_hash(word) & t->ws_mask;
     for (;;) {
         uint32_t k = t->ws_idx[i];
         if (!k)
             return NULL;
-        struct wentry *e = &t->ws[k - 1];
-        if (e->addr == word)
-            return e;
+        if (ws[k - 1].addr == word)
+            return &ws[k - 1];
         i = (i + 1) & t->ws_mask;
     }
 }
 
-static void ws_rehash(struct stm_thread *t, uint32_t idx_size)
+static void ws_index_put(struct stm_thread *t, uint32_t k)
 {
-    free(t->ws_idx);
-    t->ws_idx = calloc(idx_size, sizeof(uint32_t));
-    if (!t->ws_idx)
-        die("atomicc: out of memory in the STM runtime\n");
-    t->ws_mask = idx_size - 1;
-    for (uint32_t k = 0; k < t->ws_n; k++) {
-        uint32_t i = ws_hash(t->ws[k].addr) & t->ws_mask;
-        while (t->ws_idx[i])
-            i = (i + 1) & t->ws_mask;
-        t->ws_idx[i] = k + 1;
-        t->ws[k].pos = i;
+    uint32_t i = ws_hash(t->pub.ws[k].addr) & t->ws_mask;
+    while (t->ws_idx[i])
+        i = (i + 1) & t->ws_mask;
+    t->ws_idx[i] = k + 1;
+    t->pub.ws[k].pos = i;
+}
+
+/* (Re)builds the hash index, with room for ws_cap entries. */
+static void ws_reindex(struct stm_thread *t)
+{
+    uint32_t size = t->ws_cap * 2;
+    if (t->ws_mask + 1 != size) {
+        free(t->ws_idx);
+        t->ws_idx = calloc(size, sizeof(uint32_t));
+        if (!t->ws_idx)
+            die("atomicc: out of memory in the STM runtime\n");
+        t->ws_mask = size - 1;
     }
+    for (uint32_t k = 0; k < t->pub.ws_n; k++)
+        ws_index_put(t, k);
+    t->ws_indexed = 1;
 }
 
 static __attribute__((noinline)) void ws_grow(struct stm_thread *t)
 {
     uint32_t cap = t->ws_cap * 2;
-    t->ws = xrealloc(t->ws, cap * sizeof *t->ws);
+    t->pub.ws = xrealloc(t->pub.ws, cap * sizeof *t->pub.ws);
     t->lk = xrealloc(t->lk, cap * sizeof *t->lk);
     t->ws_cap = t->lk_cap = cap;
-    ws_rehash(t, cap * 2);
+    if (t->ws_indexed) {
+        memset(t->ws_idx, 0, (t->ws_mask + 1) * sizeof(uint32_t));
+        ws_reindex(t);
+    }
 }
 
 /* The entry of `word`, created (empty) if the attempt has not written it. */
-static inline struct wentry *ws_get(struct stm_thread *t, uintptr_t word)
+static struct wentry *ws_get(struct stm_thread *t, uintptr_t word)
 {
-    uint32_t i = ws_hash(word) & t->ws_mask;
-    for (;;) {
-        uint32_t k = t->ws_idx[i];
-        if (!k)
-            break;
-        struct wentry *e = &t->ws[k - 1];
-        if (e->addr == word)
+    uint64_t bit = (uint64_t)1 << ((word >> 3) & 63);
+    if (t->pub.bloom & bit) {
+        struct wentry *e = ws_find(t, word);
+        if (e)
             return e;
-        i = (i + 1) & t->ws_mask;
     }
-    if (__builtin_expect(t->ws_n == t->ws_cap, 0)) {
+    if (__builtin_expect(t->pub.ws_n == t->ws_cap, 0))
         ws_grow(t);
-        return ws_get(t, word);
-    }
-    struct wentry *e = &t->ws[t->ws_n];
+    uint32_t k = t->pub.ws_n++;
+    struct wentry *e = &t->pub.ws[k];
     e->addr = word;
     e->val = 0;
     e->mask = 0;
-    e->pos = i;
-    t->ws_idx[i] = ++t->ws_n;
-    t->pub.bloom |= (uint64_t)1 << ((word >> 3) & 63);
+    t->pub.bloom |= bit;
+    if (t->ws_indexed)
+        ws_index_put(t, k);
+    else if (t->pub.ws_n > WS_LINEAR) {
+        t->pub.ws_inline = 0; /* appends must now go through the index */
+        ws_reindex(t);
+    }
     return e;
 }
 
 static void ws_clear(struct stm_thread *t)
 {
-    for (uint32_t k = 0; k < t->ws_n; k++)
-        t->ws_idx[t->ws[k].pos] = 0;
-    t->ws_n = 0;
+    if (t->ws_indexed) {
+        for (uint32_t k = 0; k < t->pub.ws_n; k++)
+            t->ws_idx[t->pub.ws[k].pos] = 0;
+        t->ws_indexed = 0;
+    }
+    t->pub.ws_n = 0;
+    t->pub.ws_inline = t->ws_cap < WS_LINEAR ? t->ws_cap : WS_LINEAR;
     t->pub.bloom = 0;
 }
 
@@ -521,7 +575,7 @@ static void vec_push(struct ptrvec *v, void *p)
 
 static void heavy_barrier(void)
 {
-#if defined(__linux__) && defined(SYS_membarrier)
+#if defined(__linux__) && !defined(ATOMICC_NO_MEMBARRIER) && defined(SYS_membarrier)
     if (g_membarrier_ok) {
         if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
             return;
@@ -535,7 +589,7 @@ static void thread_exit(void *p);
 
 static void global_init(void)
 {
-#if defined(__linux__) && defined(SYS_membarrier)
+#if defined(__linux__) && !defined(ATOMICC_NO_MEMBARRIER) && defined(SYS_membarrier)
     long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
     if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
         syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
@@ -545,6 +599,22 @@ static void global_init(void)
     g_quiesce_all = q && strcmp(q, "all") == 0;
     if (pthread_key_create(&g_key, thread_exit) != 0)
         die("atomicc: pthread_key_create failed\n");
+}
+
+/* The lowest address of this thread's stack. */
+static void stack_bounds(struct stm_thread *t)
+{
+    pthread_attr_t attr;
+    void *lo = NULL;
+    size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        if (pthread_attr_getstack(&attr, &lo, &size) != 0)
+            lo = NULL;
+        pthread_attr_destroy(&attr);
+    }
+    if (!lo) /* assume 1 MiB below here */
+        lo = (char *)__builtin_frame_address(0) - ((size_t)1 << 20);
+    t->pub.stack_lo = (uintptr_t)lo;
 }
 
 static unsigned slot_acquire(void)
@@ -584,7 +654,6 @@ atomicc_tx_t *atomicc__stm_begin_first(void)
     t->cslot = t->slot;
 #endif
     t->serial = __atomic_load_n(&g_state[t->slot].serial, __ATOMIC_RELAXED);
-    t->commits = __atomic_load_n(&g_state[t->slot].commits, __ATOMIC_RELAXED);
     t->aborts = __atomic_load_n(&g_state[t->slot].aborts, __ATOMIC_RELAXED);
     t->clock = __atomic_load_n(&g_clock[t->cslot].c, __ATOMIC_ACQUIRE);
     for (unsigned s = 0; s < NSLOTS; s++)
@@ -594,9 +663,13 @@ atomicc_tx_t *atomicc__stm_begin_first(void)
     t->pub.rs_top = t->rs_base;
     t->pub.rs_end = t->rs_base + t->rs_cap;
     t->ws_cap = t->lk_cap = 64;
-    t->ws = xrealloc(NULL, t->ws_cap * sizeof *t->ws);
+    t->pub.ws = xrealloc(NULL, t->ws_cap * sizeof *t->pub.ws);
     t->lk = xrealloc(NULL, t->lk_cap * sizeof *t->lk);
-    ws_rehash(t, 128);
+    ws_clear(t);
+    undo_grow(t, 4096);
+    stack_bounds(t);
+    t->pub.solo_busy = &g_solo.busy;
+    t->pub.stat_commits = &g_state[t->slot].commits;
     t->rng = 0x9E3779B97F4A7C15ull * (t->slot + 1) ^ (uint64_t)(uintptr_t)t;
 
     /* Join: from now on no other thread runs solo (see the file comment). */
@@ -622,10 +695,10 @@ static void thread_exit(void *p)
     __atomic_fetch_sub(&g_threads.n, 1, __ATOMIC_SEQ_CST);
     __atomic_store_n(&g_slot_used[t->slot], 0, __ATOMIC_RELEASE);
     free(t->rs_base);
-    free(t->ws);
+    free(t->pub.ws);
     free(t->ws_idx);
     free(t->lk);
-    free(t->ub);
+    free(t->pub.ub);
     free(t->allocs.v);
     free(t->frees.v);
     free(t);
@@ -662,9 +735,10 @@ void __attribute__((noinline)) atomicc_stm_attempt(atomicc_tx_t *tx)
     struct stm_thread *t = me(tx);
     /* This function's caller is the block's function: every frame below its
      * stack pointer belongs to functions the block calls. */
-    t->floor = (char *)__builtin_frame_address(0) + 2 * sizeof(void *);
-    t->ub_len = 0;
+    tx->stack_span = (uintptr_t)__builtin_frame_address(0) + 2 * sizeof(void *) - tx->stack_lo;
+    tx->ub_len = 0;
     tx->privatizing = 0;
+    tx->mem = 0;
     if (!t->force_normal && __atomic_load_n(&g_threads.n, __ATOMIC_RELAXED) == 1) {
         if (g_membarrier_ok) {
             __atomic_store_n(&g_solo.busy, 1, __ATOMIC_RELAXED);
@@ -673,6 +747,7 @@ void __attribute__((noinline)) atomicc_stm_attempt(atomicc_tx_t *tx)
             __atomic_exchange_n(&g_solo.busy, 1, __ATOMIC_SEQ_CST);
         }
         if (__atomic_load_n(&g_threads.n, __ATOMIC_ACQUIRE) == 1) {
+            t->consecutive = 0;
             tx->solo = 1;
             tx->bloom = ~(uint64_t)0; /* every read takes the out-of-line path */
             return;
@@ -682,7 +757,9 @@ void __attribute__((noinline)) atomicc_stm_attempt(atomicc_tx_t *tx)
     tx->solo = 0;
     tx->bloom = 0;
     tx->rs_top = t->rs_base;
-    set_serial(t, __ATOMIC_SEQ_CST); /* odd: running */
+    /* odd: running.  Ordered before our first read by the quiescer's
+     * membarrier, or else by a locked store here. */
+    set_serial(t, g_membarrier_ok ? __ATOMIC_RELEASE : __ATOMIC_SEQ_CST);
 }
 
 static __attribute__((noreturn)) void restart(struct stm_thread *t)
@@ -742,27 +819,44 @@ static __attribute__((noreturn, noinline, cold)) void conflict(struct stm_thread
 
 /* ---- reads --------------------------------------------------------------- */
 
-/* The read set is still valid against the snapshot (stripes this thread has
- * locked for its commit count with the word they had before). */
+/* The read set is still valid against the snapshot: every stripe read is
+ * unlocked and no newer than seen[].  (During a commit, seen[] holds all ones
+ * for the committer's own slot, so the stripes it has locked, whose locked
+ * words name that slot, pass; each was checked when it was locked.) */
 static int validate(struct stm_thread *t)
 {
-    for (void **p = t->rs_base; p < t->pub.rs_top; p++) {
+    const uint64_t *seen = t->pub.seen;
+    for (void **p = t->rs_base, **top = t->pub.rs_top; p < top; p++) {
         uint64_t w = __atomic_load_n((atomicc__stm_word_t *)*p, __ATOMIC_ACQUIRE);
-        if (w & LOCKED) {
-            if (!locked_by_me(t, w))
-                return 0;
-            w = ((struct lockrec *)(uintptr_t)(w & ~LOCKED))->old;
-        }
-        if (w > seen_of(t, w))
+        if (__builtin_expect(w > seen[(w >> 2) & (NSLOTS - 1)], 0))
             return 0;
     }
     return 1;
 }
 
-/* Brings commits of slot s into the snapshot, or aborts. */
-static void extend(struct stm_thread *t, unsigned s)
+static int in_read_set(struct stm_thread *t, atomicc__stm_word_t *l)
 {
-    uint64_t c = __atomic_load_n(&g_clock[s].c, __ATOMIC_ACQUIRE);
+    for (void **p = t->rs_base, **top = t->pub.rs_top; p < top; p++)
+        if (*p == l)
+            return 1;
+    return 0;
+}
+
+/* Brings commits of slot s into the snapshot, or aborts. */
+static void extend(struct stm_thread *t, uint64_t w)
+{
+    unsigned s = (unsigned)(w >> 2) & (NSLOTS - 1);
+    uint64_t c;
+    /* The writer publishes its number just after releasing its locks: wait
+     * for that (briefly: it may have been descheduled in between). */
+    for (unsigned spins = 0;; spins++) {
+        c = __atomic_load_n(&g_clock[s].c, __ATOMIC_ACQUIRE);
+        if (c >= w >> VERSION_SHIFT)
+            break;
+        if (spins > ATOMICC_STM_LOCK_SPIN)
+            conflict(t);
+        atomicc__cpu_relax();
+    }
     if (!validate(t))
         conflict(t);
     uint64_t nw = seen_word(c, s);
@@ -783,7 +877,7 @@ static inline uint64_t stable_word(struct stm_thread *t, atomicc__stm_word_t *l)
                 conflict(t);
             atomicc__cpu_relax();
         } else {
-            extend(t, (unsigned)(w >> 2) & (NSLOTS - 1));
+            extend(t, w);
         }
     }
 }
@@ -884,10 +978,7 @@ void atomicc__stm_store(atomicc_tx_t *tx, void *p, uint64_t v, unsigned size)
 {
     struct stm_thread *t = me(tx);
     uintptr_t a = (uintptr_t)p;
-    const char *here = __builtin_frame_address(0);
-    if (__builtin_expect(!tx->solo && !(a & (size - 1)) &&
-                             a - (uintptr_t)here >= (uintptr_t)(t->floor - here),
-                         1)) {
+    if (__builtin_expect(!tx->solo && !(a & (size - 1)) && !callee_stack(t, a), 1)) {
         struct wentry *e = ws_get(t, a & ~(uintptr_t)7);
         unsigned o = (unsigned)(a & 7);
         if (size == 8) {
@@ -908,22 +999,20 @@ void atomicc__stm_store_bytes(atomicc_tx_t *tx, void *dst, const void *src, size
 {
     struct stm_thread *t = me(tx);
     uintptr_t a = (uintptr_t)dst;
-    if (callee_stack(t, dst, n, __builtin_frame_address(0))) {
-        store_pieces(a, src, n); /* a dead frame by commit time: no log */
-        return;
-    }
     if (tx->solo) {
-        undo_push(t, a, n);
+        undo_push(t, a, n); /* (a callee's frame: skipped by the restore) */
         store_pieces(a, src, n);
-        return;
+    } else if (callee_stack(t, a)) {
+        store_pieces(a, src, n); /* dead by commit time: straight to memory */
+    } else {
+        write_range(t, a, src, n);
     }
-    write_range(t, a, src, n);
 }
 
 void atomicc_stm_log_local(atomicc_tx_t *tx, void *p, size_t n)
 {
     struct stm_thread *t = me(tx);
-    if (tx->depth == 0 || callee_stack(t, p, n, __builtin_frame_address(0)))
+    if (tx->depth == 0 || callee_stack(t, (uintptr_t)p))
         return;
     undo_push(t, (uintptr_t)p, n);
 }
@@ -959,7 +1048,10 @@ static void write_back(struct wentry *e)
  * became visible has ended (see the file comment). */
 static void quiesce(struct stm_thread *t)
 {
-    full_fence(t);
+    if (g_membarrier_ok)
+        heavy_barrier();
+    else
+        full_fence(t);
     unsigned hi = __atomic_load_n(&g_slot_hi, __ATOMIC_ACQUIRE);
     for (unsigned s = 1; s < hi; s++) {
         if (s == t->slot)
@@ -984,8 +1076,8 @@ static void wake_waiters(void)
         atomicc__unpark(&g_wake.seq, -1);
 }
 
-/* What every successful outermost commit ends with. */
-static void finish(struct stm_thread *t, int quiescing)
+/* The rare end-of-commit work: quiescence, deferred frees. */
+static __attribute__((noinline)) void finish_slow(struct stm_thread *t, int quiescing)
 {
     if (quiescing)
         quiesce(t);
@@ -993,12 +1085,29 @@ static void finish(struct stm_thread *t, int quiescing)
         free(t->frees.v[i]);
     t->frees.n = 0;
     t->allocs.n = 0;
-    t->ub_len = 0;
+}
+
+/* What every successful outermost commit ends with. */
+static inline void finish(struct stm_thread *t, int quiescing)
+{
+    if (__builtin_expect(quiescing | (int)t->frees.n | (int)t->allocs.n, 0))
+        finish_slow(t, quiescing);
+    t->pub.ub_len = 0;
+    t->pub.privatizing = 0;
     t->consecutive = 0;
     t->force_normal = 0;
-    t->pub.privatizing = 0;
-    count(&g_state[t->slot].commits, &t->commits);
+    __atomic_store_n(t->pub.stat_commits, *t->pub.stat_commits + 1, __ATOMIC_RELAXED);
     t->pub.depth = 0;
+}
+
+static __attribute__((noinline)) void lock_busy(struct stm_thread *t, atomicc__stm_word_t *l)
+{
+    for (unsigned spins = 0; spins < ATOMICC_STM_LOCK_SPIN; spins++) {
+        atomicc__cpu_relax();
+        if (!(__atomic_load_n(l, __ATOMIC_RELAXED) & LOCKED))
+            return;
+    }
+    conflict(t);
 }
 
 void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
@@ -1010,69 +1119,96 @@ void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
         finish(t, 0);
         return;
     }
-    if (t->ws_n == 0) { /* read-only: consistent at every read */
+    struct wentry *ws = tx->ws;
+    unsigned n = tx->ws_n;
+    if (n == 0) { /* read-only: consistent at every read */
         set_serial(t, __ATOMIC_RELEASE);
-        finish(t, tx->privatizing || t->frees.n != 0);
+        finish(t, tx->privatizing);
         return;
     }
 
-    /* 1. lock the write set */
-    for (uint32_t i = 0; i < t->ws_n; i++) {
-        atomicc__stm_word_t *l = lock_of(t->ws[i].addr);
-        for (unsigned spins = 0;;) {
-            uint64_t w = __atomic_load_n(l, __ATOMIC_RELAXED);
-            if (w & LOCKED) {
+    /* 1. lock the write set: try-lock, a bounded wait on a busy stripe,
+     *    then abort (which releases what we hold): no deadlock */
+    struct lockrec *lk = t->lk;
+    unsigned nl = 0;
+    for (unsigned i = 0; i < n; i++) {
+        atomicc__stm_word_t *l = lock_of(ws[i].addr);
+        uint64_t w = __atomic_load_n(l, __ATOMIC_RELAXED);
+        for (;;) {
+            if (__builtin_expect(w > tx->seen[(w >> 2) & (NSLOTS - 1)], 0)) {
                 if (locked_by_me(t, w))
                     break; /* two words of the write set share the stripe */
-                if (++spins > ATOMICC_STM_LOCK_SPIN)
+                if (w & LOCKED) {
+                    t->lk_n = nl;
+                    lock_busy(t, l);
+                    w = __atomic_load_n(l, __ATOMIC_RELAXED);
+                    continue;
+                }
+                /* written after our snapshot: fine for a blind write */
+                if (in_read_set(t, l)) {
+                    t->lk_n = nl;
                     conflict(t);
-                atomicc__cpu_relax();
-                continue;
+                }
             }
-            struct lockrec *r = &t->lk[t->lk_n];
-            r->lock = l;
-            r->old = w;
-            if (__atomic_compare_exchange_n(l, &w, LOCKED | (uint64_t)(uintptr_t)r, 0,
-                                            __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-                t->lk_n++;
+            lk[nl].lock = l;
+            lk[nl].old = w;
+            if (__builtin_expect(__atomic_compare_exchange_n(l, &w, locked_word(t, nl), 0,
+                                                             __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
+                                 1)) {
+                nl++;
                 break;
             }
         }
     }
+    t->lk_n = nl;
 
-    /* 2. number the commit (published after the locks are held) */
+    /* 2. number the commit: our own clock is published only at the end,
+     *    once the write-back is complete; the shared clock (TL2) counts now */
     uint64_t c;
-    if (t->cslot) {
-        c = ++t->clock;
-        __atomic_store_n(&g_clock[t->cslot].c, c, __ATOMIC_RELEASE);
-    } else {
+    unsigned cs = t->cslot;
+    if (cs)
+        c = t->clock + 1;
+    else
         c = __atomic_fetch_add(&g_clock[0].c, 1, __ATOMIC_ACQ_REL) + 1;
-    }
 
-    /* 3. validate the read set */
-    if (t->pub.rs_top != t->rs_base && !validate(t))
+    /* 3. validate the read set (our own locked stripes pass, see validate) */
+    uint64_t my_seen = tx->seen[t->slot];
+    tx->seen[t->slot] = ~(uint64_t)0;
+    if (!validate(t)) {
+        tx->seen[t->slot] = my_seen;
         conflict(t);
+    }
+    tx->seen[t->slot] = my_seen;
 
     /* 4. write back (release stores: a reader whose load sees one of them
      *    also sees our lock, like the writer side of a seqlock) */
-    for (uint32_t i = 0; i < t->ws_n; i++)
-        write_back(&t->ws[i]);
+    for (unsigned i = 0; i < n; i++)
+        write_back(&ws[i]);
 
     /* 5. release with the new version */
-    uint64_t nw = c << VERSION_SHIFT | (uint64_t)t->cslot << 2;
+    uint64_t nw = c << VERSION_SHIFT | (uint64_t)cs << 2;
     uint64_t waiters = 0;
-    for (uint32_t i = 0; i < t->lk_n; i++) {
-        waiters |= t->lk[i].old;
-        __atomic_store_n(t->lk[i].lock, nw, __ATOMIC_RELEASE);
+    for (unsigned i = 0; i < nl; i++) {
+        waiters |= lk[i].old;
+        __atomic_store_n(lk[i].lock, nw, __ATOMIC_RELEASE);
     }
     t->lk_n = 0;
-    if (t->cslot)
-        tx->seen[t->cslot] = nw | 3; /* our own commits are all complete */
-    ws_clear(t);
+
+    /* 6. publish the commit number: whoever includes c in a snapshot finds
+     *    its write-back complete */
+    if (cs) {
+        t->clock = c;
+        __atomic_store_n(&g_clock[cs].c, c, __ATOMIC_RELEASE);
+        tx->seen[cs] = nw | 3;
+    }
+    if (__builtin_expect(t->ws_indexed, 0))
+        ws_clear(t);
+    tx->ws_n = 0;
+    tx->bloom = 0;
     set_serial(t, __ATOMIC_RELEASE); /* even: write-back done */
-    if (waiters & WAITBIT)
+    if (__builtin_expect(waiters & WAITBIT, 0))
         wake_waiters();
-    finish(t, tx->privatizing || t->frees.n != 0 || g_quiesce_all);
+    finish(t, tx->privatizing || g_quiesce_all);
 }
 
 /* ---- retry --------------------------------------------------------------- */
@@ -1133,16 +1269,20 @@ void atomicc_stm_retry(atomicc_tx_t *tx)
 void *atomicc_stm_malloc(atomicc_tx_t *tx, size_t n)
 {
     void *p = malloc(n);
-    if (p && tx->depth)
+    if (p && tx->depth) {
         vec_push(&me(tx)->allocs, p);
+        tx->mem = 1;
+    }
     return p;
 }
 
 void *atomicc_stm_calloc(atomicc_tx_t *tx, size_t n, size_t size)
 {
     void *p = calloc(n, size);
-    if (p && tx->depth)
+    if (p && tx->depth) {
         vec_push(&me(tx)->allocs, p);
+        tx->mem = 1;
+    }
     return p;
 }
 
@@ -1155,6 +1295,8 @@ void atomicc_stm_free(atomicc_tx_t *tx, void *p)
         return;
     }
     vec_push(&me(tx)->frees, p);
+    tx->mem = 1;
+    tx->privatizing = 1; /* freed only once no transaction can still read it */
 }
 
 #define CHUNK 256

@@ -76,6 +76,7 @@ class PointsTo:
         self.const_objects = set()  # var Objs whose own type is const-qualified (never written)
         self.heap_sites = {}      # id(call node) -> Obj
         self.array_fields = set()  # field names declared with an array type in some struct
+        self.typedefs = {}        # typedef name -> (specs, declarator)
         self.sm = None
 
     # -- union-find with merged cell maps -------------------------------------
@@ -153,6 +154,7 @@ class _Analyzer:
         self.tu = tu
         self.func = None
         self.indirect_calls = []      # (func, Call node, arg values) to resolve
+        self.typedefs = self.pa.typedefs
         self.resolved = {}            # id(call) -> set of function names
 
     # declarations ------------------------------------------------------------
@@ -189,6 +191,10 @@ class _Analyzer:
         specs = decl.specs
         storage = {k.text for k in specs.items if type(k) is A.Keyword and k.kind == "storage"}
         if "typedef" in storage:
+            for d in decl.declarators:
+                nm = declarator_name(d.decl)
+                if nm:
+                    self.typedefs[nm] = (specs, d.decl)
             return
         for d in decl.declarators:
             name = declarator_name(d.decl)
@@ -204,13 +210,17 @@ class _Analyzer:
                 o = self.pa.vars[(func, name)]
             if is_const_object(specs, d.decl):
                 self.pa.const_objects.add(o)
-            if _outer_array(d.decl):
+            if _outer_array(d.decl) or (innermost_derivation(d.decl) is None
+                                        and self.typedef_is_array(specs)):
                 self.pa.arrays.add(o)
                 inner = innermost_derivation(d.decl)
                 if type(inner) is A.ArrayDecl and type(_after_array(d.decl, inner)) is A.ArrayDecl:
                     self.pa.multidim.add(o)
             if d.init is not None:
                 self.init(o, "", d.init)
+
+    def typedef_is_array(self, specs):
+        return typedef_is_array(self.typedefs, specs)
 
     def init(self, obj, field, init):
         if type(init) is A.InitList:
@@ -514,6 +524,25 @@ def innermost_derivation(d):
             last = d
         d = d.inner
     return None
+
+
+def typedef_is_array(typedefs, specs, depth=0):
+    """Do the specifiers name a typedef of an array type (typedef T *tab_t[8])?"""
+    for it in specs.items:
+        if type(it) is A.TypedefName and depth < 20:
+            td = typedefs.get(it.name)
+            if td is None:
+                return False
+            tspecs, tdecl = td
+            if _outer_array(tdecl):
+                return True
+            return innermost_derivation(tdecl) is None and typedef_is_array(typedefs, tspecs, depth + 1)
+    return False
+
+
+def is_array_decl(typedefs, specs, decl):
+    """Is the object declared by (specs, decl) an array (directly or through a typedef)?"""
+    return _outer_array(decl) or (innermost_derivation(decl) is None and typedef_is_array(typedefs, specs))
 
 
 def is_const_object(specs, decl):

@@ -27,7 +27,7 @@ the rest of the file is left alone.
 from ..emit.c_printer import CPrinter
 from ..frontend import ast as A
 from ..frontend.build import declarator_name, func_declarator
-from ..analysis.alias import _outer_array
+from ..analysis.alias import is_array_decl
 from ..analysis.irrevocable import PURE_FUNCTIONS, TM_FUNCTIONS
 from .edits import Edit
 
@@ -47,7 +47,8 @@ def _strip(e):
 class FunctionScope:
     """Which names are private (non-escaping locals) and which locals are arrays."""
 
-    def __init__(self, fd):
+    def __init__(self, fd, typedefs=None):
+        typedefs = typedefs or {}
         self.private = set()
         self.arrays = set()
         self.addr_taken = set()
@@ -68,15 +69,50 @@ class FunctionScope:
                     nm = declarator_name(d.decl)
                     if nm:
                         self.private.add(nm)
-                        if _outer_array(d.decl):
+                        if is_array_decl(typedefs, n.specs, d.decl):
                             self.arrays.add(nm)
-            elif type(n) is A.Unary and n.op == "&":
-                r = _strip(n.expr)
-                while type(r) in (A.Member, A.Index) and not (type(r) is A.Member and r.arrow):
-                    r = _strip(r.expr if type(r) is A.Member else r.base)
-                if type(r) is A.Id:
-                    self.addr_taken.add(r.name)
+        for n in A.walk(fd.body):
+            if type(n) is A.Unary and n.op == "&":
+                r = address_root(n.expr, self.arrays)
+                if r is not None:
+                    self.addr_taken.add(r)
+        # a local array used as a value decays to a pointer to it: it escapes
+        # (fill(buf, n)), so its elements must go through the STM too
+        self.addr_taken |= decayed_arrays(fd.body, self.arrays)
+        self.addr_taken &= self.private       # only locals escape; globals are shared anyway
         self.private -= self.addr_taken
+
+
+def decayed_arrays(body, arrays):
+    """Names of `arrays` used as values (not indexed, not under sizeof/&)."""
+    direct = set()
+    for n in A.walk(body):
+        t = type(n)
+        if t is A.Index:
+            b = _strip(n.base)
+            if type(b) is A.Id:
+                direct.add(id(b))
+        elif t is A.Unary and n.op in ("&", "sizeof", "_Alignof", "__alignof__"):
+            b = _strip(n.expr)
+            if type(b) is A.Id:
+                direct.add(id(b))
+    return {n.name for n in A.walk(body) if type(n) is A.Id and n.name in arrays and id(n) not in direct}
+
+
+def address_root(e, arrays):
+    """The variable whose storage `&e` points into, if any: x for &x, &x.f,
+    &a[i] with `a` an array; None for &p[i], &p->f, &*p (p's pointee)."""
+    e = _strip(e)
+    while True:
+        t = type(e)
+        if t is A.Id:
+            return e.name
+        if t is A.Member and not e.arrow:
+            e = _strip(e.expr)
+        elif t is A.Index and type(_strip(e.base)) is A.Id and _strip(e.base).name in arrays:
+            e = _strip(e.base)
+        else:
+            return None
 
 
 class TxPrinter(CPrinter):
@@ -90,6 +126,7 @@ class TxPrinter(CPrinter):
         self.scope = scope            # FunctionScope of the function being printed
         self._clone_decl = None       # FuncDeclr being renamed while printing a clone header
         self._clone_name = None
+        self.block_locals = None      # names declared inside the block (None: printing a clone)
 
     # -- what is shared --------------------------------------------------------
     def is_array_lvalue(self, e):
@@ -156,16 +193,16 @@ class TxPrinter(CPrinter):
                     return "ATOMICC_TX_STORE(%s, &(%s), (%s))" % (TX, self.addr(e.lhs), self.expr(e.rhs))
                 return "ATOMICC_TX_UPDATE(%s, &(%s), %s, (%s))" % (TX, self.addr(e.lhs), _UPDATE_OPS[e.op],
                                                                      self.expr(e.rhs))
-            return "%s %s %s" % (self.addr(e.lhs), e.op, self.expr(e.rhs))
+            return "%s %s %s" % (self.private_target(e.lhs), e.op, self.expr(e.rhs))
         if t is A.PostOp:
             if self.is_shared(e.expr):
                 return "ATOMICC_TX_POST%s(%s, &(%s))" % ("INC" if e.op == "++" else "DEC", TX, self.addr(e.expr))
-            return self.addr(e.expr) + e.op
+            return self.private_target(e.expr) + e.op
         if t is A.Unary:
             if e.op in ("++", "--"):
                 if self.is_shared(e.expr):
                     return "ATOMICC_TX_PRE%s(%s, &(%s))" % ("INC" if e.op == "++" else "DEC", TX, self.addr(e.expr))
-                return e.op + self.addr(e.expr)
+                return e.op + self.private_target(e.expr)
             if e.op == "&":
                 inner = self.addr(e.expr) if self.is_lvalue(e.expr) else self.expr(e.expr)
                 return "&" + ((" " + inner) if inner[:1] == "&" else inner)
@@ -178,6 +215,19 @@ class TxPrinter(CPrinter):
         if t is A.Call:
             return self.call(e)
         return super().expr(e)
+
+    def private_target(self, lv):
+        """A store to a private lvalue: a local of the enclosing function that
+        outlives the block is logged, so a restart puts its old value back."""
+        text = self.addr(lv)
+        if self.block_locals is None:
+            return text
+        root = _strip(lv)
+        while type(root) in (A.Member, A.Index) and not (type(root) is A.Member and root.arrow):
+            root = _strip(root.expr if type(root) is A.Member else root.base)
+        if type(root) is A.Id and root.name not in self.block_locals:
+            return "(*ATOMICC_TX_LOCAL(%s, &(%s)))" % (TX, text)
+        return text
 
     def read(self, e):
         if self.is_array_lvalue(e) or not self.is_shared(e):
@@ -233,6 +283,17 @@ class TxPrinter(CPrinter):
             self._clone_decl = None
 
 
+def _declared_inside(body):
+    names = set()
+    for n in A.walk(body):
+        if type(n) is A.Decl:
+            for d in n.declarators:
+                nm = declarator_name(d.decl)
+                if nm:
+                    names.add(nm)
+    return names
+
+
 class StmUnit:
     """Unit-wide facts the instrumentation needs."""
 
@@ -262,14 +323,18 @@ def lower_stm(an, stm_blocks, diags):
     edits = []
     for b in stm_blocks:
         fd = defs.get(b.func)
-        pr = TxPrinter(sm, unit, FunctionScope(fd))
+        pr = TxPrinter(sm, unit, FunctionScope(fd, pa.typedefs))
+        pr.block_locals = _declared_inside(b.node.body)
         pr.indent = 0
-        pr._line("{ atomicc_tx_t *%s __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); "
+        # GCC's uninitialized-use analysis sees the restart point's abnormal
+        # edges reach the descriptor before its initialization: a false alarm
+        pr._line("_Pragma(\"GCC diagnostic push\") _Pragma(\"GCC diagnostic ignored \\\"-Wmaybe-uninitialized\\\"\") "
+                 "{ atomicc_tx_t *%s __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); "
                  "atomicc_stm_restart_point(%s);" % (TX, TX), b.node)
         pr.indent = 1
         pr.block(b.node.body)
         pr.indent = 0
-        pr.out.append("}\n")
+        pr.out.append("} _Pragma(\"GCC diagnostic pop\")\n")
         file, line = sm.file_line(b.node.end - 1)
         text = "".join(pr.out) + '#line %d "%s"\n' % (line, file)
         # the first line of the replacement continues the original line: drop its leading directive
@@ -292,14 +357,17 @@ def lower_stm(an, stm_blocks, diags):
         fd = defs[name]
         if fd.kr_decls:
             continue
-        pr = TxPrinter(sm, unit, FunctionScope(fd))
+        pr = TxPrinter(sm, unit, FunctionScope(fd, pa.typedefs))
         header = pr.clone_header(fd, name)
         proto = " " + header + ";"
         first = first_decl[name]
+        # the original may now be called only through its clone: keep gcc quiet about it
+        keep = " __typeof__(%s) %s __attribute__((unused));" % (name, name)
         if first is fd:
             edits.append(Edit(fd.start, fd.start, proto.strip() + " ", after=False))
+            edits.append(Edit(fd.end, fd.end, keep, after=True))
         else:
-            edits.append(Edit(first.end, first.end, proto, after=True))
+            edits.append(Edit(first.end, first.end, proto + keep, after=True))
         pr.cur = None
         pr._line(header + " {", fd)
         pr.block_items(fd.body)

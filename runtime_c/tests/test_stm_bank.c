@@ -15,7 +15,8 @@
 #define INITIAL 1000
 #define TELLERS 6
 #define AUDITORS 2
-#define TRANSFERS (50000 / TEST_SCALE)
+#define TRANSFERS (30000 / TEST_SCALE)
+#define MAX_AUDITS (20000 / TEST_SCALE)
 
 static long acct[NACC];
 static long delta[TELLERS][NACC]; /* per teller, private */
@@ -62,8 +63,8 @@ static void *teller(void *arg)
 static void *auditor(void *arg)
 {
     (void)arg;
-    volatile long n = 0, bad = 0; /* survive restarts (setjmp) */
-    while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
+    long n = 0, bad = 0;
+    while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE) && n < MAX_AUDITS) {
         long sum;
         {
             atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) =
