@@ -289,16 +289,9 @@ class _Scanner:
         if t is A.CompoundLit:
             self.init(e.init)
             return
-        for f in e.fields:
-            v = getattr(e, f)
-            if v is None:
-                continue
-            if type(v) is list:
-                for c in v:
-                    if c is not None and not isinstance(c, A.TypeName):
-                        self.expr(c)
-            elif not isinstance(v, A.TypeName):
-                self.expr(v)
+        for c in A.iter_children(e):
+            if not isinstance(c, A.TypeName):
+                self.expr(c)
 
     def lvalue_subexprs(self, lv):
         """Reads performed while computing the address of lv (pointers, indexes)."""
@@ -355,16 +348,8 @@ class _Scanner:
             return
         if t in (A.If, A.While, A.DoWhile, A.Switch):
             self.expr(s.cond)
-        for f in s.fields:
-            v = getattr(s, f)
-            if v is None or f == "cond":
-                continue
-            if type(v) is list:
-                for c in v:
-                    if c is not None:
-                        self.node(c)
-            else:
-                self.node(v)
+        for c in A.iter_children(s, skip=("cond",)):
+            self.node(c)
 
     def node(self, n):
         if isinstance(n, A.STATEMENTS) or type(n) in (A.Decl,):

@@ -435,16 +435,8 @@ class _Analyzer:
                 v = self.rv(s.expr)
                 self.pa.join(self.pa.pts(self.function(self.func), "<ret>"), v)
             return None
-        for f in s.fields:
-            v = getattr(s, f)
-            if v is None:
-                continue
-            if type(v) is list:
-                for c in v:
-                    if c is not None:
-                        self.node(c)
-            else:
-                self.node(v)
+        for c in A.iter_children(s):
+            self.node(c)
         return None
 
     def node(self, n):

@@ -125,16 +125,8 @@ class _Walker:
             self.writes.append(n)
             if self.block is not None:
                 self.block.writes.append(n)
-        for f in n.fields:
-            v = getattr(n, f)
-            if v is None:
-                continue
-            if type(v) is list:
-                for c in v:
-                    if c is not None:
-                        self.walk(c)
-            else:
-                self.walk(v)
+        for c in A.iter_children(n):
+            self.walk(c)
 
     def finish(self):
         for g, gblock in self.gotos:

@@ -185,6 +185,26 @@ class NodeVisitor:
                 self.visit(v)
 
 
+def iter_children(node, skip=()):
+    """The direct child nodes of `node` in field order (fields in `skip` left out).
+
+        >>> [type(c).__name__ for c in iter_children(Binary("+", Id("a"), Id("b")))]
+        ['Id', 'Id']
+    """
+    for f in node.fields:
+        if f in skip:
+            continue
+        v = getattr(node, f)
+        if v is None:
+            continue
+        if type(v) is list:
+            for c in v:
+                if c is not None:
+                    yield c
+        else:
+            yield v
+
+
 def walk(node):
     """Every node below `node` (included), parents before children."""
     stack = [node]

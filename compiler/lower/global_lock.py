@@ -63,7 +63,6 @@ def log_write_edits(writes, bitfields, sm, diags):
 def global_block_edits(b, sm, diags, bitfields):
     """Edits lowering one outermost block with the global lock."""
     k = b.index
-    node = b.node
     g = "__atomicc_g%d" % k
     prefix = ("{ atomicc_guard_t %s __attribute__((cleanup(atomicc_global_leave))) = "
               "atomicc_global_enter();" % g)
@@ -71,12 +70,21 @@ def global_block_edits(b, sm, diags, bitfields):
         prefix += " __atomicc_restart_%d: ;" % k
     if b.restartable_from_callee:
         prefix += " if (__builtin_setjmp(*atomicc_global_jmpbuf(&%s))) { }" % g
+    return lock_block_edits(b, prefix, "atomicc_global_retry(&%s)" % g, sm, diags, bitfields)
+
+
+def lock_block_edits(b, prefix, retry_call, sm, diags, bitfields):
+    """The edits every lock-based lowering makes: `prefix` replaces the
+    `atomic` keyword and ` }` closes it, inner blocks are flattened, each
+    `retry;` calls `retry_call` and jumps back, and stores are undo-logged
+    when the block can retry."""
+    node = b.node
     edits = [Edit(node.start, node.start + len("atomic"), prefix),
              Edit(node.end, node.end, " }", after=True)]
     for inner in b.inner:
         edits.append(Edit(inner.start, inner.start + len("atomic"), "/* atomic: flattened */"))
     for r in b.retries:
-        edits.append(Edit(r.start, r.end, "{ atomicc_global_retry(&%s); goto __atomicc_restart_%d; }" % (g, k)))
+        edits.append(Edit(r.start, r.end, "{ %s; goto __atomicc_restart_%d; }" % (retry_call, b.index)))
     if b.can_retry:
         edits.extend(log_write_edits(b.writes, bitfields, sm, diags))
     return edits

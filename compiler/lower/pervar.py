@@ -21,8 +21,7 @@ are undone, the locks released, and the thread sleeps until a block commits.
 """
 
 from ..emit.c_printer import CPrinter
-from .edits import Edit
-from .global_lock import log_write_edits, _bitfield_names
+from .global_lock import lock_block_edits
 
 NAME = "lower-pervar"
 _MODE = {"R": "ATOMICC_R", "W": "ATOMICC_W", "IS": "ATOMICC_IS", "IX": "ATOMICC_IX", "S": "ATOMICC_S",
@@ -49,13 +48,4 @@ def lower_pervar_block(b, plan, tu, sm, diags, bitfields):
         parts.append(" __atomicc_restart_%d: ;" % k)
     if b.restartable_from_callee:
         parts.append(" if (__builtin_setjmp(*atomicc_pv_jmpbuf(&%s))) { }" % v)
-    node = b.node
-    edits = [Edit(node.start, node.start + len("atomic"), "".join(parts)),
-             Edit(node.end, node.end, " }", after=True)]
-    for inner in b.inner:
-        edits.append(Edit(inner.start, inner.start + len("atomic"), "/* atomic: flattened */"))
-    for r in b.retries:
-        edits.append(Edit(r.start, r.end, "{ atomicc_pv_retry(&%s); goto __atomicc_restart_%d; }" % (v, k)))
-    if b.can_retry:
-        edits.extend(log_write_edits(b.writes, bitfields, sm, diags))
-    return edits
+    return lock_block_edits(b, "".join(parts), "atomicc_pv_retry(&%s)" % v, sm, diags, bitfields)
