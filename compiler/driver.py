@@ -86,15 +86,18 @@ def check_readable(path):
 class Analysis:
     """Everything the passes computed for one file (for `explain` and lowering)."""
 
-    def __init__(self, fe, blocks, accesses, plans, diagnostics):
+    def __init__(self, fe, blocks, accesses, plans, diagnostics, threads=None):
         self.fe, self.blocks, self.accesses, self.plans = fe, blocks, accesses, plans
         self.diagnostics = diagnostics
+        self.threads = threads
 
 
 def analyze_file(path, pp_args=(), strategy="auto"):
     """Parse and analyze `path`: blocks, read/write sets, strategy plans."""
     from .analysis.accesses import analyze_accesses
     from .analysis.blocks import analyze_blocks
+    from .analysis.callgraph import resolve_indirect
+    from .analysis.threads import thread_model
     from .analysis.irrevocable import find_irrevocable, retry_irrevocable_errors
     from .analysis.types import TypeInfo
     from .lower.strategy import choose
@@ -108,13 +111,15 @@ def analyze_file(path, pp_args=(), strategy="auto"):
     if diags:
         raise CompileError(diags)
     acc = analyze_accesses(fe.tu, fe.sm, info)
+    resolve_indirect(info.callgraph, acc.pa)
+    threads = thread_model(fe.tu, info.callgraph, acc.pa)
     types = TypeInfo(fe.tu)
     plans, diags = choose(fe.tu, fe.sm, info, acc, strategy,
                           integer_lvalue=lambda lv, b: types.is_integer_lvalue(lv), irrevocable=irrevocable,
                           allow_stm=STM_READY)
     if any(d.severity == "error" for d in diags):
         raise CompileError(diags)
-    return Analysis(fe, info, acc, plans, fe.pp_warnings + info.diagnostics + diags)
+    return Analysis(fe, info, acc, plans, fe.pp_warnings + info.diagnostics + diags, threads)
 
 
 def compile_file(path, pp_args=(), strategy="auto"):

@@ -121,3 +121,23 @@ def test_explain_bank_and_list():
     if STM_READY:
         text = atomicc("explain", os.path.join(SAMPLES, "listset.c")).stdout
         assert "strategy: stm" in text and "walks a linked structure" in text
+
+
+def test_thread_model_with_function_pointer_table():
+    from atomicc.analysis.callgraph import build_callgraph, resolve_indirect
+    from atomicc.analysis.threads import thread_model
+    src = ("int pthread_create(void *, void *, void *(*)(void *), void *);\n"
+           "static void helper(int *p) { (*p)++; }\n"
+           "static void *reader(void *a) { helper(a); return 0; }\n"
+           "static void *writer(void *a) { return a; }\n"
+           "static void *(*roles[2])(void *) = { reader, writer };\n"
+           "int n;\nint main(void) { for (int i = 0; i < 2; i++) pthread_create(0, 0, roles[i], &n); "
+           "void (*h)(int *) = helper; h(&n); return 0; }\n")
+    tu, sm = parse_text(src, "t.c")
+    pa = analyze_pointers(tu, sm)
+    cg = build_callgraph(tu)
+    assert resolve_indirect(cg, pa) == set()
+    assert cg.graph.has_edge("main", "helper") and cg.graph["main"]["helper"].get("indirect")
+    tm = thread_model(tu, cg, pa)
+    assert sorted(t.root for t in tm.threads) == ["main", "reader", "writer"]
+    assert tm.runs_in("helper") == ["main", "reader"]

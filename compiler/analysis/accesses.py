@@ -17,12 +17,12 @@ locals / parameters that the block does not assign and whose address is not
 taken — their values are fixed while the block runs, so the address computed
 at entry is the address touched.
 
-    >>> from compiler.frontend.parser import parse_text
+    >>> from atomicc.frontend.parser import parse_text
     >>> tu, sm = parse_text("struct a { long b; } bank[8]; void t(int i) { atomic { bank[i].b++; } }")
-    >>> from compiler.analysis.blocks import analyze_blocks
+    >>> from atomicc.analysis.blocks import analyze_blocks
     >>> r = analyze_accesses(tu, sm, analyze_blocks(tu, sm))
     >>> [(x.mode, x.key_text) for x in r.block_accesses[1]]
-    [('W', '&bank[i]')]
+    [('W', '&bank[i]'), ('R', '&bank[i]')]
 """
 
 import networkx as nx

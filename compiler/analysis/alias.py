@@ -22,7 +22,7 @@ its pointee class, iterating to a fixpoint (new targets add new
 unifications).  `pthread_create(&t, a, fn, arg)` binds `arg` to fn's
 parameter, like a call.
 
-    >>> from compiler.frontend.parser import parse_text
+    >>> from atomicc.frontend.parser import parse_text
     >>> tu, _ = parse_text("int x, y; int *p = &x, *q; void f(void) { q = p; }")
     >>> pa = analyze_pointers(tu)
     >>> pa.same_class(pa.rvalue_target_of_var("q"), pa.var_object("x"))

@@ -14,7 +14,7 @@ callee (a function that retries, called inside the block) and which
 functions' writes must be undo-logged (those reachable from a block that can
 retry).  Returns data and Diagnostics; prints nothing.
 
-    >>> from compiler.frontend.parser import parse_text
+    >>> from atomicc.frontend.parser import parse_text
     >>> tu, sm = parse_text("int x; void f(void) { atomic { if (!x) retry; x = 0; } }")
     >>> info = analyze_blocks(tu, sm)
     >>> [(len(b.retries), len(b.writes)) for b in info.blocks]

@@ -1,11 +1,13 @@
 """Call graph of a translation unit (networkx DiGraph).
 
 Nodes are the functions defined in the unit (by name) plus the external
-functions they call; an edge f -> g means f's body contains a direct call to
-g.  Calls through function pointers are not resolved here yet (the points-to
-analysis will add those edges); `indirect` records which functions make them.
+functions they call; an edge f -> g means f's body contains a call to g.
+Direct calls are read off the AST; calls through function pointers are
+resolved with the points-to analysis when one is given (`resolve_indirect`),
+each target becoming an edge marked `indirect=True`.  `indirect` records the
+functions that make calls no analysis could resolve.
 
-    >>> from compiler.frontend.parser import parse_text
+    >>> from atomicc.frontend.parser import parse_text
     >>> tu, _ = parse_text("void g(void); void f(void) { g(); }")
     >>> cg = build_callgraph(tu)
     >>> sorted(cg.graph.edges())
@@ -44,6 +46,30 @@ def calls_in(node):
                 f = f.expr
             out.append((f.name if type(f) is A.Id else None, n))
     return out
+
+
+def resolve_indirect(cg, pa):
+    """Add an edge for every target the points-to analysis finds for a call
+    through a pointer; returns the callers left with unresolved calls."""
+    unresolved = set()
+    for name, fd in cg.defs.items():
+        for callee, call in calls_in(fd.body):
+            if callee is not None and pa.var_object(callee, name) is None:
+                continue                      # a direct call
+            f = call.func
+            while type(f) is A.Paren:
+                f = f.expr
+            targets = []
+            if type(f) is A.Id:
+                o = pa.var_object(f.name, name)
+                if o is not None:
+                    targets = sorted(m.name for m in pa.members_of(pa.pts(o)) if m.kind == "func")
+            for t in targets:
+                cg.graph.add_edge(name, t, indirect=True)
+            if not targets:
+                unresolved.add(name)
+    cg.indirect = unresolved
+    return unresolved
 
 
 def build_callgraph(tu):

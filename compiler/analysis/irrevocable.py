@@ -10,8 +10,8 @@ block or in any function it can call, with the call chain that reaches them.
 * A block with an irrevocable call that can `retry` is a compile error: the
   retry would re-run the irrevocable operation.
 
-    >>> from compiler.frontend.parser import parse_text
-    >>> from compiler.analysis.blocks import analyze_blocks
+    >>> from atomicc.frontend.parser import parse_text
+    >>> from atomicc.analysis.blocks import analyze_blocks
     >>> tu, sm = parse_text("int printf(const char *, ...); int n; void f(void) { atomic { n++; printf(\\"x\\"); } }")
     >>> info = analyze_blocks(tu, sm)
     >>> [(c.name, c.chain) for c in find_irrevocable(tu, info)[1]]

@@ -7,7 +7,7 @@ global array, or of a struct field (every field of that name in the unit),
 following typedefs, and answers yes only when every declaration found is an
 integer (or enum) type.
 
-    >>> from compiler.frontend.parser import parse_text
+    >>> from atomicc.frontend.parser import parse_text
     >>> tu, _ = parse_text("typedef unsigned long u64; u64 n; double d; struct s { int c; } *p;")
     >>> t = TypeInfo(tu)
     >>> [t.is_integer_lvalue(parse_text("void f(void){ n; d; p->c; }")[0].items[0].body.items[i].expr) for i in range(3)]

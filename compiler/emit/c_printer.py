@@ -11,7 +11,7 @@ markers (`# 12 "bank.c"`, flag 3 for system headers) wherever the output line
 would otherwise drift from the original line, so gcc's own diagnostics keep
 pointing at the user's source.
 
-    >>> from compiler.frontend.parser import parse_text
+    >>> from atomicc.frontend.parser import parse_text
     >>> tu, sm = parse_text("int  x=1 ;")
     >>> CPrinter().program(tu)
     'int x = 1;\\n'

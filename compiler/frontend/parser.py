@@ -14,7 +14,7 @@ TYPEDEF_NAME token only if the parse table accepts a TYPEDEF_NAME there
 `int T;` and `s.T` keep T an identifier.  `atomic` before `{` and `retry`
 before `;` become keywords only where a statement may begin.
 
-    >>> from compiler.frontend.parser import parse_text  # doctest: +SKIP
+    >>> from atomicc.frontend.parser import parse_text  # doctest: +SKIP
     >>> tu = parse_text("int main(void) { atomic { x++; } }", "a.c")  # doctest: +SKIP
 """
 

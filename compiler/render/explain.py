@@ -47,6 +47,7 @@ def explain_data(an):
             "writes": [_entry(e) for _, e in sorted(writes.items())],
             "locks": locks,
             "retry": bool(b.retries), "restart_from_callee": b.restartable_from_callee,
+            "threads": an.threads.runs_in(b.func) if an.threads else [],
         }
         out.append(item)
     return {"version": 1, "blocks": out}
@@ -67,6 +68,8 @@ def render_text(data):
         lines.append("%s:%d:%d: atomic block %d in %s()" % (b["file"], b["line"], b["column"], b["block"],
                                                             b["function"]))
         lines.append("  strategy: %s — %s" % (b["strategy"], b["why"]))
+        if b["threads"]:
+            lines.append("  runs in threads started at: %s" % ", ".join(b["threads"]))
         if b["component"] and len(b["component"]) > 1:
             lines.append("  shares data with blocks: %s" % ", ".join(str(i) for i in b["component"] if i != b["block"]))
         for title, key in (("reads", "reads"), ("writes", "writes")):
