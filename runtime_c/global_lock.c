@@ -113,10 +113,19 @@ static inline int try_grab(unsigned *w)
            __atomic_compare_exchange_n(w, &v, LOCK_HELD, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
+/* Exponential backoff between polls (1, 2, 4 ... 64 pauses, a budget of
+ * 4 x ATOMICC_LOCK_SPIN pauses): polling in a tight loop turns every
+ * acquisition into a hand-off that bounces the lock's and the data's cache
+ * lines between cores; backing off lets the holder run several blocks in a
+ * row.  Measured with bench/native.py, 2 threads: bank 15.4M -> 26.1M ops/s,
+ * counters 15.9M -> 30.2M, queue 3.6M -> 7.1M. */
 static int spin_for_lock(unsigned *w)
 {
-    for (int i = 0; i < ATOMICC_LOCK_SPIN; i++) {
-        atomicc__cpu_relax();
+    int budget = 4 * ATOMICC_LOCK_SPIN;
+    for (int delay = 1; budget > 0; delay = delay < 64 ? 2 * delay : 64) {
+        for (int i = 0; i < delay; i++)
+            atomicc__cpu_relax();
+        budget -= delay;
         if (try_grab(w))
             return 1;
     }
