@@ -195,3 +195,18 @@ def test_syntax_errors_are_located(src, msg, line, col):
     d = ei.value.diagnostics[0]
     assert msg in d.message
     assert (d.loc.line, d.loc.column) == (line, col)
+
+
+def test_implicit_int_function_definitions_and_trailing_labels():
+    """Old-style code found in real programs (the Goblint regression suite):
+    `main() { ... }`, `static f(x) int x; {...}`, a label before `}` or a
+    declaration."""
+    roundtrip("main () { int a; a = 0; return a; }\nstatic f(x) int x; { return x; }\n"
+              "int g(void) { int n = 0; again: n++; if (n < 3) goto again; done: }\n"
+              "void h(void) { l: int x = 1; (void)x; }\n")
+
+
+def test_pragma_inside_statement_expression_stays_on_its_own_line():
+    tu = roundtrip("int k(void) { return ({\n#pragma GCC diagnostic push\n 1; }); }\n")
+    text = CPrinter().program(tu)
+    assert "\n#pragma GCC diagnostic push\n" in text

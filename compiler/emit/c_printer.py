@@ -73,7 +73,7 @@ class CPrinter(A.NodeVisitor):
             self.cur = (self.cur[0], self.cur[1] + 1)
 
     def funcdef(self, n):
-        head = self.specs(n.specs) + " " + self.declarator(n.decl)
+        head = (self.specs(n.specs) + " " if n.specs.items else "") + self.declarator(n.decl)
         if n.kr_decls:
             self._line(head, n)
             for d in n.kr_decls:
@@ -353,6 +353,9 @@ class CPrinter(A.NodeVisitor):
         self._line("return%s;" % ((" " + self.expr(s.expr)) if s.expr is not None else ""), s)
 
     def s_Label(self, s):
+        if s.stmt is None:          # a label before `}` or a declaration (C23)
+            self._line("%s:%s" % (s.name, "".join(" " + a for a in s.attrs)), s)
+            return
         self._line("%s:%s" % (s.name, "".join(" " + a for a in s.attrs)), s)
         self.stmt(s.stmt)
 
@@ -413,7 +416,11 @@ class CPrinter(A.NodeVisitor):
         self.block(e.body)
         text = "".join(self.out).strip()
         self.out, self.indent, self.cur, self.sm = saved, saved_indent, saved_cur, sm
-        return "(" + " ".join(ln.strip() for ln in text.split("\n")) + ")"
+        lines = [ln.strip() for ln in text.split("\n")]
+        if any(ln.startswith("#") for ln in lines):
+            # a #pragma (from _Pragma in a macro) must stay alone on its line
+            return "(" + "\n".join(lines) + "\n)"
+        return "(" + " ".join(lines) + ")"
 
     def e_Comma(self, e):
         return ", ".join(self.expr(x) for x in e.exprs)

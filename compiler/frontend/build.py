@@ -131,6 +131,17 @@ class Builder:
                 self.p.declare(pname, False)
         return (specs, decl)
 
+    def func_header_implicit(self, a):
+        """K&R style `main() { ... }`: the return type is an implicit int."""
+        decl = a[0]
+        specs = A.DeclSpecs([], start=decl.start, end=decl.start)
+        return self.func_header([specs, decl])
+
+    def func_header_implicit_specs(self, a):
+        items, decl = a
+        specs = A.DeclSpecs(items, start=_start(items[0]), end=_end(items[-1]))
+        return self.func_header([specs, decl])
+
     def function_def(self, a):
         (specs, decl), body = a
         return A.FuncDef(specs, decl, [], body, [], start=specs.start, end=body.end)
@@ -531,6 +542,10 @@ class Builder:
     def expr_stmt(self, a):
         e = a[0]
         return A.ExprStmt(e, start=e.start, end=a[1].end)
+
+    def label_empty(self, a):
+        """A label with no statement after it (before `}` or a declaration, C23)."""
+        return A.Label(a[0].value, [], None, start=a[0].start, end=a[1].end)
 
     def label_stmt(self, a):
         s = a[2]
