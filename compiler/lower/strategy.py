@@ -328,6 +328,7 @@ def _lock_plan(pa, members, plans, acc):
         p = plans[b.index]
         classes = {}
         stripes = {}
+        stripe_class = {}
         too_many = len({a.key_text for a in acc.block_accesses.get(b.index, ()) if a.key is not None}) > MAX_STRIPES
         for a in acc.block_accesses.get(b.index, ()):
             r = pa.find(a.obj)
@@ -341,8 +342,14 @@ def _lock_plan(pa, members, plans, acc):
             desc = _describe(pa, a)
             if st is None:
                 stripes[k] = StripeLock(a.key, k, a.mode, desc)
+                stripe_class[k] = r
             elif a.mode == "W":
                 st.mode = "W"
+        # an object lock inside a class this block holds whole adds nothing
+        for k in list(stripes):
+            held = classes.get(stripe_class[k])
+            if held == "X" or (held == "S" and stripes[k].mode == "R"):
+                del stripes[k]
         cl = []
         for r, m in classes.items():
             slot, name = class_slot(pa, r)

@@ -10,7 +10,7 @@ static int hits;
 int pop(struct q *q)
 {
     int v;
-    { atomicc_pv_t __atomicc_pv1 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv1); atomicc_pv_class(&__atomicc_pv1, 52u, ATOMICC_X); atomicc_pv_addr(&__atomicc_pv1, (const void *)(q), ATOMICC_W); atomicc_pv_enter(&__atomicc_pv1); __atomicc_restart_1: ; {
+    { atomicc_pv_t __atomicc_pv1 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv1); atomicc_pv_class(&__atomicc_pv1, 52u, ATOMICC_X); atomicc_pv_enter(&__atomicc_pv1); __atomicc_restart_1: ; {
         if (q->n == 0)
             { atomicc_pv_retry(&__atomicc_pv1); goto __atomicc_restart_1; }
         (*ATOMICC_LOGW(&(v))) = q->items[--(*ATOMICC_LOGW(&(q->n)))];
@@ -41,6 +41,6 @@ out:
 int take(void)
 {
     int v;
-    { atomicc_pv_t __atomicc_pv3 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv3); atomicc_pv_class(&__atomicc_pv3, 52u, ATOMICC_X); atomicc_pv_addr(&__atomicc_pv3, (const void *)((&queue)), ATOMICC_W); atomicc_pv_enter(&__atomicc_pv3); if (__builtin_setjmp(*atomicc_pv_jmpbuf(&__atomicc_pv3))) { } { (*ATOMICC_LOGW(&(v))) = pop(&queue); } }     /* pop may retry: restart point registered */
+    { atomicc_pv_t __atomicc_pv3 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv3); atomicc_pv_class(&__atomicc_pv3, 52u, ATOMICC_X); atomicc_pv_enter(&__atomicc_pv3); if (__builtin_setjmp(*atomicc_pv_jmpbuf(&__atomicc_pv3))) { } { (*ATOMICC_LOGW(&(v))) = pop(&queue); } }     /* pop may retry: restart point registered */
     return v;
 }
