@@ -46,10 +46,16 @@ enum { ATOMICC_IS = 1, ATOMICC_IX = 2, ATOMICC_S = 3, ATOMICC_X = 4 };
 #define ATOMICC_R ATOMICC_S
 #define ATOMICC_W ATOMICC_X
 
+struct atomicc__pv_lock;
+
 typedef struct atomicc_pv {
     unsigned n;                     /* requests collected */
     unsigned char outermost;        /* this block took the locks */
     unsigned char retryable;        /* the block can retry: keep an undo log */
+    unsigned char fast;             /* taken by the inlined path: release fl[0..fn) */
+    unsigned char fn;
+    struct atomicc__pv_lock *fl[2]; /* the locks the inlined path took */
+    unsigned fi[2];                 /* what each holder added to its word */
     __UINT32_TYPE__ ent[ATOMICC_PV_MAX];   /* (table index << 3) | mode */
 } atomicc_pv_t;
 
@@ -58,6 +64,7 @@ static inline __attribute__((always_inline)) void atomicc_pv_init(atomicc_pv_t *
 {
     pv->n = 0;
     pv->retryable = 0;
+    pv->fast = 0;
 }
 
 /* For a block that can retry (directly or from a callee): its stores are
@@ -66,6 +73,7 @@ static inline __attribute__((always_inline)) void atomicc_pv_init_retry(atomicc_
 {
     pv->n = 0;
     pv->retryable = 1;
+    pv->fast = 0;
 }
 
 static inline __attribute__((always_inline)) __UINT32_TYPE__ atomicc_pv_stripe(const void *addr)
@@ -173,12 +181,17 @@ static inline __attribute__((always_inline)) void atomicc_pv_enter(atomicc_pv_t 
 static inline __attribute__((always_inline)) void atomicc_pv_enter1(atomicc_pv_t *pv, const void *p, unsigned m)
 {
     pv->retryable = 0;
+    pv->fast = 0;
     pv->n = 1;
     pv->ent[0] = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(p)) << 3) | m;
     if (__builtin_expect(atomicc__pv_depth != 0 || !atomicc__pv_try(pv->ent[0]), 0)) {
         atomicc__pv_enter_slow(pv, 0);
         return;
     }
+    pv->fast = 1;
+    pv->fn = 1;
+    pv->fl[0] = &atomicc__pv_table[pv->ent[0] >> 3];
+    pv->fi[0] = atomicc__pv_mode_inc[m];
     pv->outermost = 1;
     atomicc__pv_depth = 1;
 }
@@ -194,6 +207,7 @@ static inline __attribute__((always_inline)) void atomicc_pv_enter2(atomicc_pv_t
         b = t;
     }
     pv->retryable = 0;
+    pv->fast = 0;
     pv->n = 2;
     pv->ent[0] = a;
     pv->ent[1] = b;
@@ -209,20 +223,33 @@ static inline __attribute__((always_inline)) void atomicc_pv_enter2(atomicc_pv_t
         atomicc__pv_enter_slow(pv, 1);
         return;
     }
+    pv->fast = 1;
+    pv->fn = 2;
+    pv->fl[0] = &atomicc__pv_table[a >> 3];
+    pv->fl[1] = &atomicc__pv_table[b >> 3];
+    pv->fi[0] = atomicc__pv_mode_inc[a & 7u];
+    pv->fi[1] = atomicc__pv_mode_inc[b & 7u];
     pv->outermost = 1;
     atomicc__pv_depth = 1;
 }
 
+static inline __attribute__((always_inline)) void atomicc__pv_drop(struct atomicc__pv_lock *l, unsigned inc)
+{
+    __atomic_fetch_sub(&l->word, inc, __ATOMIC_SEQ_CST);
+    if (__builtin_expect(__atomic_load_n(&l->waiters, __ATOMIC_SEQ_CST) != 0, 0))
+        atomicc__pv_wake(l);
+}
+
 static inline __attribute__((always_inline)) void atomicc_pv_leave(atomicc_pv_t *pv)
 {
-    if (__builtin_expect(!pv->outermost || pv->retryable || pv->n > 2, 0)) {
+    if (__builtin_expect(!pv->fast, 0)) {
         atomicc__pv_leave_slow(pv);
         return;
     }
     atomicc__pv_depth = 0;
-    if (pv->n == 2)
-        atomicc__pv_release(pv->ent[1]);
-    atomicc__pv_release(pv->ent[0]);
+    if (pv->fn == 2)
+        atomicc__pv_drop(pv->fl[1], pv->fi[1]);
+    atomicc__pv_drop(pv->fl[0], pv->fi[0]);
     if (__builtin_expect(__atomic_load_n(&atomicc__pv_retry_waiters, __ATOMIC_SEQ_CST) != 0, 0))
         atomicc__pv_commit_wake();
 }
