@@ -211,16 +211,7 @@ def walk(node):
     while stack:
         n = stack.pop()
         yield n
-        kids = []
-        for f in n.fields:
-            v = getattr(n, f)
-            if v is None:
-                continue
-            if type(v) is list:
-                kids.extend(c for c in v if c is not None)
-            else:
-                kids.append(v)
-        stack.extend(reversed(kids))
+        stack.extend(reversed(list(iter_children(n))))
 
 
 def dump(node, spans=True, indent=0, source_map=None):
