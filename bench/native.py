@@ -17,6 +17,14 @@ that share bench/native/harness.h, so both do the same work):
 * queue     -- bounded 64-slot queue with `retry`, producers and consumers;
                baseline: mutex + two condition variables.
 
+bank, list and queue also have a GCC transactional-memory version
+(NAME_tm.c: the same program with `__transaction_atomic { }` blocks, built
+with `$CC -fgnu-tm -O2 ... -litm`), run twice: as libitm picks its method
+("gcc -fgnu-tm (libitm)") and with its software TM forced
+(ITM_DEFAULT_METHOD=ml_wt).  When the compiler cannot build and run a libitm
+program (no libitm, or a compiler without -fgnu-tm) those rows are skipped
+with a note.
+
 Every Atomic C program is built with `atomicc cc -O2 --strategy=S` for
 every strategy the compiler offers (auto, global, pervar, stm, atomic-op; a
 strategy the compiler rejects for a block is skipped, with the compiler's
@@ -66,17 +74,22 @@ GOAL_AUTO = 0.9            # auto >= 0.9x the best forced strategy
 GOAL_OVERSUB = 0.6         # threads > cores: every strategy >= 0.6x mutex
 GOAL_PERVAR_INSTR = 90     # instructions per transfer, 1 thread
 GOAL_STM_1T = 0.9          # stm >= 0.9x the mutex at 1 thread
+GOAL_STM_LIBITM = 3.0      # stm >= 3x libitm's throughput ...
+GOAL_STM_LIBITM_THREADS = 2                  # ... at 2 threads ...
+GOAL_STM_LIBITM_PROGRAMS = ("bank", "list")  # ... on bank and list
 
 SPREAD_WARN = 0.25         # flag a cell whose run times spread more than this
 FOREIGN_WARN = 0.10        # flag a cell whose run lost this share of its usable CPU time to others
 
 
 class Program:
-    def __init__(self, name, title, unit, total, quick_total, baselines, mutex):
+    def __init__(self, name, title, unit, total, quick_total, baselines, mutex, tm=False, tm_note=None):
         self.name, self.title, self.unit = name, title, unit
         self.total, self.quick_total = total, quick_total
         self.baselines = baselines      # [(variant, -D macro, label)]
         self.mutex = mutex              # variant name of the ratio baseline
+        self.tm = tm                    # has a GCC TM version NAME_tm.c
+        self.tm_note = tm_note          # how that version differs, printed under the table
 
     @property
     def atomic_src(self):
@@ -86,6 +99,10 @@ class Program:
     def pthread_src(self):
         return os.path.join(NATIVE_DIR, self.name + "_pthread.c")
 
+    @property
+    def tm_src(self):
+        return os.path.join(NATIVE_DIR, self.name + "_tm.c")
+
 
 PROGRAMS = [
     Program("bank", "1,024 accounts, random transfers between two accounts", "transfers",
@@ -94,7 +111,7 @@ PROGRAMS = [
              ("spin", "LOCK_SPIN", "pthread spinlock (global)"),
              ("acct-mutex", "LOCK_ACCT_MUTEX", "pthread mutex per account"),
              ("acct-spin", "LOCK_ACCT_SPIN", "pthread spinlock per account")],
-            "mutex"),
+            "mutex", tm=True),
     Program("counters", "64 independent counters, `x += 1` blocks", "increments",
             8_000_000, 200_000,
             [("mutex", "LOCK_MUTEX", "pthread mutex (global)"),
@@ -106,18 +123,35 @@ PROGRAMS = [
             [("mutex", "LOCK_MUTEX", "pthread mutex (global)"),
              ("spin", "LOCK_SPIN", "pthread spinlock (global)"),
              ("rwlock", "LOCK_RWLOCK", "pthread rwlock (global, reference)")],
-            "mutex"),
+            "mutex", tm=True),
     Program("queue", "bounded queue (64 slots) with retry, producers/consumers", "push+pop operations",
             2_000_000, 100_000,
             [("mutex", "LOCK_MUTEX_COND", "pthread mutex + condvars")],
-            "mutex"),
+            "mutex", tm=True,
+            tm_note="GCC TM has no `retry`: on a full or empty queue its push/pop commits without "
+                    "effect and the thread calls sched_yield() before trying again (polling)"),
 ]
+
+# The GCC TM versions (NAME_tm.c), one executable run two ways:
+# (variant, ITM_DEFAULT_METHOD or None for libitm's own choice, label).
+# libitm's own choice: serialirr (a global lock, uninstrumented code) while
+# one thread runs transactions; with more, hardware TM (htm: RTM with the
+# serial lock as fallback) when the CPU has it, else ml_wt (its software TM).
+TM_VARIANTS = [("libitm", None, "gcc -fgnu-tm (libitm)"),
+               ("libitm-ml_wt", "ml_wt", "gcc -fgnu-tm (libitm, ml_wt)")]
+LIBITM = "libitm"          # the variant the goals compare with
 
 # bank variants measured with callgrind: (variant, label); the first two are the goal's
 CALLGRIND_VARIANTS = [("pervar", "atomicc pervar"), ("mutex", "pthread mutex (global)"),
                       ("auto", "atomicc auto"), ("global", "atomicc global"), ("stm", "atomicc stm"),
                       ("spin", "pthread spinlock (global)"), ("acct-spin", "pthread spinlock per account"),
+                      ("libitm", "gcc -fgnu-tm (libitm)"), ("libitm-ml_wt", "gcc -fgnu-tm (libitm, ml_wt)"),
                       ("none", "no synchronisation")]
+CALLGRIND_QUICK = {"pervar", "mutex", "libitm"}
+# DESIGN.md section 7 anchors (instructions per transfer, 1 thread), printed next to the rows
+CALLGRIND_ANCHORS = {"libitm": 338, "none": 49}
+# rows whose per-function breakdown is printed
+CALLGRIND_BY_FUNCTION = ("pervar", "global", "stm", "mutex", "libitm", "libitm-ml_wt")
 
 CHOICES_RE = re.compile(r"choose one of:\s*([\w, -]+)")
 LINE_RE = re.compile(r"ops=(\d+)\s+seconds=([0-9.eE+-]+)")
@@ -157,6 +191,9 @@ class Variant:
         self.error = False      # a real failure (not a rejected strategy)
         self.auto_picks = None  # strategies `auto` chose (from atomicc explain)
         self.same_as = None     # auto: the forced strategy whose emitted C is identical
+        self.run_env = None     # environment of its runs (None: this process's)
+        self.build_with = None  # another variant whose build makes this one's executable
+        self.skipped = False    # not built on purpose (note says why); not a failure
 
 
 def find_atomicc(explicit):
@@ -187,13 +224,123 @@ def find_strategies(atomicc, env):
     return tuple(ordered) if "auto" in ordered else STRATEGIES
 
 
-def plan_builds(programs, strategies, atomicc, cc, build_dir, cflags):
+LIBITM_PROBE = r'''
+#include <stdio.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+static long x;
+/* 1 if libitm will use hardware TM with more than one thread: the test of
+ * libitm's htm_available() (libitm/config/x86/target.h), -1 if unknown. */
+static int htm(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned a, b, c, d;
+    if (__get_cpuid_max(0, &b) < 7)
+        return 0;
+    __cpuid(0, a, b, c, d);
+    unsigned vendor = b;
+    __cpuid(1, a, b, c, d);
+    unsigned family = (a >> 8) & 0x0f;
+    if (vendor == signature_INTEL_ebx && family == 6) {
+        unsigned model = ((a >> 4) & 0x0f) + ((a >> 12) & 0xf0), stepping = a & 0x0f;
+        if (model == 0x3c || (model == 0x3f && stepping < 4) || model == 0x45 || model == 0x46)
+            return 0;       /* TSX erratum: libitm does not use it */
+    }
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b >> 11) & 1;   /* RTM */
+#else
+    return -1;
+#endif
+}
+int main(void)
+{
+    __transaction_atomic { x++; }
+    if (x != 1)
+        return 1;
+    printf("libitm-probe ok htm=%d\n", htm());
+    return 0;
+}
+'''
+
+
+class LibitmInfo:
+    def __init__(self, ok, note=None, htm=None):
+        self.ok = ok        # a -fgnu-tm program builds, links libitm and runs
+        self.note = note    # why not
+        self.htm = htm      # 1: libitm will use hardware TM (RTM) with >= 2 threads; 0: no; -1: unknown
+
+    def describe(self):
+        if not self.ok:
+            return "not available, its rows are skipped: %s" % self.note
+        how = {1: "this CPU has RTM, so with 2 or more threads libitm runs hardware transactions "
+                  "(htm, serial-lock fallback)",
+               0: "no hardware TM on this CPU, so with 2 or more threads libitm runs its software TM ml_wt",
+               -1: "with 2 or more threads libitm runs hardware TM if this CPU has it, else ml_wt"}[self.htm]
+        return ("gcc -fgnu-tm works; at 1 thread libitm serialises (serialirr); %s; the ml_wt rows force "
+                "its software TM (ITM_DEFAULT_METHOD=ml_wt) at every thread count" % how)
+
+
+def tm_env(method):
+    """The environment of a libitm run: ITM_DEFAULT_METHOD=method, or unset."""
+    env = dict(os.environ)
+    env.pop("ITM_DEFAULT_METHOD", None)
+    if method:
+        env["ITM_DEFAULT_METHOD"] = method
+    return env
+
+
+def probe_libitm(cc, cflags, build_dir):
+    """Can `cc -fgnu-tm ... -litm` build a transaction that runs?"""
+    src = os.path.join(build_dir, "libitm_probe.c")
+    exe = os.path.join(build_dir, "libitm_probe")
+    with open(src, "w") as f:
+        f.write(LIBITM_PROBE)
+    hint = ("the rows need gcc with libitm (Debian/Ubuntu: the libitm1 package, "
+            "and libgcc-N-dev for the libitm.so link)")
+    try:
+        r = subprocess.run([cc] + cflags + ["-fgnu-tm", "-pthread", src, "-o", exe, "-litm"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return LibitmInfo(False, "%s -fgnu-tm: %s" % (cc, e))
+    if r.returncode != 0 or not os.path.exists(exe):
+        lines = [l.strip() for l in (r.stderr + r.stdout).splitlines() if l.strip()]
+        why = (next((l for l in lines if "cannot find" in l), None)          # ld's own words first
+               or next((l for l in lines if "error" in l and not l.startswith("collect2")), None)
+               or (lines[0] if lines else "exit %d" % r.returncode))
+        return LibitmInfo(False, "`%s -fgnu-tm ... -litm` fails (%s); %s" % (cc, why[:160], hint))
+    try:
+        r = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                           timeout=60, env=tm_env(None))
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return LibitmInfo(False, "a libitm program does not run (%s); %s" % (e, hint))
+    m = re.search(r"libitm-probe ok htm=(-?\d)", r.stdout or "")
+    if r.returncode != 0 or not m:
+        why = " | ".join(l for l in ((r.stderr or "") + (r.stdout or "")).splitlines() if l.strip())[:160]
+        return LibitmInfo(False, "a libitm program fails (exit %d: %s); %s" % (r.returncode, why, hint))
+    return LibitmInfo(True, htm=int(m.group(1)))
+
+
+def plan_builds(programs, strategies, atomicc, cc, build_dir, cflags, libitm):
     variants = []
     for p in programs:
         for name, macro, label in p.baselines:
             exe = os.path.join(build_dir, "%s_%s" % (p.name, name))
             cmd = [cc] + cflags + ["-pthread", "-I", NATIVE_DIR, "-D" + macro, p.pthread_src, "-o", exe]
             variants.append(Variant(p, name, label, "baseline", cmd, exe))
+        if p.tm:
+            exe = os.path.join(build_dir, "%s_tm" % p.name)
+            cmd = [cc] + cflags + ["-fgnu-tm", "-pthread", "-I", NATIVE_DIR, p.tm_src, "-o", exe, "-litm"]
+            first = None
+            for name, method, label in TM_VARIANTS:
+                v = Variant(p, name, label, "tm", cmd if first is None else None, exe)
+                v.run_env = tm_env(method)
+                v.build_with = first
+                first = first or v
+                if not libitm.ok:
+                    v.skipped = True
+                    v.note = "skipped: libitm not available (see above)"
+                variants.append(v)
         for s in strategies:
             exe = os.path.join(build_dir, "%s_atomicc_%s" % (p.name, s))
             cmd = atomicc + ["cc", p.atomic_src] + cflags + ["-I", NATIVE_DIR, "-o", exe, "--strategy=" + s]
@@ -202,6 +349,8 @@ def plan_builds(programs, strategies, atomicc, cc, build_dir, cflags):
 
 
 def build_one(v, env):
+    if v.skipped or v.build_with is not None:
+        return v
     r = subprocess.run(v.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
                        env=env, timeout=300)
     if r.returncode == 0 and os.path.exists(v.exe):
@@ -241,6 +390,9 @@ def emitted_c(atomicc, prog, strategy, env):
 def build_all(variants, programs, atomicc, env, jobs):
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
         list(ex.map(lambda v: build_one(v, env), variants))
+        for v in variants:
+            if v.build_with is not None and not v.skipped:
+                v.ok, v.note, v.error = v.build_with.ok, v.build_with.note, False
         picks = dict(zip([p.name for p in programs],
                          ex.map(lambda p: explain_auto(atomicc, p, env), programs)))
         atomic_variants = [v for v in variants if v.kind == "atomicc" and v.ok]
@@ -372,7 +524,7 @@ def run_once(v, ops_per_thread, threads, timeout, meter=None):
         if meter:
             meter.start()
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
-                           timeout=timeout, preexec_fn=_set_nice if NICE is not None else None)
+                           timeout=timeout, preexec_fn=_set_nice if NICE is not None else None, env=v.run_env)
         if meter:
             meter.foreign = meter.stop(threads)
     except subprocess.TimeoutExpired:
@@ -417,10 +569,11 @@ def measure(programs, variants, thread_counts, repeats, scale, quick, timeout, p
 # callgrind
 # ---------------------------------------------------------------------------
 
-def callgrind_ir(exe, ops, workdir, tag):
+def callgrind_ir(exe, ops, workdir, tag, env=None):
     out = os.path.join(workdir, "callgrind.%s.%d.out" % (tag, ops))
     r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out, exe, str(ops), "1"],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=600)
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=600,
+                       env=env)
     m = COLLECTED_RE.search(r.stderr or "")
     if r.returncode != 0 or not m or "check=ok" not in (r.stdout or ""):
         raise RuntimeError("callgrind run of %s %d failed: %s" % (exe, ops, (r.stderr or "")[-400:]))
@@ -446,6 +599,8 @@ def callgrind_ir(exe, ops, workdir, tag):
             src, fn = where.rsplit(":", 1) if ":" in where else ("???", where)
             obj = os.path.basename(mm.group(3) or "")
             if obj and obj != os.path.basename(exe):
+                if re.match(r"0x[0-9a-fA-F]+$", fn):
+                    fn = "unnamed functions"                # a stripped library's hidden ones (libitm's)
                 key = "%s (%s)" % (fn, obj)                 # a library function
             elif src != "???":
                 # the program's own code, by source file: inlined runtime code
@@ -469,10 +624,10 @@ def measure_callgrind(bank, variants, build_dir, cc, cflags, n1, n2, wanted, pro
     for name, label in CALLGRIND_VARIANTS:
         if name not in wanted or name not in by_name:
             continue
-        exe = by_name[name].exe
+        exe, env = by_name[name].exe, by_name[name].run_env
         try:
-            ir1, f1 = callgrind_ir(exe, n1, build_dir, name)
-            ir2, f2 = callgrind_ir(exe, n2, build_dir, name)
+            ir1, f1 = callgrind_ir(exe, n1, build_dir, name, env)
+            ir2, f2 = callgrind_ir(exe, n2, build_dir, name, env)
         except (RuntimeError, subprocess.TimeoutExpired) as e:
             progress("  callgrind %s: %s" % (name, e))
             continue
@@ -551,6 +706,8 @@ def print_tables(programs, variants, results, thread_counts, cores):
                     loaded.append((p.name, "%s/%d %.0f%%" % (v.name, t, 100 * busy)))
                 cells.append("%12s%s%s" % (fmt_rate(rate), ratio, mark))
             say("  %-40s" % v.label + "".join(cells))
+        if p.tm_note and any(v.kind == "tm" and v.ok for v in pv):
+            say("  (gcc -fgnu-tm rows: %s)" % p.tm_note)
     say("")
     say("  * more threads than the %d cores of this machine (oversubscribed)" % cores)
     def listing(items):
@@ -570,6 +727,33 @@ def print_tables(programs, variants, results, thread_counts, cores):
     if shares:
         say("  CPU time other processes took from the runs (share of what a run could use): median %.1f%%, max %.1f%%"
             % (100 * statistics.median(shares), 100 * max(shares)))
+
+
+def print_stm_vs_libitm(programs, variants, results, thread_counts, libitm):
+    """stm's throughput divided by each libitm row's, per program and thread count."""
+    ok = {(v.prog.name, v.name) for v in variants if v.ok}
+    rows = []
+    for p in programs:
+        if not p.tm or (p.name, "stm") not in ok:
+            continue
+        for name, _, label in TM_VARIANTS:
+            if (p.name, name) not in ok:
+                continue
+            cells = []
+            for t in thread_counts:
+                a, b = rate_of(results, p.name, "stm", t), rate_of(results, p.name, name, t)
+                cells.append("%20s" % ("%.2fx" % (a / b) if a and b else "-"))
+            rows.append("  %-9s %-30s" % (p.name, label) + "".join(cells))
+    say("")
+    say("== atomicc stm vs GCC TM: stm throughput / libitm throughput (goal: >= %.1fx at %d threads on %s)"
+        % (GOAL_STM_LIBITM, GOAL_STM_LIBITM_THREADS, " and ".join(GOAL_STM_LIBITM_PROGRAMS)))
+    if not rows:
+        say("  (nothing to compare%s)" % ("" if libitm.ok else ": libitm not available"))
+        return
+    say("  %-9s %-30s" % ("program", "divided by") +
+        "".join("%20s" % ("%d thread%s" % (t, "" if t == 1 else "s")) for t in thread_counts))
+    for r in rows:
+        say(r)
 
 
 def pooled_rate(results, prog, variants, t):
@@ -592,7 +776,7 @@ def rate_of(results, prog, variant, t):
     return r.rate
 
 
-def check_goals(programs, strategies, variants, results, thread_counts, cores, cg_rows):
+def check_goals(programs, strategies, variants, results, thread_counts, cores, cg_rows, libitm):
     goals = []  # (ok or None for skipped, what, value)
     ok_variants = {(v.prog.name, v.name) for v in variants if v.ok}
     names = {p.name for p in programs}
@@ -673,6 +857,35 @@ def check_goals(programs, strategies, variants, results, thread_counts, cores, c
                 goals.append((None, what, "not measured"))
                 continue
             goals.append((r / mx >= GOAL_STM_1T, what, "%.3fx" % (r / mx)))
+
+    # stm >= 3x libitm at 2 threads on bank and list.  The goal is against
+    # libitm as it runs by default; where that is hardware TM, also against
+    # its software TM (ml_wt), the default on CPUs without RTM.
+    t = GOAL_STM_LIBITM_THREADS
+    for p in programs:
+        if p.name not in GOAL_STM_LIBITM_PROGRAMS:
+            continue
+        against = [(LIBITM, "libitm")]
+        if libitm.ok and libitm.htm == 1:
+            against.append(("libitm-ml_wt", "libitm's software TM (ml_wt)"))
+        for name, desc in against:
+            what = "stm >= %.1fx %s at %d thr: %s" % (GOAL_STM_LIBITM, desc, t, p.name)
+            if not libitm.ok:
+                goals.append((None, what, "not measured (libitm not available)"))
+                continue
+            if t not in thread_counts:
+                goals.append((None, what, "not measured (--threads)"))
+                continue
+            if (p.name, "stm") not in ok_variants:
+                goals.append((None, what, "not measured (no stm build)"))
+                continue
+            r, b = rate_of(results, p.name, "stm", t), rate_of(results, p.name, name, t)
+            if r is None or b is None:
+                goals.append((None, what, "not measured"))
+                continue
+            how = "; here libitm runs hardware TM" if name == LIBITM and libitm.htm == 1 else ""
+            goals.append((r / b >= GOAL_STM_LIBITM, what, "%.3fx (stm %s/s vs libitm %s/s%s)"
+                          % (r / b, fmt_rate(r), fmt_rate(b), how)))
 
     # oversubscribed: every strategy >= 0.6x the mutex
     over = [t for t in thread_counts if t > cores]
@@ -820,7 +1033,12 @@ def main(argv=None):
         build_dir = tempfile.mkdtemp(prefix="atomicc-native-")
     failed = False
     try:
-        variants = plan_builds(programs, strategies, atomicc, args.cc, build_dir, cflags)
+        if any(p.tm for p in programs):
+            libitm = probe_libitm(args.cc, cflags, build_dir)
+            say("libitm: %s" % libitm.describe())
+        else:
+            libitm = LibitmInfo(False, "no program with a GCC TM version selected")
+        variants = plan_builds(programs, strategies, atomicc, args.cc, build_dir, cflags, libitm)
         t0 = time.perf_counter()
         build_all(variants, programs, atomicc, env, args.jobs or cores)
         say("built %d of %d variants in %.1f s into %s"
@@ -847,6 +1065,8 @@ def main(argv=None):
         if any(r.failures for r in results.values()):
             failed = True
         print_tables(programs, variants, results, thread_counts, cores)
+        if any(p.tm for p in programs):
+            print_stm_vs_libitm(programs, variants, results, thread_counts, libitm)
 
         cg_rows = []
         bank = next((p for p in programs if p.name == "bank"), None)
@@ -856,7 +1076,7 @@ def main(argv=None):
             else:
                 n1, n2 = (2_000, 6_000) if args.quick else (20_000, 60_000)
                 n1, n2 = max(1, int(n1 * args.scale)), max(2, int(n2 * args.scale))
-                wanted = {"pervar", "mutex"} if args.quick else {n for n, _ in CALLGRIND_VARIANTS}
+                wanted = CALLGRIND_QUICK if args.quick else {n for n, _ in CALLGRIND_VARIANTS}
                 t0 = time.perf_counter()
                 cg_rows = measure_callgrind(bank, variants, build_dir, args.cc, cflags, n1, n2, wanted, say)
                 say("")
@@ -865,15 +1085,19 @@ def main(argv=None):
                 none = next((per for n, _, per, _ in cg_rows if n == "none"), None)
                 for name, label, per, funcs in cg_rows:
                     extra = "" if none is None or name == "none" else "   (+%.1f over no synchronisation)" % (per - none)
+                    if name in CALLGRIND_ANCHORS:
+                        extra += "   [DESIGN.md anchor: %d]" % CALLGRIND_ANCHORS[name]
                     say("  %-40s %8.1f%s" % (label, per, extra))
+                if not libitm.ok and "libitm" in wanted:
+                    say("  %-40s %s" % ("gcc -fgnu-tm (libitm)", "skipped: libitm not available"))
                 for name, label, per, funcs in cg_rows:
-                    if name not in ("pervar", "global", "stm", "mutex"):
+                    if name not in CALLGRIND_BY_FUNCTION:
                         continue
                     top = sorted(funcs.items(), key=lambda x: -x[1])[:10]
                     say("    %s, by function (self instructions per transfer): %s"
                         % (label, ", ".join("%s %.1f" % (k, d) for k, d in top)))
 
-        goals = check_goals(programs, strategies, variants, results, thread_counts, cores, cg_rows)
+        goals = check_goals(programs, strategies, variants, results, thread_counts, cores, cg_rows, libitm)
         say("")
         say("goals (DESIGN.md section 7):")
         for ok, what, val in goals:
