@@ -313,7 +313,10 @@ def runtime_library():
     """Build (once, cached) libatomicc-runtime.a for `--libs`; returns its directory."""
     srcs = runtime_sources()
     h = hashlib.sha256()
-    for s in srcs + [os.path.join(runtime_dir(), "atomicc_rt.h")]:
+    # Key on every source and header: an inline fast path in a header must match
+    # the library it is linked with (a stale library once corrupted the bank).
+    for s in srcs + sorted(glob.glob(os.path.join(runtime_dir(), "*.h"))):
+        h.update(os.path.basename(s).encode() + b"\0")
         with open(s, "rb") as f:
             h.update(f.read())
     h.update(" ".join(cc_command()).encode())

@@ -281,6 +281,17 @@ void atomicc_undo_log(void *addr, __SIZE_TYPE__ size);
 /* ---- misc --------------------------------------------------------------- */
 const char *atomicc_runtime_version(void);
 
+/* Link-time ABI check.  The fast paths above are inline, so a program must be
+ * linked with a runtime built from these very headers: every translation unit
+ * that includes this file refers to atomicc_abi_N, which only the matching
+ * runtime defines.  A stale libatomicc-runtime.a then fails to link with
+ * "undefined reference to atomicc_abi_N" instead of silently mixing two lock
+ * layouts.  Bump N whenever a struct or inline fast path here changes. */
+#ifndef ATOMICC__BUILDING_RUNTIME
+extern const char atomicc_abi_4[];
+static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_4;
+#endif
+
 #ifdef __cplusplus
 }
 #endif
