@@ -1,8 +1,8 @@
 """Command line of atomicc (DESIGN §5).
 
-    atomicc FILE.c [-o OUT.c] [--strategy=S] [-I DIR] [-D N[=V]] [-U N] [-include F] [-std=S]
-    atomicc cc FILE.c... -o PROG [--strategy=S] [any gcc flag] [-###]
-    atomicc explain FILE.c [--strategy=S] [--format=text|json] [-I/-D/-U...]
+    atomicc FILE.c [-o OUT.c] [--strategy=S] [--cpus=N] [-I DIR] [-D N[=V]] [-U N] [-include F] [-std=S]
+    atomicc cc FILE.c... -o PROG [--strategy=S] [--cpus=N] [any gcc flag] [-###]
+    atomicc explain FILE.c [--strategy=S] [--cpus=N] [--format=text|json] [-I/-D/-U...]
     atomicc --reprint FILE.c [-o OUT.c]      the preprocessed unit regenerated from the AST
     atomicc --dump-ast FILE.c                the AST with spans
     atomicc --print-runtime-dir | --cflags | --libs | --version
@@ -30,7 +30,9 @@ def _main_parser():
                 epilog="subcommands: 'atomicc cc FILE.c... -o PROG [gcc flags]' compiles and links.")
     p.add_argument("file", nargs="?", help="Atomic C source file")
     p.add_argument("-o", dest="output", help="output file ('-' for stdout, the default)")
-    p.add_argument("--strategy", default="auto", help="lowering strategy for every block: auto|global")
+    p.add_argument("--strategy", default="auto", help="lowering strategy for every block: auto|global|pervar|stm|atomic-op")
+    p.add_argument("--cpus", metavar="N", help="CPUs of the machine the program will run on, for auto's cost model "
+                   "(default: this machine's)")
     p.add_argument("-I", dest="pp", action="append", type=lambda v: "-I" + v, default=[], metavar="DIR")
     p.add_argument("-D", dest="pp", action="append", type=lambda v: "-D" + v, metavar="NAME[=V]")
     p.add_argument("-U", dest="pp", action="append", type=lambda v: "-U" + v, metavar="NAME")
@@ -122,7 +124,10 @@ def _dispatch(argv):
         if args.strategy not in driver.STRATEGIES:
             sys.stderr.write("atomicc: error: %s\n" % driver.strategy_error(args.strategy))
             return 2
-        r = driver.compile_file(args.file, pp, args.strategy)
+        cpus = _cpus(args.cpus)
+        if cpus == 0:
+            return 2
+        r = driver.compile_file(args.file, pp, args.strategy, cpus)
         _print(r.diagnostics)
         driver.write_output(args.output, r.text)
         return 0
@@ -138,6 +143,7 @@ def _explain(argv):
     p = _Parser(prog="atomicc explain", description="Explain how each atomic block is lowered.")
     p.add_argument("file")
     p.add_argument("--strategy", default="auto")
+    p.add_argument("--cpus", metavar="N")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("-I", dest="pp", action="append", type=lambda v: "-I" + v, default=[], metavar="DIR")
     p.add_argument("-D", dest="pp", action="append", type=lambda v: "-D" + v, metavar="NAME[=V]")
@@ -147,9 +153,12 @@ def _explain(argv):
     if args.strategy not in driver.STRATEGIES:
         sys.stderr.write("atomicc: error: %s\n" % driver.strategy_error(args.strategy))
         return 2
+    cpus = _cpus(args.cpus)
+    if cpus == 0:
+        return 2
     from .render.explain import explain_data, render_json, render_text
     try:
-        an = driver.analyze_file(args.file, list(args.pp or []), args.strategy)
+        an = driver.analyze_file(args.file, list(args.pp or []), args.strategy, cpus)
     except CompileError as e:
         _print(e.diagnostics)
         return e.status
@@ -157,6 +166,19 @@ def _explain(argv):
     data = explain_data(an)
     driver.write_output(args.output, render_json(data) if args.format == "json" else render_text(data))
     return 0
+
+
+def _cpus(text):
+    """--cpus=N: None when absent, 0 after printing a usage error."""
+    if text is None:
+        return None
+    from . import driver
+    from .diagnostics import CompileError
+    try:
+        return driver.parse_cpus(text)
+    except CompileError as e:
+        sys.stderr.write("atomicc: error: %s\n" % e.diagnostics[0].message)
+        return 0
 
 
 def _print(diags):

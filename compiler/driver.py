@@ -92,7 +92,7 @@ class Analysis:
         self.threads = threads
 
 
-def analyze_file(path, pp_args=(), strategy="auto"):
+def analyze_file(path, pp_args=(), strategy="auto", cpus=None):
     """Parse and analyze `path`: blocks, read/write sets, strategy plans."""
     from .analysis.accesses import analyze_accesses
     from .analysis.blocks import analyze_blocks
@@ -116,18 +116,18 @@ def analyze_file(path, pp_args=(), strategy="auto"):
     types = TypeInfo(fe.tu)
     plans, diags = choose(fe.tu, fe.sm, info, acc, strategy,
                           integer_lvalue=lambda lv, b: types.is_integer_lvalue(lv), irrevocable=irrevocable,
-                          allow_stm=STM_READY)
+                          allow_stm=STM_READY, cpus=cpus)
     if any(d.severity == "error" for d in diags):
         raise CompileError(diags)
     return Analysis(fe, info, acc, plans, fe.pp_warnings + info.diagnostics + diags, threads)
 
 
-def compile_file(path, pp_args=(), strategy="auto"):
+def compile_file(path, pp_args=(), strategy="auto", cpus=None):
     """Lower every atomic block of `path`; returns a Result (raises CompileError)."""
     from .emit.rewrite import emit
     from .lower.lower import lower
 
-    an = analyze_file(path, pp_args, strategy)
+    an = analyze_file(path, pp_args, strategy, cpus)
     edits, diags = lower(an)
     if any(d.severity == "error" for d in diags):
         raise CompileError(diags)
@@ -184,6 +184,7 @@ class CcArgs:
         self.output = None
         self.strategy = "auto"
         self.target = "native"
+        self.cpus = None         # --cpus=N: the machine auto's cost model plans for
         self.dry_run = False     # -###
         self.compile_only = None  # "-c" / "-S" / "-E" / None
 
@@ -200,6 +201,8 @@ def parse_cc_args(argv):
             a.strategy = argv[i]
         elif x.startswith("--target="):
             a.target = x.split("=", 1)[1]
+        elif x.startswith("--cpus="):
+            a.cpus = parse_cpus(x.split("=", 1)[1])
         elif x == "-###":
             a.dry_run = True
         elif x in ("-c", "-S", "-E"):
@@ -264,10 +267,11 @@ def cc(argv, stderr=None):
             base = os.path.basename(src)
             out_c = os.path.join(tmpdir, "%d-%s" % (idx, base if base.endswith(".c") else base + ".c"))
             if a.dry_run:
-                stderr.write("atomicc %s --strategy=%s %s -o %s\n" % (
-                    src, a.strategy, " ".join(shlex.quote(p) for p in pp_args), out_c))
+                stderr.write("atomicc %s --strategy=%s%s %s -o %s\n" % (
+                    src, a.strategy, " --cpus=%d" % a.cpus if a.cpus else "",
+                    " ".join(shlex.quote(p) for p in pp_args), out_c))
             else:
-                r = compile_file(src, pp_args, a.strategy)
+                r = compile_file(src, pp_args, a.strategy, a.cpus)
                 for d in r.diagnostics:
                     stderr.write(d.render())
                 write_output(out_c, r.text)
@@ -300,6 +304,17 @@ def cc(argv, stderr=None):
         for f in glob.glob(os.path.join(tmpdir, "*")):
             os.unlink(f)
         os.rmdir(tmpdir)
+
+
+def parse_cpus(text):
+    """--cpus=N for auto's cost model: a positive integer."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 4096:
+        raise CompileError(Diagnostic("error", "--cpus wants a number of CPUs from 1 to 4096, not '%s'" % text, None), status=2)
+    return n
 
 
 def strategy_error(name):

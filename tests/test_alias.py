@@ -95,7 +95,7 @@ def test_bank_gets_per_account_locks_and_audit_the_class():
 
 
 def test_key_assigned_inside_block_falls_back_to_class():
-    info, acc, plans = plans_for("int v[16];\nvoid f(int i) { atomic { i = i + 1; v[i] = 0; } }\n")
+    info, acc, plans = plans_for("int v[16];\nvoid f(int i) { atomic { i = i + 1; v[i] = 0; } }\n", "pervar")
     assert [c.mode for c in plans[1].class_locks] == ["X"] and not plans[1].stripes
 
 
@@ -108,7 +108,7 @@ def test_independent_counters_are_atomic_ops():
 
 
 def test_explain_bank_and_list():
-    r = atomicc("explain", os.path.join(SAMPLES, "bank.c"), "--format=json")
+    r = atomicc("explain", os.path.join(SAMPLES, "bank.c"), "--format=json", "--cpus=2")
     assert r.returncode == 0, r.stderr
     b1 = json.loads(r.stdout)["blocks"][0]
     kinds = [(l["kind"], l["mode"]) for l in b1["locks"]]
@@ -119,7 +119,7 @@ def test_explain_bank_and_list():
     assert "X lock on the whole class" in text and "S lock on the whole class" in text
     from atomicc.driver import STM_READY
     if STM_READY:
-        text = atomicc("explain", os.path.join(SAMPLES, "listset.c")).stdout
+        text = atomicc("explain", os.path.join(SAMPLES, "listset.c"), "--cpus=64").stdout
         assert "strategy: stm" in text and "walks a linked structure" in text
 
 

@@ -4,14 +4,21 @@ Blocks that can touch the same memory must agree on how they exclude each
 other, so the unit of choice is a *conflict component*: blocks connected by
 a shared alias class.  Within a component:
 
-* `atomic-op` when every block is one commutative update (`x += e`, `x++`,
-  `x |= m` ...), a plain load or a plain store of the same integer scalar,
-  with `e` free of shared reads: each becomes one `__atomic_*` instruction.
-* `pervar` otherwise, unless something is unknown (a call through a pointer
-  we cannot resolve): then `global`.
-* `global` when forced (`--strategy=global`, `#pragma atomicc strategy(global)`)
-  for any block of the component: a global block excludes only blocks that
-  use the global lock, so its whole component follows it.
+* What is legal: `atomic-op` when every block is one commutative update
+  (`x += e`, `x++`, `x |= m` ...), a plain load or a plain store of the same
+  integer scalar, with `e` free of shared reads; `pervar` unless a call goes
+  through a function pointer we cannot resolve (its locations are unknown);
+  `stm` unless a block calls something irrevocable (I/O, an unknown external
+  function: irrevocable.py); `global` always.
+* `auto` ranks the legal strategies with the cost model of costmodel.py
+  (estimated instructions per block and Amdahl speedup on `cpus` CPUs, from
+  the number and kind of locations, loops and pointer walks, read/write
+  mix and fixed hot spots) and takes the best; `atomicc explain` prints
+  every estimate.
+* A forced strategy (`--strategy=NAME`, `#pragma atomicc strategy(NAME)`)
+  that is not legal is an error that says why.  `global` forced on any block
+  of a component takes the whole component: a global block excludes only
+  blocks that use the global lock.
 
 The `pervar` lock plan of a block: for each access with a key, a stripe lock
 for the key's address (R or W); for each class some block accesses without a
@@ -25,7 +32,10 @@ no two blocks can deadlock.
     >>> # see tests/test_strategy.py for worked examples
 """
 
+import os
 import zlib
+
+from . import costmodel
 
 from ..diagnostics import Diagnostic
 from ..frontend import ast as A
@@ -58,6 +68,7 @@ class Plan:
         self.stripes = []           # [StripeLock], in source order (sorted at run time)
         self.atomic_op = None       # (kind, op, lhs, rhs) for atomic-op
         self.component = None
+        self.model = None           # auto's cost-model estimates (costmodel.py), for explain
 
 
 def class_slot(pa, obj):
@@ -176,9 +187,15 @@ def _mentions(e, name):
     return any(type(n) is A.Id and n.name == name for n in A.walk(e))
 
 
-def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocable=None, allow_stm=True):
-    """Plans for every block (block index -> Plan) and diagnostics."""
+def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocable=None, allow_stm=True,
+           cpus=None):
+    """Plans for every block (block index -> Plan) and diagnostics.
+
+    `cpus`: the machine the program will run on, for the cost model of
+    `auto` (costmodel.py); default: this machine's CPU count."""
     pa = acc.pa
+    cpus = max(1, int(cpus or os.cpu_count() or 1))
+    globals_ = {name for (fn, name), o in pa.vars.items() if fn is None and o.kind == "global"}
     irrevocable = irrevocable or {}
     cg = blocks.callgraph
     recursive = set()
@@ -267,27 +284,31 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
             strategy, reason = "pervar", "forced to 'pervar'"
         elif "stm" in forced_here and not irr:
             strategy, reason = "stm", "forced to 'stm'"
-        elif op_ok and not forced_here:
-            strategy = "atomic-op"
-            reason = ("every block of its component is one %s of the same integer location, "
-                      "with no shared reads in the operand: one hardware atomic instruction, no lock"
-                      % ("/".join(sorted({s[0] if s[0] != "rmw" else "commutative update" for s in shapes.values()}))))
-        elif chasing and not irr and not forced_here and allow_stm:
-            strategy = "stm"
-            reason = ("block %d walks a linked structure (the objects it touches are found inside the block), "
-                      "and no block of its component makes an irrevocable call: optimistic transactions let "
-                      "walks over different parts run in parallel" % chasing[0].index)
-        elif unknown:
-            b, (name, call) = unknown[0]
-            strategy = "global"
-            reason = ("the locations are not known: the call at %s goes through a function pointer "
-                      "with no known target" % _where(sm, call))
         else:
-            strategy = "pervar"
-            reason = "the locations it touches are known at block entry"
-            if any(a.key is None for b in members for a in acc.block_accesses.get(b.index, ())):
-                reason = ("per-object locks where the object is known at block entry, a lock for the whole "
-                          "alias class where it is not (pointer chasing or an index computed in the block)")
+            legal = {"global": None}
+            legal["atomic-op"] = None if op_ok else "not one update, load or store of one integer"
+            legal["pervar"] = None if not unknown else "a call through an unresolved function pointer"
+            legal["stm"] = (None if not irr and allow_stm else
+                            "calls %s, which cannot be rolled back" % irr[0][1].describe() if irr else "not available")
+            ok = [k for k, v in legal.items() if v is None]
+            facts = {b.index: costmodel.block_facts(b, acc.block_accesses.get(b.index, ()), pa,
+                                                    cg.defs if cg else {}, reach[b.index], recursive, globals_)
+                     for b in members}
+            tmp = {b.index: Plan(b) for b in members}
+            if "pervar" in ok:
+                _lock_plan(pa, members, tmp, acc)
+            ranked = costmodel.rank(ok, facts, tmp, cpus)
+            best = ranked[0]
+            strategy = best.strategy
+            reason = _auto_reason(strategy, shapes, chasing, unknown, irr, sm, acc, members)
+            if len(ranked) > 1:
+                r2 = ranked[1]
+                reason += ("; for %d CPU%s the cost model estimates %.2fx the throughput of %s, the next best"
+                           % (cpus, "s" if cpus != 1 else "", best.throughput / r2.throughput, r2.strategy))
+            model = {"cpus": cpus, "estimates": [e.as_dict(best.throughput) for e in ranked],
+                     "not_legal": {k: v for k, v in sorted(legal.items()) if v is not None}}
+            for p in mplans:
+                p.model = model
         for p in mplans:
             p.strategy, p.reason = strategy, reason
             if strategy == "atomic-op":
@@ -295,6 +316,31 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
         if strategy == "pervar":
             _lock_plan(pa, members, plans, acc)
     return plans, diags
+
+
+def _auto_reason(strategy, shapes, chasing, unknown, irr, sm, acc, members):
+    """The qualitative half of auto's reason (the numbers follow it)."""
+    if strategy == "atomic-op":
+        return ("every block of its component is one %s of the same integer location, with no shared reads "
+                "in the operand: one hardware atomic instruction, no lock"
+                % "/".join(sorted({s[0] if s[0] != "rmw" else "commutative update" for s in shapes.values()})))
+    if strategy == "stm":
+        return ("block %d walks a linked structure (the objects it touches are found inside the block) and no "
+                "block of its component makes an irrevocable call: optimistic transactions let walks over "
+                "different parts run in parallel" % chasing[0].index if chasing else
+                "optimistic transactions: the blocks rarely touch the same words")
+    if strategy == "pervar":
+        if any(a.key is None for b in members for a in acc.block_accesses.get(b.index, ())):
+            return ("per-object locks where the object is known at block entry, a lock for the whole alias "
+                    "class where it is not (pointer chasing or an index computed in the block)")
+        return "the locations it touches are known at block entry: one lock per object"
+    if unknown:
+        b, (name, call) = unknown[0]
+        return ("the locations are not known: the call at %s goes through a function pointer with no known "
+                "target" % _where(sm, call))
+    if irr and chasing:
+        return "it walks a linked structure and makes an irrevocable call, so it cannot be a transaction"
+    return "one lock is cheapest: every block of its component touches the same data"
 
 
 def _forced_by(mplans, name):

@@ -48,6 +48,7 @@ def explain_data(an):
             "locks": locks,
             "retry": bool(b.retries), "restart_from_callee": b.restartable_from_callee,
             "threads": an.threads.runs_in(b.func) if an.threads else [],
+            "cost_model": plan.model,
         }
         out.append(item)
     return {"version": 1, "blocks": out}
@@ -90,6 +91,15 @@ def render_text(data):
                     lines.append("    %d. the global lock" % i)
         if b["retry"]:
             lines.append("  retry: yes (stores are undo-logged; waits for a commit)")
+        m = b.get("cost_model")
+        if m:
+            lines.append("  cost model for %d CPU%s (--cpus=N), best first:" % (m["cpus"], "s" if m["cpus"] != 1 else ""))
+            for e in m["estimates"]:
+                lines.append("    %-9s %7.1f instructions per block, serial %.3f, speedup x%.2f, throughput %.3f"
+                             % (e["strategy"], e["instructions_per_block"], e["serial_fraction"], e["speedup"],
+                                e["relative_throughput"]))
+            for name, why in sorted(m["not_legal"].items()):
+                lines.append("    %-9s not legal: %s" % (name, why))
         lines.append("")
     return "\n".join(lines)
 

@@ -1,0 +1,176 @@
+"""auto's cost model (compiler/lower/costmodel.py): the choice for the
+archetypes it was built for, at 1, 2 and 64 CPUs, what explain shows of it,
+and --cpus on the command line."""
+
+import json
+
+import pytest
+
+from conftest import atomicc
+
+from atomicc import driver
+
+COUNTER = r"""
+#include <pthread.h>
+long hits;
+void *work(void *a) { for (int i = 0; i < 1000; i++) atomic { hits += 2; } return a; }
+int main(void) { pthread_t t; pthread_create(&t, 0, work, 0); work(0); pthread_join(t, 0); return hits != 4000; }
+"""
+
+BANK = r"""
+#include <pthread.h>
+#include <stdlib.h>
+typedef struct { long balance; } account_t;
+account_t bank[1024];
+void *teller(void *a) {
+    for (int i = 0; i < 1000; i++) {
+        int from = rand() % 1024, to = rand() % 1024;
+        atomic { bank[from].balance -= 1; bank[to].balance += 1; }
+    }
+    return a;
+}
+int main(void) { pthread_t t; pthread_create(&t, 0, teller, 0); teller(0); pthread_join(t, 0); return 0; }
+"""
+
+LIST = r"""
+#include <pthread.h>
+#include <stdlib.h>
+typedef struct node { long key; struct node *next; } node_t;
+node_t head = { -1, 0 };
+void *worker(void *a) {
+    for (long i = 0; i < 1000; i++) {
+        long key = rand() % 64;
+        int kind = rand() % 100;
+        if (kind < 10) {
+            node_t *n = malloc(sizeof *n);
+            atomic {
+                node_t *prev = &head, *p = head.next;
+                while (p && p->key < key) { prev = p; p = p->next; }
+                if (!p || p->key != key) { n->key = key; n->next = p; prev->next = n; n = 0; }
+            }
+            free(n);
+        } else if (kind < 20) {
+            atomic {
+                node_t *prev = &head, *p = head.next;
+                while (p && p->key < key) { prev = p; p = p->next; }
+                if (p && p->key == key) prev->next = p->next;
+            }
+        } else {
+            int hit;
+            atomic {
+                node_t *p = head.next;
+                while (p && p->key < key) p = p->next;
+                hit = p && p->key == key;
+            }
+            (void)hit;
+        }
+    }
+    return a;
+}
+int main(void) { pthread_t t; pthread_create(&t, 0, worker, 0); worker(0); pthread_join(t, 0); return 0; }
+"""
+
+QUEUE = r"""
+#include <pthread.h>
+int slots[64]; unsigned head, tail, count;
+void push(int v) { atomic { if (count == 64) retry; slots[tail] = v; tail = (tail + 1) % 64; count++; } }
+int pop(void) { int v; atomic { if (count == 0) retry; v = slots[head]; head = (head + 1) % 64; count--; } return v; }
+void *producer(void *a) { for (int i = 0; i < 1000; i++) push(i); return a; }
+int main(void) { pthread_t t; pthread_create(&t, 0, producer, 0); for (int i = 0; i < 1000; i++) pop(); pthread_join(t, 0); return 0; }
+"""
+
+WALK_WITH_IO = r"""
+#include <pthread.h>
+#include <stdio.h>
+typedef struct node { long key; struct node *next; } node_t;
+node_t *list;
+void *show(void *a) {
+    atomic { for (node_t *p = list; p; p = p->next) printf("%ld\n", p->key); }
+    return a;
+}
+int main(void) { pthread_t t; pthread_create(&t, 0, show, 0); show(0); pthread_join(t, 0); return 0; }
+"""
+
+
+def strategies(tmp_path, src, cpus):
+    p = tmp_path / "prog.c"
+    p.write_text(src)
+    an = driver.analyze_file(str(p), cpus=cpus)
+    return [an.plans[b.index].strategy for b in an.blocks.blocks], an
+
+
+@pytest.mark.parametrize("src,want", [
+    (COUNTER, {1: "atomic-op", 2: "atomic-op", 64: "atomic-op"}),
+    (BANK, {1: "global", 2: "pervar", 64: "pervar"}),
+    (LIST, {1: "global", 2: "pervar", 64: "stm"}),
+    (QUEUE, {1: "global", 2: "global", 64: "global"}),
+], ids=["counter", "bank", "list", "queue"])
+def test_choice_by_cpus(tmp_path, src, want):
+    for cpus, strategy in want.items():
+        got, _ = strategies(tmp_path, src, cpus)
+        assert set(got) == {strategy}, (cpus, got)
+
+
+def test_irrevocable_walk_is_never_stm(tmp_path):
+    for cpus in (1, 2, 64):
+        got, an = strategies(tmp_path, WALK_WITH_IO, cpus)
+        assert got == ["global"] or got == ["pervar"]
+        model = an.plans[1].model
+        assert "printf" in model["not_legal"]["stm"]
+        assert "stm" not in [e["strategy"] for e in model["estimates"]]
+
+
+def test_estimates_are_ranked_and_the_first_is_chosen(tmp_path):
+    for src in (BANK, LIST, QUEUE):
+        for cpus in (1, 2, 64):
+            _, an = strategies(tmp_path, src, cpus)
+            for b in an.blocks.blocks:
+                plan = an.plans[b.index]
+                est = plan.model["estimates"]
+                assert est[0]["strategy"] == plan.strategy and est[0]["relative_throughput"] == 1.0
+                assert [e["relative_throughput"] for e in est] == sorted((e["relative_throughput"] for e in est),
+                                                                         reverse=True)
+                assert plan.model["cpus"] == cpus
+                if cpus == 1:       # one CPU: nothing runs in parallel
+                    assert all(e["speedup"] == 1.0 for e in est)
+
+
+def test_forced_strategy_has_no_model(tmp_path):
+    p = tmp_path / "bank.c"
+    p.write_text(BANK)
+    an = driver.analyze_file(str(p), strategy="stm", cpus=2)
+    assert an.plans[1].strategy == "stm" and an.plans[1].model is None
+
+
+def test_explain_shows_the_model(tmp_path):
+    p = tmp_path / "list.c"
+    p.write_text(LIST)
+    r = atomicc("explain", str(p), "--cpus=64")
+    assert r.returncode == 0, r.stderr
+    assert "cost model for 64 CPUs (--cpus=N), best first:" in r.stdout
+    assert "the cost model estimates" in r.stdout
+    r = atomicc("explain", str(p), "--cpus", "2", "--format=json")
+    data = json.loads(r.stdout)
+    for b in data["blocks"]:
+        assert b["strategy"] == "pervar" and b["cost_model"]["cpus"] == 2
+        assert {e["strategy"] for e in b["cost_model"]["estimates"]} == {"global", "pervar", "stm"}
+        assert "atomic-op" in b["cost_model"]["not_legal"]
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "many", "5000"])
+def test_bad_cpus_is_a_usage_error(tmp_path, bad):
+    p = tmp_path / "c.c"
+    p.write_text(COUNTER)
+    for cmd in (["explain", str(p), "--cpus=" + bad], [str(p), "--cpus=" + bad],
+                ["cc", str(p), "--cpus=" + bad, "-o", str(tmp_path / "x")]):
+        r = atomicc(*cmd)
+        assert r.returncode == 2 and "--cpus wants a number of CPUs" in r.stderr, (cmd, r.returncode, r.stderr)
+        assert "Traceback" not in r.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_cc_passes_cpus_to_the_compiler(tmp_path):
+    p = tmp_path / "list.c"
+    p.write_text(LIST)
+    r = atomicc("cc", str(p), "--cpus=64", "-o", str(tmp_path / "x"), "-###")
+    assert r.returncode == 0 and "--cpus=64" in r.stderr
