@@ -102,7 +102,7 @@ def strategies(tmp_path, src, cpus):
 @pytest.mark.parametrize("src,want", [
     (COUNTER, {1: "atomic-op", 2: "atomic-op", 64: "atomic-op"}),
     (BANK, {1: "global", 2: "pervar", 64: "pervar"}),
-    (LIST, {1: "global", 2: "pervar", 64: "stm"}),
+    (LIST, {1: "global", 2: "stm", 64: "stm"}),
     (QUEUE, {1: "global", 2: "global", 64: "global"}),
 ], ids=["counter", "bank", "list", "queue"])
 def test_choice_by_cpus(tmp_path, src, want):
@@ -152,7 +152,7 @@ def test_explain_shows_the_model(tmp_path):
     r = atomicc("explain", str(p), "--cpus", "2", "--format=json")
     data = json.loads(r.stdout)
     for b in data["blocks"]:
-        assert b["strategy"] == "pervar" and b["cost_model"]["cpus"] == 2
+        assert b["strategy"] == "stm" and b["cost_model"]["cpus"] == 2
         assert {e["strategy"] for e in b["cost_model"]["estimates"]} == {"global", "pervar", "stm"}
         assert "atomic-op" in b["cost_model"]["not_legal"]
 

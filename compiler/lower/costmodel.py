@@ -11,13 +11,17 @@ READ_ONLY_WEIGHT for a block that writes nothing shared: the prior that
 lookups outnumber updates, as in the usual 80/20 set and map workloads):
 
     throughput(s) = speedup(s) / cost(s)
-    cost(s)       = sum_b w_b * cost_b(s) / sum_b w_b        instructions per block
+    cost(s)       = sum_b w_b * cost_b(s) / sum_b w_b        cycles per block
     speedup(s)    = 1 / (serial(s) + (1 - serial(s)) / cpus)  (Amdahl)
 
 cost_b(s) is the block's own work (ACCESS per shared access it makes, an
 access in a loop counting LOOP_TRIPS times, in a recursive callee too) plus
-what s adds to it.  The constants are instruction counts measured with
-callgrind on bench/native (bank, counters, list) at -O2:
+what s adds to it, in CPU cycles.  The constants were fitted to run times
+of bench/native on a 2-core Xeon (gcc -O2; bank: 4 reads and 4 writes per
+transfer; list: a walk of ~256 nodes): cycles, not instructions, because
+out-of-order execution hides most of STM's bookkeeping behind the latency of
+a pointer walk (the list's STM walk runs 23 more instructions per read but
+only 1.7x the time of the locked walk: about 1.4 more cycles per read):
 
     global     GLOBAL_BLOCK per block (inline spin-then-park lock)
     pervar     PV_BLOCK + PV_LOCK per lock of the block's lock plan
@@ -55,10 +59,11 @@ waiting in retry is off the throughput path.  Irrevocable calls and
 unresolved calls make strategies illegal before the model runs.
 
 With one CPU every speedup is 1 and the cheapest strategy wins (`global`
-unless a single atomic instruction does); with two CPUs, a pointer walk
-costs STM ~10x the plain loop, which sharing the walk between two CPUs does
-not repay, and a class-wide reader/writer lock (`pervar`) wins; with tens
-of CPUs, walks that mostly read go to `stm`.  The model is deliberately
+unless a single atomic instruction does).  With more, objects known at
+block entry go to `pervar` (a bank), walks to `stm` (a sorted list: its
+transactions overlap, a class-wide lock would serialize the updates), and
+components whose blocks all write one fixed location to `global` (a bounded
+queue's `count`: nothing can overlap, so the cheapest lock wins).  The model is deliberately
 small: its inputs are what the analysis knows statically, and `atomicc
 explain` prints every number it used.
 
@@ -69,18 +74,18 @@ explain` prints every number it used.
 from ..frontend import ast as A
 
 LOOP_TRIPS = 16
-ACCESS = 2
+ACCESS = 2          # cycles per plain shared access (an L1 hit in a walk)
 BLOCK_WORK = 10
-GLOBAL_BLOCK = 36
-PV_BLOCK = 30
-PV_LOCK = 25
-STM_BLOCK = 60
-STM_READ = 23
-STM_WRITE = 12
-STM_COMMIT = 20
-STM_VALIDATE = 4
-ATOMIC_OP = 20
-LINE = 100
+GLOBAL_BLOCK = 10   # bank at 1 thread: global 7.6 ns per transfer, a spinlock 7.5
+PV_BLOCK = 10       # pervar 23.8 ns with 3 locks
+PV_LOCK = 15
+STM_BLOCK = 30      # stm (normal mode) 32 ns; list walk +1.4 cycles per read
+STM_READ = 2
+STM_WRITE = 5
+STM_COMMIT = 5
+STM_VALIDATE = 1
+ATOMIC_OP = 8
+LINE = 100          # a cache line that moves to another CPU
 READ_ONLY_WEIGHT = 4
 WALK_CONFLICT = 0.25
 KEYED_CONFLICT = 0.02
@@ -97,13 +102,13 @@ class Estimate:
 
     def __init__(self, strategy, cost, serial, cpus):
         self.strategy = strategy
-        self.cost = cost                  # instructions per block (weighted mean)
+        self.cost = cost                  # cycles per block (weighted mean)
         self.serial = serial              # fraction of time that cannot overlap
         self.speedup = amdahl(serial, cpus)
         self.throughput = self.speedup / cost if cost > 0 else 0.0
 
     def as_dict(self, best):
-        return {"strategy": self.strategy, "instructions_per_block": round(self.cost, 1),
+        return {"strategy": self.strategy, "cycles_per_block": round(self.cost, 1),
                 "serial_fraction": round(self.serial, 3), "speedup": round(self.speedup, 2),
                 "relative_throughput": round(self.throughput / best, 3) if best else 0.0}
 

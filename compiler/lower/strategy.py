@@ -11,7 +11,7 @@ a shared alias class.  Within a component:
   `stm` unless a block calls something irrevocable (I/O, an unknown external
   function: irrevocable.py); `global` always.
 * `auto` ranks the legal strategies with the cost model of costmodel.py
-  (estimated instructions per block and Amdahl speedup on `cpus` CPUs, from
+  (estimated cycles per block and Amdahl speedup on `cpus` CPUs, from
   the number and kind of locations, loops and pointer walks, read/write
   mix and fixed hot spots) and takes the best; `atomicc explain` prints
   every estimate.

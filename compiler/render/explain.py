@@ -95,8 +95,8 @@ def render_text(data):
         if m:
             lines.append("  cost model for %d CPU%s (--cpus=N), best first:" % (m["cpus"], "s" if m["cpus"] != 1 else ""))
             for e in m["estimates"]:
-                lines.append("    %-9s %7.1f instructions per block, serial %.3f, speedup x%.2f, throughput %.3f"
-                             % (e["strategy"], e["instructions_per_block"], e["serial_fraction"], e["speedup"],
+                lines.append("    %-9s %7.1f cycles per block, serial %.3f, speedup x%.2f, throughput %.3f"
+                             % (e["strategy"], e["cycles_per_block"], e["serial_fraction"], e["speedup"],
                                 e["relative_throughput"]))
             for name, why in sorted(m["not_legal"].items()):
                 lines.append("    %-9s not legal: %s" % (name, why))
