@@ -218,6 +218,14 @@ extern int atomicc__stm_setjmp(void *env) __asm__("_setjmp") __attribute__((retu
         atomicc_stm_attempt(tx);                                               \
     } while (0)
 
+/* Does this attempt run alone (solo mode)?  Then a block that cannot retry
+ * never rolls back, and the compiler runs the user's own statements
+ * uninstrumented: `if (atomicc_stm_solo(tx)) { S } else { S' }`. */
+static inline __attribute__((always_inline)) int atomicc_stm_solo(atomicc_tx_t *tx)
+{
+    return tx->solo != 0;
+}
+
 void atomicc_stm_retry(atomicc_tx_t *tx) __attribute__((noreturn));
 void atomicc_stm_privatizing(atomicc_tx_t *tx);
 void atomicc_stm_log_local(atomicc_tx_t *tx, void *p, __SIZE_TYPE__ n);

@@ -83,7 +83,11 @@
  * CPU running one of our threads (as in global_lock.c; without membarrier
  * the solo side uses a locked exchange).  A solo attempt never conflicts; a
  * retry in it undoes and reruns the block in normal mode (it needs a read
- * set to wait on).  A solo attempt also delays a new thread's first block
+ * set to wait on).  So a block that cannot retry never rolls back in solo
+ * mode, and the compiler gives it a second, uninstrumented copy of its
+ * statements (atomicc_stm_solo() in atomicc_stm.h): alone, the list walk
+ * runs as fast as under the global lock (0.138 s against 0.139 s for 400k
+ * operations) and a bank transfer costs 8.8 ns against the lock's 7.8.  A solo attempt also delays a new thread's first block
  * until it ends, so it must not wait for another thread (no block can).
  *
  * Privatization.  A committing writer whose transaction stored a pointer, a

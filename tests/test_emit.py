@@ -32,7 +32,7 @@ def test_file_with_no_blocks_but_macros_and_comments_is_identical(tmp_path):
 
 
 GOLDEN_CASES = sorted((f[:-2], s) for f in os.listdir(GOLDEN) if f.count(".") == 1 and f.endswith(".c")
-                      for s in ("global", "pervar", "auto"))
+                      for s in ("global", "pervar", "stm", "auto"))
 
 
 @pytest.mark.parametrize("name,strategy", GOLDEN_CASES, ids=["%s-%s" % c for c in GOLDEN_CASES])
@@ -90,3 +90,28 @@ def test_lowered_output_readable_and_minimal(tmp_path):
     assert lines[1] == '#line 1 "%s"' % src
     assert lines[2:5] == ["// keep me", "#include <stdio.h>", "static int n; /* and me */"]
     assert "atomicc_global_enter(); { n++; } }" in lines[6]
+
+
+SOLO_CASES = {
+    "plain": ("long total;\nvoid add(long n) { atomic { total += n; total *= 2; } }\n", True),
+    "retry": ("long total;\nvoid take(long n) { atomic { if (total < n) retry; total -= n; } }\n", False),
+    "label": ("long total;\nvoid f(long n) { atomic { again: total += n; if (total < 0) goto again; } }\n", False),
+    "static": ("long total;\nvoid f(long n) { atomic { static int calls; calls++; total += n; } }\n", False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SOLO_CASES))
+def test_stm_solo_path_only_where_a_copy_keeps_the_meaning(tmp_path, name):
+    """Under stm a block that cannot retry also gets the user's own statements
+    for solo mode (`if (atomicc_stm_solo(tx)) { S } else { S' }`), unless a
+    second copy would change what the block means."""
+    src, want = SOLO_CASES[name]
+    p = tmp_path / (name + ".c")
+    p.write_text(src)
+    r = atomicc(str(p), "--strategy=stm")
+    assert r.returncode == 0, r.stderr
+    assert ("if (atomicc_stm_solo(__atomicc_tx))" in r.stdout) == want
+    c = subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-c", "-o", os.devnull,
+                        "-I" + os.path.join(ROOT, "runtime_c"), "-x", "c", "-"], input=r.stdout,
+                       capture_output=True, text=True)
+    assert c.returncode == 0, c.stderr

@@ -1,0 +1,100 @@
+#include "atomicc_rt.h"
+#line 1 "tests/golden/exits.c"
+/* Every way out of an atomic block, nested blocks and retry. */
+#include <stddef.h>
+
+struct q { int items[8]; int n; };
+static struct q queue;
+static int hits;
+
+static __attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attribute__((unused)), struct q *q); int pop(struct q *q)
+{
+    int v;
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+#line 11 "tests/golden/exits.c"
+    {
+        if (ATOMICC_TX_LOAD(__atomicc_tx, &(q->n)) == 0)
+            atomicc_stm_retry(__atomicc_tx);
+        (*ATOMICC_TX_LOCAL(__atomicc_tx, &(v))) = ATOMICC_TX_LOAD(__atomicc_tx, &(q->items[ATOMICC_TX_PREDEC(__atomicc_tx, &(q->n))]));
+    }
+} _Pragma("GCC diagnostic pop")
+#line 15 "tests/golden/exits.c"
+
+    return v;
+} __typeof__(pop) pop __attribute__((unused));
+#line 8 "tests/golden/exits.c"
+static __attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attribute__((unused)), struct q *q) {
+#line 10 "tests/golden/exits.c"
+    int v;
+    {
+        if (ATOMICC_TX_LOAD(__atomicc_tx, &(q->n)) == 0)
+            atomicc_stm_retry(__atomicc_tx);
+        v = ATOMICC_TX_LOAD(__atomicc_tx, &(q->items[ATOMICC_TX_PREDEC(__atomicc_tx, &(q->n))]));
+    }
+    return v;
+}
+#line 17 "tests/golden/exits.c"
+
+
+int first_positive(const int *a, int n)
+{
+    for (int i = 0; i < n; i++) {
+        _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+    if (atomicc_stm_solo(__atomicc_tx))
+#line 22 "tests/golden/exits.c"
+    {
+        hits++;
+        if (a[i] > 0)
+            return a[i];
+        if (a[i] == 0)
+            continue;
+        if (a[i] < -100)
+            break;
+        {
+#line 30 "tests/golden/exits.c"
+            hits--;
+        }
+#line 31 "tests/golden/exits.c"
+        if (a[i] == -1)
+            goto out;
+    }
+    else
+#line 22 "tests/golden/exits.c"
+    {
+        ATOMICC_TX_POSTINC(__atomicc_tx, &(hits));
+        if (ATOMICC_TX_LOAD(__atomicc_tx, &(a[i])) > 0)
+            return ATOMICC_TX_LOAD(__atomicc_tx, &(a[i]));
+        if (ATOMICC_TX_LOAD(__atomicc_tx, &(a[i])) == 0)
+            continue;
+        if (ATOMICC_TX_LOAD(__atomicc_tx, &(a[i])) < -100)
+            break;
+        {
+#line 30 "tests/golden/exits.c"
+            ATOMICC_TX_POSTDEC(__atomicc_tx, &(hits));
+        }
+#line 31 "tests/golden/exits.c"
+        if (ATOMICC_TX_LOAD(__atomicc_tx, &(a[i])) == -1)
+            goto out;
+    }
+} _Pragma("GCC diagnostic pop")
+#line 33 "tests/golden/exits.c"
+
+    }
+out:
+    return -1;
+}
+
+int take(void)
+{
+    int v;
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+#line 42 "tests/golden/exits.c"
+    {
+#line 42 "tests/golden/exits.c"
+        (*ATOMICC_TX_LOCAL(__atomicc_tx, &(v))) = __atomicc_tx_pop(__atomicc_tx, &queue);
+    }
+} _Pragma("GCC diagnostic pop")
+#line 42 "tests/golden/exits.c"
+     /* pop may retry: restart point registered */
+    return v;
+}

@@ -1,0 +1,78 @@
+#include "atomicc_rt.h"
+#line 1 "tests/golden/tx.c"
+/* STM: pointer chasing, a transactional clone, malloc in a block, locals. */
+#include <stdlib.h>
+
+struct node { int key; struct node *next; };
+static struct node *head;
+static long inserted;
+
+static __attribute__((unused)) struct node *__atomicc_tx_find_prev(atomicc_tx_t *__atomicc_tx __attribute__((unused)), int key); static struct node *find_prev(int key)
+{
+    struct node *p = head;
+    while (p != NULL && p->next != NULL && p->next->key < key)
+        p = p->next;
+    return p;
+} __typeof__(find_prev) find_prev __attribute__((unused));
+#line 8 "tests/golden/tx.c"
+static __attribute__((unused)) struct node *__atomicc_tx_find_prev(atomicc_tx_t *__atomicc_tx __attribute__((unused)), int key) {
+#line 10 "tests/golden/tx.c"
+    struct node *p = ATOMICC_TX_LOAD(__atomicc_tx, &(head));
+    while (p != ((void *)0) && ATOMICC_TX_LOAD(__atomicc_tx, &(p->next)) != ((void *)0) && ATOMICC_TX_LOAD(__atomicc_tx, &(ATOMICC_TX_LOAD(__atomicc_tx, &(p->next))->key)) < key)
+        p = ATOMICC_TX_LOAD(__atomicc_tx, &(p->next));
+    return p;
+}
+#line 14 "tests/golden/tx.c"
+
+
+int insert(int key)
+{
+    int done = 0;
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+    if (atomicc_stm_solo(__atomicc_tx))
+#line 19 "tests/golden/tx.c"
+    {
+        struct node *n = malloc(sizeof *n);
+        struct node *prev = find_prev(key);
+        n->key = key;
+        if (prev == ((void *)0) || prev->key > key)
+#line 23 "tests/golden/tx.c"
+        {
+            n->next = head;
+            head = n;
+        }
+        else
+#line 26 "tests/golden/tx.c"
+        {
+            n->next = prev->next;
+            prev->next = n;
+        }
+        inserted++;
+        done = 1;
+    }
+    else
+#line 19 "tests/golden/tx.c"
+    {
+        struct node *n = atomicc_stm_malloc(__atomicc_tx, sizeof *n);
+        struct node *prev = __atomicc_tx_find_prev(__atomicc_tx, key);
+        ATOMICC_TX_STORE(__atomicc_tx, &(n->key), (key));
+        if (prev == ((void *)0) || ATOMICC_TX_LOAD(__atomicc_tx, &(prev->key)) > key)
+#line 23 "tests/golden/tx.c"
+        {
+            ATOMICC_TX_STORE(__atomicc_tx, &(n->next), (ATOMICC_TX_LOAD(__atomicc_tx, &(head))));
+            ATOMICC_TX_STORE(__atomicc_tx, &(head), (n));
+        }
+        else
+#line 26 "tests/golden/tx.c"
+        {
+            ATOMICC_TX_STORE(__atomicc_tx, &(n->next), (ATOMICC_TX_LOAD(__atomicc_tx, &(prev->next))));
+            ATOMICC_TX_STORE(__atomicc_tx, &(prev->next), (n));
+        }
+        ATOMICC_TX_POSTINC(__atomicc_tx, &(inserted));
+        (*ATOMICC_TX_LOCAL(__atomicc_tx, &(done))) = 1;
+    }
+} _Pragma("GCC diagnostic pop")
+#line 32 "tests/golden/tx.c"
+
+    return done;
+}
