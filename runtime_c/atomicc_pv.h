@@ -5,12 +5,16 @@
  * entry, then takes them all in one global order:
  *
  *     { atomicc_pv_t pv __attribute__((cleanup(atomicc_pv_leave)));
- *       atomicc_pv_init(&pv);
+ *       atomicc_pv_init(&pv);                            (_retry: can retry)
  *       atomicc_pv_class(&pv, 17u, ATOMICC_IX);          a whole alias class
  *       atomicc_pv_addr(&pv, &bank[from], ATOMICC_W);    one object
  *       atomicc_pv_addr(&pv, &bank[to], ATOMICC_W);
  *       atomicc_pv_enter(&pv);
  *       { S } }
+ *
+ * or, for a block that cannot retry and needs one or two object locks and no
+ * class lock, atomicc_pv_enter1(&pv, p, m) / atomicc_pv_enter2(&pv, p, m, q, mq)
+ * in place of the init/addr/enter calls.
  *
  * Locks live in one table: ATOMICC_PV_CLASSES class locks (indexed by the
  * slot the compiler computed for an alias class), then ATOMICC_PV_STRIPES
@@ -26,10 +30,53 @@
  * from inside another) joins the outer block: the compiler includes the
  * callee's locations in the outer block's lock set.
  *
- * retry: atomicc_pv_retry() undoes the logged stores, releases every lock,
- * sleeps until another block commits, retakes the same locks and returns
- * (the caller jumps back to its restart label); from a dynamically nested
- * block it restarts the outermost block through its atomicc_pv_jmpbuf().
+ * Single-thread mode ("solo").  A thread registers with this runtime at its
+ * first pervar block and deregisters when it exits (a pthread key
+ * destructor; the main thread stays registered).  While exactly one thread
+ * is registered, its outermost blocks take NO lock: enter raises
+ * atomicc__pv_solo.busy (a plain store and a compiler barrier), re-reads the
+ * registered count with acquire and, if it is still 1, runs the block; leave
+ * clears busy with a release store.  A thread that registers increments the
+ * count (seq_cst), runs membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) and
+ * then waits until busy is clear before its first block takes any lock.  This
+ * is Dekker's handshake with the store-load fence of the frequent side
+ * replaced by the registrant's membarrier (a full barrier on every CPU that
+ * runs one of our threads, so the solo thread's store of busy is visible to
+ * the registrant's load, or the registrant's increment is visible to the
+ * solo thread's re-read): either the solo thread sees the new count and
+ * takes locks, or the registrant sees busy and waits for the block to end.
+ * The release store of busy and the registrant's acquire load order the solo
+ * block's accesses before the registrant's; a thread's exit decrement
+ * (seq_cst) and the solo thread's acquire re-read order the exiting thread's
+ * last block before the next solo block (the full argument is at the top of
+ * pervar.c).  Without membarrier the runtime sets the count's top bit so the
+ * inline test fails and solo blocks go out of line, where busy is raised
+ * with a locked exchange (the registrant's increment is already a full
+ * fence); ThreadSanitizer builds raise it with the locked exchange inline.  A solo block holds no lock, so nothing needs to be
+ * released when the count changes: the registrant just waits, once.
+ * Consequence: a solo block delays every new thread's first pervar block
+ * until it ends, so it must not wait for another thread's block (as under
+ * the `global` strategy).
+ *
+ * retry: atomicc_pv_retry() undoes the logged stores, releases every lock
+ * (or, in solo mode, clears busy: it waits for another thread, which has to
+ * register first), sleeps until another block commits, re-enters the same
+ * way an outermost block does (solo if it is again the only thread, else the
+ * same locks) and returns (the caller jumps back to its restart label); from
+ * a dynamically nested block it restarts the outermost block through its
+ * atomicc_pv_jmpbuf().  Only a block begun with atomicc_pv_init_retry can
+ * retry (its stores are undo-logged).
+ *
+ * Inline fast paths (below): an outermost block in solo mode (about 17
+ * instructions for enter and leave together, no locked instruction, no line
+ * written that another thread reads); an outermost block with at most two uncontended
+ * requests (one CAS each to take, one atomic subtraction each to release);
+ * both also for blocks that can retry (they also open the undo-log bracket
+ * and reset the restart point, as the out-of-line entry does).  Everything
+ * else (nesting, the first block of a thread, contention, parked waiters,
+ * more requests, no membarrier) goes to the out-of-line functions in
+ * pervar.c.  atomicc_pv_enter1/enter2 are also macros, which evaluate their
+ * keys only when locks are taken (see there).
  */
 #ifndef ATOMICC_PV_H
 #define ATOMICC_PV_H
@@ -48,12 +95,19 @@ enum { ATOMICC_IS = 1, ATOMICC_IX = 2, ATOMICC_S = 3, ATOMICC_X = 4 };
 
 struct atomicc__pv_lock;
 
+/* How an outermost block ends (atomicc_pv_t.fast); 0: out of line (the
+ * locks in ent[0..n), or an inner block). */
+#define ATOMICC__PV_LOCKS 1u   /* holds fl[0] (and fl[1] with TWO); fi[] = what each added */
+#define ATOMICC__PV_SOLO 2u    /* solo mode: holds busy, no lock */
+#define ATOMICC__PV_UNDO 4u    /* can retry: close the undo-log bracket at mark */
+#define ATOMICC__PV_TWO 8u     /* with LOCKS: fl[1] too */
+
 typedef struct atomicc_pv {
     unsigned n;                     /* requests collected */
     unsigned char outermost;        /* this block took the locks */
     unsigned char retryable;        /* the block can retry: keep an undo log */
-    unsigned char fast;             /* taken by the inlined path: release fl[0..fn) */
-    unsigned char fn;
+    unsigned char fast;             /* ATOMICC__PV_* bits */
+    __SIZE_TYPE__ mark;             /* undo-log length at entry (retryable outermost) */
     struct atomicc__pv_lock *fl[2]; /* the locks the inlined path took */
     unsigned fi[2];                 /* what each holder added to its word */
     __UINT32_TYPE__ ent[ATOMICC_PV_MAX];   /* (table index << 3) | mode */
@@ -100,18 +154,36 @@ static inline __attribute__((always_inline)) void atomicc_pv_class(atomicc_pv_t 
 void atomicc_pv_retry(atomicc_pv_t *pv);
 atomicc_jmpbuf_t *atomicc_pv_jmpbuf(atomicc_pv_t *pv);
 
-/* ---- the fast path, inlined into the block ---------------------------------
- * An outermost block that cannot retry, with at most two requests, none of
- * them contended: sort the two, take each with one CAS, release each with one
- * atomic subtraction.  Everything else (nesting, retry, contention, parked
- * waiters, more requests) goes to the out-of-line functions in pervar.c. */
+/* ---- implementation details shared with the inline fast paths ---------- */
 struct atomicc__pv_lock {
     unsigned word;     /* X bit 31 | S count <<20 | IX count <<10 | IS count */
     unsigned waiters;  /* threads parked on this word */
 } __attribute__((aligned(64)));
 extern struct atomicc__pv_lock atomicc__pv_table[];
-extern __thread unsigned atomicc__pv_depth;
 extern unsigned atomicc__pv_retry_waiters;
+
+/* Solo mode (see the top of this file).  One line: `n` is read by every
+ * outermost block and written only when a thread registers or exits; `busy`
+ * is written only while n == 1, by the one registered thread. */
+struct atomicc__pv_solo {
+    unsigned n;        /* registered threads, | ATOMICC__PV_NO_INLINE_SOLO if the
+                        * inline path must not run solo (no membarrier) */
+    unsigned busy;     /* the only registered thread is inside a solo block */
+} __attribute__((aligned(64)));
+extern struct atomicc__pv_solo atomicc__pv_solo;
+#define ATOMICC__PV_NO_INLINE_SOLO 0x80000000u  /* makes (int)n < 0 */
+
+/* This thread's state.  depth has ATOMICC__PV_UNREG set until the thread's
+ * first block registers it (so that block goes out of line), and again after
+ * its exit destructor deregistered it. */
+#define ATOMICC__PV_UNREG 0x80000000u
+struct atomicc__pv_thread {
+    unsigned depth;             /* nesting depth, 0 outside every block */
+    int restart_registered;     /* the outermost block registered its restart point */
+    struct atomicc_pv *outer;   /* the running outermost block, if it can retry */
+};
+extern __thread struct atomicc__pv_thread atomicc__pv_self;
+
 /* per mode: what a holder adds to the word; the bits that must be clear */
 static const unsigned atomicc__pv_mode_inc[5] = { 0, 1u, 1u << 10, 1u << 20, 0x80000000u };
 static const unsigned atomicc__pv_mode_block[5] = { 0, 0x80000000u, 0x80000000u | (0x7ffu << 20),
@@ -122,6 +194,41 @@ void atomicc__pv_leave_slow(atomicc_pv_t *pv);
 void atomicc__pv_wake(struct atomicc__pv_lock *l);
 void atomicc__pv_commit_wake(void);
 
+/* This frame's stack pointer: the undo floor of a block entered inline (the
+ * frames of the functions the block calls lie below it; see undo_log.c). */
+#if defined(__GNUC__) && defined(__x86_64__)
+#define ATOMICC__PV_SP(sp) __asm__("mov %%rsp, %0" : "=r"(sp))
+#elif defined(__GNUC__) && defined(__aarch64__)
+#define ATOMICC__PV_SP(sp) __asm__("mov %0, sp" : "=r"(sp))
+#endif
+
+/* Enters solo mode if this (registered) thread is the only one.  The
+ * registrant's membarrier orders the store of busy before the re-read of n
+ * (see the top of this file); ThreadSanitizer builds use a locked exchange,
+ * and so does the out-of-line version, used when the runtime has no
+ * membarrier (n then has its top bit set).  With other threads registered
+ * this costs a load, a compare and a branch. */
+int atomicc__pv_solo_begin_ool(void);
+static inline __attribute__((always_inline)) int atomicc__pv_solo_begin(void)
+{
+    struct atomicc__pv_solo *s = &atomicc__pv_solo;
+    unsigned n = __atomic_load_n(&s->n, __ATOMIC_RELAXED);
+    if ((int)n > 1)
+        return 0;
+    if (__builtin_expect(n != 1, 0))
+        return n == (1u | ATOMICC__PV_NO_INLINE_SOLO) ? atomicc__pv_solo_begin_ool() : 0;
+#if defined(ATOMICC__TSAN)
+    __atomic_exchange_n(&s->busy, 1, __ATOMIC_SEQ_CST);
+#else
+    __atomic_store_n(&s->busy, 1, __ATOMIC_RELAXED);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+#endif
+    if (__builtin_expect(__atomic_load_n(&s->n, __ATOMIC_ACQUIRE) == 1, 1))
+        return 1;
+    __atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE); /* a thread is joining */
+    return 0;
+}
+
 static inline __attribute__((always_inline)) int atomicc__pv_try(__UINT32_TYPE__ e)
 {
     struct atomicc__pv_lock *l = &atomicc__pv_table[e >> 3];
@@ -131,107 +238,181 @@ static inline __attribute__((always_inline)) int atomicc__pv_try(__UINT32_TYPE__
                                        __ATOMIC_RELAXED);
 }
 
-static inline __attribute__((always_inline)) void atomicc__pv_release(__UINT32_TYPE__ e)
+/* Records the lock(s) the inline path took (ent-style requests a, b). */
+static inline __attribute__((always_inline)) void atomicc__pv_took(atomicc_pv_t *pv, unsigned two,
+                                                                  __UINT32_TYPE__ a, __UINT32_TYPE__ b)
 {
-    struct atomicc__pv_lock *l = &atomicc__pv_table[e >> 3];
-    __atomic_fetch_sub(&l->word, atomicc__pv_mode_inc[e & 7u], __ATOMIC_SEQ_CST);
-    if (__builtin_expect(__atomic_load_n(&l->waiters, __ATOMIC_SEQ_CST) != 0, 0))
-        atomicc__pv_wake(l);
+    pv->fl[0] = &atomicc__pv_table[a >> 3];
+    pv->fi[0] = atomicc__pv_mode_inc[a & 7u];
+    if (two) {
+        pv->fl[1] = &atomicc__pv_table[b >> 3];
+        pv->fi[1] = atomicc__pv_mode_inc[b & 7u];
+    }
 }
 
+/* The general entry (any number of requests, blocks that can retry). */
 static inline __attribute__((always_inline)) void atomicc_pv_enter(atomicc_pv_t *pv)
 {
-    unsigned n = pv->n;
-    if (__builtin_expect(atomicc__pv_depth != 0 || n > 2 || n == 0 || pv->retryable, 0)) {
-        atomicc__pv_enter_slow(pv, 0);
+    struct atomicc__pv_thread *t = &atomicc__pv_self;
+    unsigned retryable = pv->retryable;
+#if defined(ATOMICC__PV_SP)
+    if (__builtin_expect(t->depth != 0, 0)) {
+#else
+    if (__builtin_expect(t->depth != 0 || retryable, 0)) {
+#endif
+        atomicc__pv_enter_slow(pv, 0);       /* nested, or the thread's first block */
         return;
     }
-    __UINT32_TYPE__ a = pv->ent[0];
-    if (n == 2) {
-        __UINT32_TYPE__ b = pv->ent[1];
-        if ((a >> 3) == (b >> 3)) {          /* one lock: merge the modes (slow path) */
+    unsigned f;
+    if (atomicc__pv_solo_begin()) {
+        f = ATOMICC__PV_SOLO;
+    } else {
+        unsigned n = pv->n;
+        if (__builtin_expect(n > 2 || n == 0, 0)) {
             atomicc__pv_enter_slow(pv, 0);
             return;
         }
-        if (a > b) {
-            __UINT32_TYPE__ t = a;
-            a = b;
-            b = t;
+        __UINT32_TYPE__ a = pv->ent[0], b = 0;
+        f = ATOMICC__PV_LOCKS;
+        if (n == 2) {
+            __UINT32_TYPE__ x = a, y = pv->ent[1];
+            if (__builtin_expect((x >> 3) == (y >> 3), 0)) { /* one lock: merge the modes */
+                atomicc__pv_enter_slow(pv, 0);
+                return;
+            }
+            a = x < y ? x : y;
+            b = x < y ? y : x;
             pv->ent[0] = a;
             pv->ent[1] = b;
+            f = ATOMICC__PV_LOCKS | ATOMICC__PV_TWO;
         }
         if (__builtin_expect(!atomicc__pv_try(a), 0)) {
             atomicc__pv_enter_slow(pv, 0);
             return;
         }
-        if (__builtin_expect(!atomicc__pv_try(b), 0)) {
+        if (n == 2 && __builtin_expect(!atomicc__pv_try(b), 0)) {
             atomicc__pv_enter_slow(pv, 1);
             return;
         }
-    } else if (__builtin_expect(!atomicc__pv_try(a), 0)) {
-        atomicc__pv_enter_slow(pv, 0);
-        return;
+        atomicc__pv_took(pv, n == 2, a, b);
     }
+#if defined(ATOMICC__PV_SP)
+    if (retryable) {
+        /* what atomicc__pv_enter_slow records for a block that can retry */
+        char *sp;
+        ATOMICC__PV_SP(sp);
+        struct atomicc__undo_log *u = &atomicc__tl_undo;
+        pv->mark = u->len;
+        u->active++;
+        u->floor = sp;
+        t->restart_registered = 0;
+        t->outer = pv;
+        f |= ATOMICC__PV_UNDO;
+    }
+#endif
+    pv->fast = (unsigned char)f;
     pv->outermost = 1;
-    atomicc__pv_depth = 1;
+    t->depth = 1;
 }
 
-/* The common shape, emitted by the compiler when a block that cannot retry
- * needs one or two object locks and no class lock. */
-static inline __attribute__((always_inline)) void atomicc_pv_enter1(atomicc_pv_t *pv, const void *p, unsigned m)
+/* The common shapes, emitted by the compiler when a block that cannot retry
+ * needs one or two object locks and no class lock:
+ *     atomicc_pv_enter1(&pv, p, m)     atomicc_pv_enter2(&pv, p, m, q, mq)
+ * On their inline paths (solo mode, or all locks taken at the first try)
+ * only pv->fast and what leave needs are written: not `outermost`,
+ * `retryable`, n or ent[] (such a block never retries and never registers a
+ * restart point, its leave is the inline one, and the runtime tells an
+ * outermost block by the thread's depth and atomicc__pv_self.outer); the
+ * out-of-line paths write them all.  In solo mode the keys p and q are not
+ * even evaluated.  That is why these two are also macros (below): a key
+ * passed to an inline function is computed before the call even when only
+ * the lock path uses it, and GCC's partial redundancy elimination then gives
+ * the key's index a second live copy, which can cost the caller a branchless
+ * `if (to >= from) to++` (measured on bench/native/bank.c: a mispredicted
+ * branch per transfer, 9.4 ns instead of 4.7 ns).  The keys the compiler
+ * emits have no side effects (entry-fixed address expressions), so skipping
+ * them is fine; `pv` may be evaluated twice. */
+int atomicc__pv_enter_inner(atomicc_pv_t *pv);
+static inline __attribute__((always_inline)) int atomicc__pv_enter_solo(atomicc_pv_t *pv)
+{
+    struct atomicc__pv_thread *t = &atomicc__pv_self;
+    if (__builtin_expect(t->depth != 0, 0))
+        return atomicc__pv_enter_inner(pv); /* nested (1), or the first block: registers */
+    if (atomicc__pv_solo_begin()) {
+        pv->fast = ATOMICC__PV_SOLO;
+        t->depth = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* The rest of enter1/enter2: an outermost block of a registered thread that
+ * is not in solo mode. */
+static inline __attribute__((always_inline)) void atomicc__pv_enter_ool(atomicc_pv_t *pv, unsigned n,
+                                                                       __UINT32_TYPE__ a, __UINT32_TYPE__ b,
+                                                                       unsigned from)
 {
     pv->retryable = 0;
-    pv->fast = 0;
-    pv->n = 1;
-    pv->ent[0] = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(p)) << 3) | m;
-    if (__builtin_expect(atomicc__pv_depth != 0 || !atomicc__pv_try(pv->ent[0]), 0)) {
-        atomicc__pv_enter_slow(pv, 0);
+    pv->n = n;
+    pv->ent[0] = a;
+    pv->ent[1] = b;
+    atomicc__pv_enter_slow(pv, from);
+}
+
+static inline __attribute__((always_inline)) void atomicc__pv_enter1_locks(atomicc_pv_t *pv, const void *p,
+                                                                          unsigned m)
+{
+    __UINT32_TYPE__ a = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(p)) << 3) | m;
+    if (__builtin_expect(!atomicc__pv_try(a), 0)) {
+        atomicc__pv_enter_ool(pv, 1, a, 0, 0);
         return;
     }
-    pv->fast = 1;
-    pv->fn = 1;
-    pv->fl[0] = &atomicc__pv_table[pv->ent[0] >> 3];
-    pv->fi[0] = atomicc__pv_mode_inc[m];
-    pv->outermost = 1;
-    atomicc__pv_depth = 1;
+    atomicc__pv_took(pv, 0, a, 0);
+    pv->fast = ATOMICC__PV_LOCKS;
+    atomicc__pv_self.depth = 1;
+}
+
+static inline __attribute__((always_inline)) void atomicc__pv_enter2_locks(atomicc_pv_t *pv, const void *p,
+                                                                          unsigned m, const void *q,
+                                                                          unsigned mq)
+{
+    __UINT32_TYPE__ x = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(p)) << 3) | m;
+    __UINT32_TYPE__ y = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(q)) << 3) | mq;
+    __UINT32_TYPE__ a = x < y ? x : y, b = x < y ? y : x;   /* cmov: the order is random */
+    if (__builtin_expect((a >> 3) == (b >> 3), 0)) {
+        atomicc__pv_enter_ool(pv, 2, a, b, 0);   /* one lock twice: merge the modes */
+        return;
+    }
+    if (__builtin_expect(!atomicc__pv_try(a), 0)) {
+        atomicc__pv_enter_ool(pv, 2, a, b, 0);
+        return;
+    }
+    if (__builtin_expect(!atomicc__pv_try(b), 0)) {
+        atomicc__pv_enter_ool(pv, 2, a, b, 1);
+        return;
+    }
+    atomicc__pv_took(pv, 1, a, b);
+    pv->fast = ATOMICC__PV_LOCKS | ATOMICC__PV_TWO;
+    atomicc__pv_self.depth = 1;
+}
+
+static inline __attribute__((always_inline)) void atomicc_pv_enter1(atomicc_pv_t *pv, const void *p, unsigned m)
+{
+    if (!atomicc__pv_enter_solo(pv))
+        atomicc__pv_enter1_locks(pv, p, m);
 }
 
 static inline __attribute__((always_inline)) void atomicc_pv_enter2(atomicc_pv_t *pv, const void *p, unsigned m,
                                                                    const void *q, unsigned mq)
 {
-    __UINT32_TYPE__ a = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(p)) << 3) | m;
-    __UINT32_TYPE__ b = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(q)) << 3) | mq;
-    if (a > b) {
-        __UINT32_TYPE__ t = a;
-        a = b;
-        b = t;
-    }
-    pv->retryable = 0;
-    pv->fast = 0;
-    pv->n = 2;
-    pv->ent[0] = a;
-    pv->ent[1] = b;
-    if (__builtin_expect(atomicc__pv_depth != 0 || (a >> 3) == (b >> 3), 0)) {
-        atomicc__pv_enter_slow(pv, 0);      /* nested, or one lock twice: merge */
-        return;
-    }
-    if (__builtin_expect(!atomicc__pv_try(a), 0)) {
-        atomicc__pv_enter_slow(pv, 0);
-        return;
-    }
-    if (__builtin_expect(!atomicc__pv_try(b), 0)) {
-        atomicc__pv_enter_slow(pv, 1);
-        return;
-    }
-    pv->fast = 1;
-    pv->fn = 2;
-    pv->fl[0] = &atomicc__pv_table[a >> 3];
-    pv->fl[1] = &atomicc__pv_table[b >> 3];
-    pv->fi[0] = atomicc__pv_mode_inc[a & 7u];
-    pv->fi[1] = atomicc__pv_mode_inc[b & 7u];
-    pv->outermost = 1;
-    atomicc__pv_depth = 1;
+    if (!atomicc__pv_enter_solo(pv))
+        atomicc__pv_enter2_locks(pv, p, m, q, mq);
 }
+
+#define atomicc_pv_enter1(pv, p, m) \
+    ((void)(atomicc__pv_enter_solo(pv) || (atomicc__pv_enter1_locks((pv), (p), (m)), 0)))
+#define atomicc_pv_enter2(pv, p, m, q, mq) \
+    ((void)(atomicc__pv_enter_solo(pv) || (atomicc__pv_enter2_locks((pv), (p), (m), (q), (mq)), 0)))
 
 static inline __attribute__((always_inline)) void atomicc__pv_drop(struct atomicc__pv_lock *l, unsigned inc)
 {
@@ -242,12 +423,35 @@ static inline __attribute__((always_inline)) void atomicc__pv_drop(struct atomic
 
 static inline __attribute__((always_inline)) void atomicc_pv_leave(atomicc_pv_t *pv)
 {
-    if (__builtin_expect(!pv->fast, 0)) {
-        atomicc__pv_leave_slow(pv);
+    struct atomicc__pv_thread *t = &atomicc__pv_self;
+    unsigned f = pv->fast;
+    if (f == ATOMICC__PV_SOLO) {
+        t->depth = 0;
+        __atomic_store_n(&atomicc__pv_solo.busy, 0, __ATOMIC_RELEASE);
         return;
     }
-    atomicc__pv_depth = 0;
-    if (pv->fn == 2)
+    if (__builtin_expect(f != (ATOMICC__PV_LOCKS | ATOMICC__PV_TWO), 0)) {
+        if (f & ATOMICC__PV_UNDO) {          /* a block that can retry */
+            struct atomicc__undo_log *u = &atomicc__tl_undo;
+            if (__builtin_expect(u->cap > ATOMICC__UNDO_KEEP_CAP, 0)) {
+                atomicc__pv_leave_slow(pv);  /* shrinks the log */
+                return;
+            }
+            t->outer = 0;
+            u->len = pv->mark;
+            u->active--;
+            if (f & ATOMICC__PV_SOLO) {
+                t->depth = 0;
+                __atomic_store_n(&atomicc__pv_solo.busy, 0, __ATOMIC_RELEASE);
+                return;
+            }
+        } else if (f != ATOMICC__PV_LOCKS) {
+            atomicc__pv_leave_slow(pv);      /* inner, or locks in ent[] */
+            return;
+        }
+    }
+    t->depth = 0;
+    if (f & ATOMICC__PV_TWO)
         atomicc__pv_drop(pv->fl[1], pv->fi[1]);
     atomicc__pv_drop(pv->fl[0], pv->fi[0]);
     if (__builtin_expect(__atomic_load_n(&atomicc__pv_retry_waiters, __ATOMIC_SEQ_CST) != 0, 0))

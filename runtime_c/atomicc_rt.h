@@ -288,8 +288,8 @@ const char *atomicc_runtime_version(void);
  * "undefined reference to atomicc_abi_N" instead of silently mixing two lock
  * layouts.  Bump N whenever a struct or inline fast path here changes. */
 #ifndef ATOMICC__BUILDING_RUNTIME
-extern const char atomicc_abi_4[];
-static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_4;
+extern const char atomicc_abi_5[];
+static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_5;
 #endif
 
 #ifdef __cplusplus

@@ -325,9 +325,9 @@ atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g)
     return &tl_jb.scratch.libc;
 }
 
-const char atomicc_abi_4[] = "atomicc-runtime 0.1.0 abi 4";
+const char atomicc_abi_5[] = "atomicc-runtime 0.1.0 abi 5";
 
 const char *atomicc_runtime_version(void)
 {
-    return "atomicc-runtime 0.1.0 abi 4 (strategies: global, pervar, stm)";
+    return "atomicc-runtime 0.1.0 abi 5 (strategies: global, pervar, stm)";
 }
