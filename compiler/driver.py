@@ -99,10 +99,12 @@ def analyze_file(path, pp_args=(), strategy="auto", cpus=None):
     from .analysis.callgraph import resolve_indirect
     from .analysis.threads import thread_model
     from .analysis.irrevocable import find_irrevocable, retry_irrevocable_errors
+    from .analysis.scopes import resolve_names
     from .analysis.types import TypeInfo
     from .lower.strategy import choose
 
     fe = Frontend(path, pp_args)
+    resolve_names(fe.tu)
     info = analyze_blocks(fe.tu, fe.sm)
     if any(d.severity == "error" for d in info.diagnostics):
         raise CompileError(info.diagnostics)
@@ -116,6 +118,7 @@ def analyze_file(path, pp_args=(), strategy="auto", cpus=None):
     types = TypeInfo(fe.tu)
     plans, diags = choose(fe.tu, fe.sm, info, acc, strategy,
                           integer_lvalue=lambda lv, b: types.is_integer_lvalue(lv), irrevocable=irrevocable,
+                          bitfield=types.is_bitfield,
                           allow_stm=STM_READY, cpus=cpus)
     if any(d.severity == "error" for d in diags):
         raise CompileError(diags)

@@ -397,7 +397,7 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
         if (ATOMICC__STM_WORDSIZE(*__atomicc_lp) &&                            \
             __alignof__(*__atomicc_lp) >= sizeof *__atomicc_lp) {              \
             __UINT64_TYPE__ __atomicc_lw =                                     \
-                ATOMICC__STM_LOADN((tx), __atomicc_lp, sizeof *__atomicc_lp);   \
+                ATOMICC__STM_LOADN((tx), (const void *)__atomicc_lp, sizeof *__atomicc_lp); \
             if (sizeof *__atomicc_lp == 8)                                     \
                 __atomicc_lu.__atomicc_u64 = __atomicc_lw;                     \
             else if (sizeof *__atomicc_lp == 4)                                \
@@ -407,13 +407,15 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
             else                                                               \
                 __atomicc_lu.__atomicc_u8 = (__UINT8_TYPE__)__atomicc_lw;      \
         } else {                                                               \
-            atomicc__stm_load_bytes((tx), __atomicc_lu.__atomicc_b, __atomicc_lp, \
+            atomicc__stm_load_bytes((tx), __atomicc_lu.__atomicc_b, (const void *)__atomicc_lp, \
                                     sizeof *__atomicc_lp);                     \
         }                                                                      \
         __atomicc_lu.__atomicc_v;                                              \
     }))
 
-/* Stores *p = v (v already converted to *p's type) through the write set. */
+/* Stores *p = v (v already converted to *p's type) through the write set.
+ * (The casts to void * drop a volatile qualifier on purpose: the STM's
+ * accesses are __atomic ones, which volatile objects may take.) */
 #define ATOMICC__STM_PUT(tx, p, v)                                             \
     do {                                                                       \
         ATOMICC__STM_UNION(p) __atomicc_su;                                    \
@@ -422,7 +424,7 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
         if (ATOMICC__STM_WORDSIZE(*(p))) {                                     \
             __atomicc_su.__atomicc_u64 = 0;                                    \
             __atomicc_su.__atomicc_v = (v);                                    \
-            ATOMICC__STM_STOREN((tx), (p),                                     \
+            ATOMICC__STM_STOREN((tx), (void *)(p),                             \
                                sizeof *(p) == 8   ? __atomicc_su.__atomicc_u64 \
                                : sizeof *(p) == 4 ? __atomicc_su.__atomicc_u32 \
                                : sizeof *(p) == 2 ? __atomicc_su.__atomicc_u16 \
@@ -430,7 +432,7 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
                                sizeof *(p));                                   \
         } else {                                                               \
             __atomicc_su.__atomicc_v = (v);                                    \
-            atomicc__stm_store_bytes((tx), (p), __atomicc_su.__atomicc_b, sizeof *(p)); \
+            atomicc__stm_store_bytes((tx), (void *)(p), __atomicc_su.__atomicc_b, sizeof *(p)); \
         }                                                                      \
     } while (0)
 

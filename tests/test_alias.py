@@ -9,6 +9,7 @@ from atomicc.analysis.accesses import analyze_accesses
 from atomicc.analysis.alias import analyze_pointers
 from atomicc.analysis.blocks import analyze_blocks
 from atomicc.frontend.parser import parse_text
+from atomicc.analysis.scopes import resolve_names
 from atomicc.lower.strategy import choose
 from conftest import SAMPLES, atomicc
 
@@ -66,6 +67,7 @@ def test_pthread_create_argument_reaches_the_thread_function():
 
 def plans_for(src, strategy="auto"):
     tu, sm = parse_text(src, "t.c")
+    resolve_names(tu)
     info = analyze_blocks(tu, sm)
     acc = analyze_accesses(tu, sm, info)
     plans, diags = choose(tu, sm, info, acc, strategy)
@@ -142,3 +144,41 @@ def test_thread_model_with_function_pointer_table():
     tm = thread_model(tu, cg, pa)
     assert sorted(t.root for t in tm.threads) == ["main", "reader", "writer"]
     assert tm.runs_in("helper") == ["main", "reader"]
+
+
+def test_block_called_from_a_block_shares_its_strategy():
+    """A block in a function called from inside another block runs flattened
+    into it: one component, so a retry in it restarts the outer block."""
+    info, acc, plans = plans_for(
+        "int avail; long got;\n"
+        "static void need(int c) { atomic { if (!c) retry; } }\n"
+        "void consume(void) { atomic { need(avail > 0); avail--; got++; } }\n"
+        "void produce(void) { atomic { avail++; } }\n")
+    assert plans[1].component == plans[2].component == plans[3].component == [1, 2, 3]
+    assert len({plans[i].strategy for i in (1, 2, 3)}) == 1
+
+
+def test_conflicting_pragmas_in_one_component_are_an_error(tmp_path):
+    p = tmp_path / "c.c"
+    p.write_text("long n;\n"
+                 "void a(void) {\n#pragma atomicc strategy(stm)\n    atomic { n++; }\n}\n"
+                 "void b(void) {\n#pragma atomicc strategy(global)\n    atomic { n--; }\n}\n")
+    r = atomicc(str(p))
+    assert r.returncode == 1
+    assert "atomic blocks 2 and 1 share data" in r.stderr or "atomic blocks 1 and 2 share data" in r.stderr
+    assert "forced to different strategies" in r.stderr and "note: block" in r.stderr
+
+
+def test_a_pragma_overrides_the_command_line_for_its_component(tmp_path):
+    p = tmp_path / "c.c"
+    p.write_text("long n;\nvoid a(void) {\n#pragma atomicc strategy(global)\n    atomic { n++; }\n}\n"
+                 "void b(void) { atomic { n--; } }\n")
+    r = atomicc("explain", str(p), "--strategy=pervar", "--format=json")
+    assert r.returncode == 0, r.stderr
+    assert [b["strategy"] for b in json.loads(r.stdout)["blocks"]] == ["global", "global"]
+
+
+def test_shadowing_local_does_not_hide_the_global(tmp_path):
+    info, acc, plans = plans_for(
+        "long third;\nvoid w(int i) { { long third = i; (void)third; } atomic { third++; } }\n", "pervar")
+    assert [s.key_text for s in plans[1].stripes] == ["&third"]

@@ -382,12 +382,15 @@ def _assigned_names(node):
     return assigned, addr
 
 
-def _declared_names(node):
+def _declared_names(node, with_statics=False):
+    """Names of the locals declared in node (and of its static and extern
+    ones too with `with_statics`: neither has an address before its
+    declaration)."""
     names = set()
     for n in A.walk(node):
         if type(n) is A.Decl:
             storage = {k.text for k in n.specs.items if type(k) is A.Keyword and k.kind == "storage"}
-            if "static" in storage or "extern" in storage or "typedef" in storage:
+            if "typedef" in storage or (not with_statics and ("static" in storage or "extern" in storage)):
                 continue
             for d in n.declarators:
                 nm = declarator_name(d.decl)
@@ -464,7 +467,7 @@ def analyze_accesses(tu, sm, blocks, pa=None):
         if fd is None:
             continue
         locals_, params = _function_locals(fd)
-        inside = _declared_names(b.node.body)
+        inside = _declared_names(b.node.body, with_statics=True)
         assigned, addr = _assigned_names(b.node.body)
         _, addr_fn = _assigned_names(fd.body)
         fixed = {n for n in locals_ if n not in assigned and n not in addr_fn and n not in inside}

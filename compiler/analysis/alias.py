@@ -29,6 +29,7 @@ parameter, like a call.
     True
 """
 
+from .scopes import spelling
 from networkx.utils import UnionFind
 
 from ..frontend import ast as A
@@ -68,6 +69,7 @@ class PointsTo:
         self.members = {}         # rep -> [Obj, ...] (the class)
         self.interior = set()     # reps whose objects are pointed to at a field (&x.f)
         self.vars = {}            # (func or None, name) -> Obj
+        self.enumerators = set()  # names of enumeration constants (not objects)
         self.funcs = {}           # name -> Obj for functions
         self.params = {}          # func name -> [Obj per parameter]
         self.rets = {}            # func name -> Obj (the returned pointee)
@@ -156,13 +158,15 @@ class _Analyzer:
         self.indirect_calls = []      # (func, Call node, arg values) to resolve
         self.typedefs = self.pa.typedefs
         self.resolved = {}            # id(call) -> set of function names
+        self.enum_objects = {}
+        self.pa.enumerators = {e.name for e in A.walk(tu) if type(e) is A.Enumerator}
 
     # declarations ------------------------------------------------------------
     def var(self, name, func, kind):
         key = (func, name)
         o = self.pa.vars.get(key)
         if o is None:
-            label = name if func is None else "%s (in %s)" % (name, func)
+            label = spelling(name) if func is None else "%s (in %s)" % (spelling(name), func)
             o = self.pa.vars[key] = self.pa.new(kind, label)
         return o
 
@@ -178,6 +182,11 @@ class _Analyzer:
         f = pa.funcs.get(name)
         if f is not None:
             return f
+        if name in pa.enumerators:      # a constant, not an object
+            o = self.enum_objects.get(name)
+            if o is None:
+                o = self.enum_objects[name] = pa.new("literal", name)
+            return o
         # an undeclared or extern name: a global of its own
         return self.var(name, None, "global")
 

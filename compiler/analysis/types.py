@@ -18,7 +18,8 @@ from ..frontend import ast as A
 from ..frontend.build import declarator_name
 from .alias import innermost_derivation
 
-_INT_WORDS = {"char", "short", "int", "long", "signed", "unsigned", "__int128", "__signed", "__signed__"}
+# at most 8 bytes: one lock-free __atomic instruction (not __int128: that is a libatomic call)
+_INT_WORDS = {"char", "short", "int", "long", "signed", "unsigned", "__signed", "__signed__"}
 _NOT_INT = {"float", "double", "_Complex", "__complex__", "_Float16", "_Float32", "_Float64", "_Float128",
             "_Float32x", "_Float64x", "__float128", "__float80", "__ibm128", "void", "_Bool", "bool",
             "_Decimal32", "_Decimal64", "_Decimal128", "__bf16"}
@@ -29,6 +30,7 @@ class TypeInfo:
         self.typedefs = {}       # name -> (specs, declarator)
         self.globals = {}        # name -> (specs, declarator)
         self.fields = {}         # name -> [(specs, declarator)]
+        self.bitfields = set()   # names of fields declared with a width (in any struct)
         for n in A.walk(tu):
             t = type(n)
             if t is A.Decl:
@@ -42,9 +44,15 @@ class TypeInfo:
                 for d in n.declarators:
                     if d.decl is not None:
                         nm = declarator_name(d.decl)
-                        self.fields.setdefault(nm, []).append((n.specs, d.decl))
+                        # a bit-field has no address: no __atomic builtin can update it
+                        entry = (n.specs, d.decl) if d.width is None else (None, None)
+                        if d.width is not None:
+                            self.bitfields.add(nm)
+                        self.fields.setdefault(nm, []).append(entry)
 
     def is_integer_type(self, specs, decl, strip_array=False, depth=0):
+        if specs is None:
+            return False
         deriv = innermost_derivation(decl) if decl is not None else None
         if strip_array:
             if type(deriv) is not A.ArrayDecl:
@@ -78,6 +86,12 @@ class TypeInfo:
         if not words or any(w in _NOT_INT for w in words):
             return False
         return all(w in _INT_WORDS for w in words)
+
+    def is_bitfield(self, e):
+        """Is lvalue e a member that some struct declares as a bit-field?"""
+        while type(e) is A.Paren:
+            e = e.expr
+        return type(e) is A.Member and e.name in self.bitfields
 
     def is_integer_lvalue(self, e):
         while type(e) is A.Paren:

@@ -33,6 +33,7 @@ from ..emit.c_printer import CPrinter
 from ..frontend import ast as A
 from ..frontend.build import declarator_name, func_declarator
 from ..analysis.alias import is_array_decl
+from ..analysis.scopes import spelling
 from ..analysis.irrevocable import PURE_FUNCTIONS, TM_FUNCTIONS
 from .edits import Edit
 
@@ -57,6 +58,8 @@ class FunctionScope:
         self.private = set()
         self.arrays = set()
         self.addr_taken = set()
+        self.statics = set()          # static locals: one object shared by every call
+        self.static_arrays = set()
         if fd is None:
             return
         f = func_declarator(fd.decl)
@@ -68,6 +71,13 @@ class FunctionScope:
         for n in A.walk(fd.body):
             if type(n) is A.Decl:
                 storage = {k.text for k in n.specs.items if type(k) is A.Keyword and k.kind == "storage"}
+                if storage & {"static", "extern"}:
+                    for d in n.declarators:
+                        nm = declarator_name(d.decl)
+                        if nm and "typedef" not in storage:
+                            self.statics.add(nm)
+                            if is_array_decl(typedefs, n.specs, d.decl):
+                                self.static_arrays.add(nm)
                 if storage & {"static", "extern", "typedef"}:
                     continue
                 for d in n.declarators:
@@ -139,6 +149,8 @@ class TxPrinter(CPrinter):
         if type(e) is A.Id:
             if e.name in self.scope.private or e.name in self.scope.addr_taken:
                 return e.name in self.scope.arrays
+            if e.name in self.scope.statics:
+                return e.name in self.scope.static_arrays
             return e.name in self.unit.global_arrays
         if type(e) is A.Member:
             return e.name in self.unit.array_fields
@@ -151,7 +163,7 @@ class TxPrinter(CPrinter):
         if t is A.Id:
             if e.name in self.scope.private:
                 return False
-            if e.name in self.scope.addr_taken:
+            if e.name in self.scope.addr_taken or e.name in self.scope.statics:
                 return True
             return e.name in self.unit.global_vars
         if t is A.Member:
@@ -176,7 +188,7 @@ class TxPrinter(CPrinter):
         if t is A.Paren:
             return "(" + self.addr(e.expr) + ")"
         if t is A.Id:
-            return e.name
+            return spelling(e.name)
         if t is A.Member:
             if e.arrow:
                 return self.expr(e.expr) + "->" + e.name
@@ -365,7 +377,8 @@ def lower_stm(an, stm_blocks, diags):
         pr.indent = 0
         # GCC's uninitialized-use analysis sees the restart point's abnormal
         # edges reach the descriptor before its initialization: a false alarm
-        pr._line("_Pragma(\"GCC diagnostic push\") _Pragma(\"GCC diagnostic ignored \\\"-Wmaybe-uninitialized\\\"\") "
+        pr._line("{ _Pragma(\"GCC diagnostic push\") _Pragma(\"GCC diagnostic ignored \\\"-Wmaybe-uninitialized\\\"\") "
+                 "_Pragma(\"GCC diagnostic ignored \\\"-Wuninitialized\\\"\") "
                  "{ atomicc_tx_t *%s __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); "
                  "atomicc_stm_restart_point(%s);" % (TX, TX), b.node)
         pr.indent = 1
@@ -382,7 +395,7 @@ def lower_stm(an, stm_blocks, diags):
             pr.cur = plain.cur
         pr.block(b.node.body)
         pr.indent = 0
-        pr.out.append("} _Pragma(\"GCC diagnostic pop\")\n")
+        pr.out.append("} _Pragma(\"GCC diagnostic pop\") }\n")
         file, line = sm.file_line(b.node.end - 1)
         text = "".join(pr.out) + '#line %d "%s"\n' % (line, file)
         # the first line of the replacement continues the original line: drop its leading directive

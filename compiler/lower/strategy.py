@@ -188,7 +188,7 @@ def _mentions(e, name):
 
 
 def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocable=None, allow_stm=True,
-           cpus=None):
+           cpus=None, bitfield=None):
     """Plans for every block (block index -> Plan) and diagnostics.
 
     `cpus`: the machine the program will run on, for the cost model of
@@ -232,6 +232,17 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
                 parent[find(b.index)] = find(comp_of_class[r])
             else:
                 comp_of_class[r] = b.index
+    # dynamic nesting: a block that calls a function with a block runs that
+    # block inside itself (flattened), so both need one strategy: a retry in
+    # the inner block must restart the outer one, under the outer one's rules
+    if cg is not None:
+        in_func = {}
+        for b in blocks.blocks:
+            in_func.setdefault(b.func, []).append(b)
+        for b in blocks.blocks:
+            for f in cg.reachable(list(set(b.calls))):
+                for inner in in_func.get(f, ()):
+                    parent[find(inner.index)] = find(b.index)
     comps = {}
     for b in blocks.blocks:
         comps.setdefault(find(b.index), []).append(b)
@@ -240,6 +251,22 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
         mplans = [plans[b.index] for b in members]
         for p in mplans:
             p.component = sorted(b.index for b in members)
+        by_pragma = sorted({forced[p.block.index][0] for p in mplans if p.block.index in forced})
+        if len(by_pragma) > 1:
+            first = {}
+            for p in mplans:
+                if p.block.index in forced:
+                    first.setdefault(forced[p.block.index][0], p.block)
+            a, b2 = first[by_pragma[0]], first[by_pragma[1]]
+            diags.append(Diagnostic(
+                "error", "atomic blocks %d and %d share data (or one runs inside the other) but are forced to "
+                "different strategies, '%s' and '%s': blocks that can touch the same memory must use one "
+                "strategy" % (a.index, b2.index, by_pragma[0], by_pragma[1]), sm.loc(b2.node.start),
+                [Diagnostic("note", "block %d is forced to '%s' here" % (a.index, by_pragma[0]),
+                            sm.loc(forced[a.index][1].start))]))
+        if len(by_pragma) == 1:       # a pragma is more specific than --strategy
+            for p in mplans:
+                p.forced = by_pragma[0]
         forced_here = sorted({p.forced for p in mplans if p.forced})
         unknown = [(b, c) for b in members for c in acc.block_unknown_calls.get(b.index, ())]
         shapes = {b.index: _atomic_op_shape(b, acc.block_accesses.get(b.index, []), pa) for b in members}
@@ -265,7 +292,17 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
         reach = {b.index: set(f for c in set(b.calls) for f in (cg.reachable([c]) if cg else ())) for b in members}
         chasing = [b for b in members if chases_pointers(b, cg.defs if cg else {}, reach[b.index])
                    or reach[b.index] & recursive]
+        bits = [(b, a) for b in members for a in acc.block_accesses.get(b.index, ())
+                if bitfield is not None and bitfield(a.expr)]
         for p in mplans:
+            if p.forced == "stm" and bits and not irr:
+                b, a = bits[0]
+                diags.append(Diagnostic("error", "strategy 'stm' cannot be used for this atomic block: %s "
+                                        "accesses the bit-field '%s', which has no address for the STM to track"
+                                        % ("it" if b is p.block else "block %d of its conflict component" % b.index,
+                                           a.expr.name if type(a.expr) is A.Member else "?"),
+                                        sm.loc(p.block.node.start),
+                                        [Diagnostic("note", "the bit-field is accessed here", sm.loc(a.expr.start))]))
             if p.forced == "stm" and irr:
                 b, i = irr[0]
                 diags.append(Diagnostic("error", "strategy 'stm' cannot be used for this atomic block: %s "
@@ -282,14 +319,16 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
             strategy, reason = "atomic-op", "forced to 'atomic-op'"
         elif "pervar" in forced_here and not unknown:
             strategy, reason = "pervar", "forced to 'pervar'"
-        elif "stm" in forced_here and not irr:
+        elif "stm" in forced_here and not irr and not bits:
             strategy, reason = "stm", "forced to 'stm'"
         else:
             legal = {"global": None}
             legal["atomic-op"] = None if op_ok else "not one update, load or store of one integer"
             legal["pervar"] = None if not unknown else "a call through an unresolved function pointer"
-            legal["stm"] = (None if not irr and allow_stm else
-                            "calls %s, which cannot be rolled back" % irr[0][1].describe() if irr else "not available")
+            legal["stm"] = (None if not irr and not bits and allow_stm else
+                            "calls %s, which cannot be rolled back" % irr[0][1].describe() if irr else
+                            "accesses the bit-field '%s', which has no address" % getattr(bits[0][1].expr, "name", "?")
+                            if bits else "not available")
             ok = [k for k, v in legal.items() if v is None]
             facts = {b.index: costmodel.block_facts(b, acc.block_accesses.get(b.index, ()), pa,
                                                     cg.defs if cg else {}, reach[b.index], recursive, globals_)

@@ -5,7 +5,7 @@ static long hits;
 static unsigned flags;
 static int level;
 
-void hit(long n) { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+void hit(long n) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 6 "tests/golden/counters.c"
     {
@@ -18,10 +18,10 @@ void hit(long n) { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignore
 #line 6 "tests/golden/counters.c"
         ATOMICC_TX_UPDATE(__atomicc_tx, &(hits), +, (n));
     }
-} _Pragma("GCC diagnostic pop")
+} _Pragma("GCC diagnostic pop") }
 #line 6 "tests/golden/counters.c"
  }
-void one(void) { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+void one(void) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 7 "tests/golden/counters.c"
     {
@@ -34,10 +34,10 @@ void one(void) { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored 
 #line 7 "tests/golden/counters.c"
         ATOMICC_TX_POSTINC(__atomicc_tx, &(hits));
     }
-} _Pragma("GCC diagnostic pop")
+} _Pragma("GCC diagnostic pop") }
 #line 7 "tests/golden/counters.c"
  }
-void set_flag(unsigned m) { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+void set_flag(unsigned m) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 8 "tests/golden/counters.c"
     {
@@ -50,10 +50,10 @@ void set_flag(unsigned m) { _Pragma("GCC diagnostic push") _Pragma("GCC diagnost
 #line 8 "tests/golden/counters.c"
         ATOMICC_TX_UPDATE(__atomicc_tx, &(flags), |, (m));
     }
-} _Pragma("GCC diagnostic pop")
+} _Pragma("GCC diagnostic pop") }
 #line 8 "tests/golden/counters.c"
  }
-int get_level(void) { int v; _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+int get_level(void) { int v; { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 9 "tests/golden/counters.c"
     {
@@ -66,10 +66,10 @@ int get_level(void) { int v; _Pragma("GCC diagnostic push") _Pragma("GCC diagnos
 #line 9 "tests/golden/counters.c"
         (*ATOMICC_TX_LOCAL(__atomicc_tx, &(v))) = ATOMICC_TX_LOAD(__atomicc_tx, &(level));
     }
-} _Pragma("GCC diagnostic pop")
+} _Pragma("GCC diagnostic pop") }
 #line 9 "tests/golden/counters.c"
  return v; }
-void set_level(int v) { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+void set_level(int v) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 10 "tests/golden/counters.c"
     {
@@ -82,6 +82,6 @@ void set_level(int v) { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic i
 #line 10 "tests/golden/counters.c"
         ATOMICC_TX_STORE(__atomicc_tx, &(level), (v));
     }
-} _Pragma("GCC diagnostic pop")
+} _Pragma("GCC diagnostic pop") }
 #line 10 "tests/golden/counters.c"
  }

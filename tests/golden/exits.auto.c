@@ -10,14 +10,14 @@ static int hits;
 static __attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attribute__((unused)), struct q *q); int pop(struct q *q)
 {
     int v;
-    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
 #line 11 "tests/golden/exits.c"
     {
         if (ATOMICC_TX_LOAD(__atomicc_tx, &(q->n)) == 0)
             atomicc_stm_retry(__atomicc_tx);
         (*ATOMICC_TX_LOCAL(__atomicc_tx, &(v))) = ATOMICC_TX_LOAD(__atomicc_tx, &(q->items[ATOMICC_TX_PREDEC(__atomicc_tx, &(q->n))]));
     }
-} _Pragma("GCC diagnostic pop")
+} _Pragma("GCC diagnostic pop") }
 #line 15 "tests/golden/exits.c"
 
     return v;
@@ -59,13 +59,13 @@ out:
 int take(void)
 {
     int v;
-    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
 #line 42 "tests/golden/exits.c"
     {
 #line 42 "tests/golden/exits.c"
         (*ATOMICC_TX_LOCAL(__atomicc_tx, &(v))) = __atomicc_tx_pop(__atomicc_tx, &queue);
     }
-} _Pragma("GCC diagnostic pop")
+} _Pragma("GCC diagnostic pop") }
 #line 42 "tests/golden/exits.c"
      /* pop may retry: restart point registered */
     return v;

@@ -28,7 +28,7 @@ static __attribute__((unused)) struct node *__atomicc_tx_find_prev(atomicc_tx_t 
 int insert(int key)
 {
     int done = 0;
-    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 19 "tests/golden/tx.c"
     {
@@ -71,7 +71,7 @@ int insert(int key)
         ATOMICC_TX_POSTINC(__atomicc_tx, &(inserted));
         (*ATOMICC_TX_LOCAL(__atomicc_tx, &(done))) = 1;
     }
-} _Pragma("GCC diagnostic pop")
+} _Pragma("GCC diagnostic pop") }
 #line 32 "tests/golden/tx.c"
 
     return done;
