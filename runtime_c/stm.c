@@ -126,21 +126,23 @@
  * this very call chain by then).  Stores there go straight to memory in
  * normal mode, and the undo log skips them on restore.
  *
- * Measured (2-core Xeon VM shared with other jobs, gcc 12 -O2,
- * tests/bench_stm.c; callgrind counts are exact, times are best of 7):
- *   instructions per transactional read, loop of reads:   29 (plain loop 6),
- *     i.e. 23 for the instrumentation; 26 with the global clock
- *   instructions per bank transfer at 1 thread:  solo 204, normal mode 475
- *     (global clock 481), pthread mutex 95 (plus its two locked operations)
- *   bank, 1,024 accounts, M transfers/s, ratio to a pthread mutex in the
- *   same run: 1 thread: solo 97 (1.54x; 0.83x-1.54x over runs: the mutex
- *   itself varies 63-79), normal mode 31 (0.50x); 2 threads: 42 (0.60x),
- *   global clock 27 (0.40x).  Sorted list (512 of 1,024 keys, 20 %
- *   updates): 1 thread 0.93x, 2 threads 0.79x (global clock 0.22x).
+ * Measured (2-core Xeon VM shared with other jobs, gcc 12 -O2; callgrind
+ * counts are exact, times are medians of bench/native.py, 2026-11-27):
+ *   instructions per transactional read, loop of reads (tests/bench_stm.c):
+ *     29 (plain loop 6), i.e. 23 for the instrumentation
+ *   instructions per bank transfer at 1 thread: 139 (solo, uninstrumented
+ *     copy of the block), no synchronisation 47, pthread mutex 111, libitm
+ *     337 (serial mode), libitm's STM (ml_wt) 767
+ *   throughput, ratio to one pthread mutex in the same run, 1 / 2 / 8
+ *   threads (8 = oversubscribed): bank 1.83x / 0.57x / 0.96x; sorted list
+ *   (512 of 1,024 keys, 20 % updates) 1.03x / 1.20x / 0.91x; bounded queue
+ *   with retry 1.24x / 1.04x / 0.90x.  Against libitm's STM (ml_wt) at 2
+ *   threads: bank 4.9x, list 3.5x; against libitm's default, which runs
+ *   hardware transactions (RTM) on this CPU: bank 0.52x, list 1.20x.
  *   On this machine two CPU-bound threads take 1.7x the time of one (it is
  *   shared), so the multi-thread rows measure time slicing more than
  *   parallelism: the simulated multiprocessor is where the clock scheme
- *   shows; the counts above are what this file is tuned against.
+ *   shows.
  */
 #undef _FORTIFY_SOURCE /* keep longjmp the one ThreadSanitizer intercepts */
 #define _GNU_SOURCE 1
