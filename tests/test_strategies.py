@@ -100,6 +100,19 @@ def test_forced_stm_refused_for_irrevocable_call(tmp_path):
     assert "strategy: stm" not in r.stdout
 
 
+@pytest.mark.skipif("stm" not in _AVAILABLE, reason="the STM runtime is not built yet")
+def test_forced_stm_refused_for_call_through_pointer_names_the_pointer(tmp_path):
+    p = tmp_path / "fp.c"
+    p.write_text("int n;\nstatic void inc(int *x) { ++*x; }\n"
+                 "void f(void (*op)(int *)) {\n    atomic { op(&n); }\n}\nvoid g(void) { f(inc); }\n")
+    r = atomicc(str(p), "--strategy=stm")
+    assert r.returncode == 1
+    assert ("%s:4:5: error: strategy 'stm' cannot be used for this atomic block: it calls through the "
+            "function pointer 'op', and a transaction cannot call through a pointer" % p) in r.stderr
+    r = atomicc(str(p), "--strategy=pervar")      # the lock strategies resolve the pointer
+    assert r.returncode == 0, r.stderr
+
+
 def test_pragma_forces_a_block_and_its_component(tmp_path):
     p = tmp_path / "pr.c"
     p.write_text("int a, b;\nvoid f(void) {\n#pragma atomicc strategy(global)\n    atomic { a++; }\n"

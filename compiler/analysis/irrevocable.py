@@ -20,7 +20,10 @@ block or in any function it can call, with the call chain that reaches them.
 
 from ..diagnostics import Diagnostic
 from ..frontend import ast as A
+from ..frontend.build import declarator_name
+from .alias import innermost_derivation
 from .callgraph import calls_in
+from .scopes import spelling
 
 # No memory effects a transaction must see (math, ctype, compiler builtins).
 PURE_FUNCTIONS = frozenset("""
@@ -53,7 +56,38 @@ class Irrevocable:
 
     def describe(self):
         via = "".join(" (called through %s)" % " -> ".join(self.chain) if self.chain else "")
+        if self.name.startswith("*"):
+            return "through the function pointer '%s'%s" % (spelling(self.name[1:]), via)
+        if self.name == "(function pointer)":
+            return "a function through a pointer%s" % via
         return "'%s'%s" % (self.name, via)
+
+    def consequence(self):
+        """Why the call keeps a block off the STM."""
+        if self.name.startswith("*") or self.name == "(function pointer)":
+            return "and a transaction cannot call through a pointer (it calls transactional clones)"
+        return "which cannot be rolled back"
+
+
+def _declared_variables(tu):
+    """Names declared as objects anywhere (function pointers among them)."""
+    names = set()
+    for n in A.walk(tu):
+        t = type(n)
+        if t is A.Decl:
+            if any(type(k) is A.Keyword and k.text == "typedef" for k in n.specs.items):
+                continue
+            decls = [d.decl for d in n.declarators]
+        elif t is A.Param:
+            decls = [n.decl]
+        else:
+            continue
+        for d in decls:
+            if d is not None and type(innermost_derivation(d)) is not A.FuncDeclr:
+                nm = declarator_name(d)
+                if nm:
+                    names.add(nm)
+    return names
 
 
 def safe_callee(name, defs):
@@ -64,6 +98,7 @@ def find_irrevocable(tu, info):
     """block index -> [Irrevocable] (empty list: the block is revocable)."""
     defs = info.callgraph.defs
     memo = {}
+    variables = _declared_variables(tu)
 
     def in_function(name, stack):
         if name in memo:
@@ -84,6 +119,8 @@ def find_irrevocable(tu, info):
             return in_function(callee, chain)
         if safe_callee(callee, defs):
             return []
+        if callee in variables:
+            return [Irrevocable("*" + callee, call, chain)]     # a variable: a function pointer
         return [Irrevocable(callee, call, chain)]
 
     result = {}

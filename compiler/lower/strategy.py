@@ -306,9 +306,9 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
             if p.forced == "stm" and irr:
                 b, i = irr[0]
                 diags.append(Diagnostic("error", "strategy 'stm' cannot be used for this atomic block: %s "
-                                        "calls %s, which cannot be rolled back" % (
+                                        "calls %s, %s" % (
                                             "it" if b is p.block else "block %d of its conflict component" % b.index,
-                                            i.describe()),
+                                            i.describe(), i.consequence()),
                                         sm.loc(p.block.node.start),
                                         [Diagnostic("note", "the irrevocable call is here", sm.loc(i.call.start))]))
         if "global" in forced_here:
@@ -326,7 +326,7 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
             legal["atomic-op"] = None if op_ok else "not one update, load or store of one integer"
             legal["pervar"] = None if not unknown else "a call through an unresolved function pointer"
             legal["stm"] = (None if not irr and not bits and allow_stm else
-                            "calls %s, which cannot be rolled back" % irr[0][1].describe() if irr else
+                            "calls %s, %s" % (irr[0][1].describe(), irr[0][1].consequence()) if irr else
                             "accesses the bit-field '%s', which has no address" % getattr(bits[0][1].expr, "name", "?")
                             if bits else "not available")
             ok = [k for k, v in legal.items() if v is None]
