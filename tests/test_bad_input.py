@@ -20,6 +20,9 @@ CASES = {
     "unexpected_eof": ("int main(void) {\n    return 0;\n", 2, 14, "expected '}' at end of input"),
     "binary_nul": (b"int x;\n\x7fELF\x00\x01\x02\x03\n", 2, 5, "binary data"),
     "control_chars": (b"int x;\nint \x01y;\n", 2, 5, "stray '\\001'"),
+    "pragma_as_loop_body": ("long n;\nvoid f(void) {\n    for (int i = 0; i < 3; i++)\n"
+                            "#pragma atomicc strategy(global)\n        atomic { n++; }\n}\n", 4, 1,
+                            "put braces around the statement"),
 }
 
 

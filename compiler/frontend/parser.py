@@ -286,6 +286,11 @@ class Parser:
                     sm.loc(prev.start), fixit="atomic"))
         if tok.type == self.rbrace and len(self.scopes) == 1 and (prev is None or prev.type != self.lbrace):
             raise CompileError(Diagnostic("error", "stray '}' (no block is open here)", sm.loc(tok.start)))
+        if tok.type == "PRAGMA":
+            raise CompileError(Diagnostic(
+                "error", "'%s' is not allowed here: a #pragma must stand between statements or declarations; "
+                "put braces around the statement it belongs to" % " ".join(tok.value.split())[:60],
+                sm.loc(tok.start)))
         shown = tok.value if tok.type != "STRING" else tok.value[:30]
         wanted = [p for p in _EXPECT_PRIORITY if self.t.terminals.get(p) in expected][:2]
         if "INTEGER" in expected:
