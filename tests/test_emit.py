@@ -115,3 +115,17 @@ def test_stm_solo_path_only_where_a_copy_keeps_the_meaning(tmp_path, name):
                         "-I" + os.path.join(ROOT, "runtime_c"), "-x", "c", "-"], input=r.stdout,
                        capture_output=True, text=True)
     assert c.returncode == 0, c.stderr
+
+
+def test_stm_block_with_fallthrough_comment_compiles_without_warnings(tmp_path):
+    """The STM regenerates the block without comments: a `/* fall through */`
+    marker is gone, so the block must not draw -Wimplicit-fallthrough."""
+    p = tmp_path / "ft.c"
+    p.write_text("long a, b;\nvoid f(int k) {\n    atomic {\n        switch (k) {\n        case 0: a++;\n"
+                 "            /* fall through */\n        case 1: b++; break;\n        }\n    }\n}\n")
+    r = atomicc(str(p), "--strategy=stm")
+    assert r.returncode == 0, r.stderr
+    c = subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-c", "-o", os.devnull,
+                        "-I" + os.path.join(ROOT, "runtime_c"), "-x", "c", "-"], input=r.stdout,
+                       capture_output=True, text=True)
+    assert c.returncode == 0, c.stderr

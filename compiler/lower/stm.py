@@ -376,9 +376,12 @@ def lower_stm(an, stm_blocks, diags):
         pr.block_locals = _declared_inside(b.node.body)
         pr.indent = 0
         # GCC's uninitialized-use analysis sees the restart point's abnormal
-        # edges reach the descriptor before its initialization: a false alarm
+        # edges reach the descriptor before its initialization: a false alarm.
+        # The regenerated block has lost the user's comments, among them the
+        # /* fall through */ markers that -Wimplicit-fallthrough looks for.
         pr._line("{ _Pragma(\"GCC diagnostic push\") _Pragma(\"GCC diagnostic ignored \\\"-Wmaybe-uninitialized\\\"\") "
                  "_Pragma(\"GCC diagnostic ignored \\\"-Wuninitialized\\\"\") "
+                 "_Pragma(\"GCC diagnostic ignored \\\"-Wimplicit-fallthrough\\\"\") "
                  "{ atomicc_tx_t *%s __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); "
                  "atomicc_stm_restart_point(%s);" % (TX, TX), b.node)
         pr.indent = 1
