@@ -31,12 +31,17 @@
  * callee's locations in the outer block's lock set.
  *
  * Single-thread mode ("solo").  A thread registers with this runtime at its
- * first pervar block and deregisters when it exits (a pthread key
- * destructor; the main thread stays registered).  While exactly one thread
- * is registered, its outermost blocks take NO lock: enter raises
+ * first pervar OR global block (one registry for both strategies: the
+ * `global` strategy has the same solo mode, see atomicc_rt.h) and
+ * deregisters when it exits (a pthread key destructor; the main thread
+ * stays registered).  While exactly one thread is registered, its outermost
+ * blocks take NO lock: enter checks that busy is clear, raises
  * atomicc__pv_solo.busy (a plain store and a compiler barrier), re-reads the
  * registered count with acquire and, if it is still 1, runs the block; leave
- * clears busy with a release store.  A thread that registers increments the
+ * clears busy with a release store.  (busy already raised with n == 1 means
+ * an enclosing solo block of the other strategy in this thread: the inner
+ * block then takes its locks as usual and leaves busy alone; a retry in it
+ * dies with a message, since it would sleep with busy raised.)  A thread that registers increments the
  * count (seq_cst), runs membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) and
  * then waits until busy is clear before its first block takes any lock.  This
  * is Dekker's handshake with the store-load fence of the frequent side
@@ -54,9 +59,9 @@
  * with a locked exchange (the registrant's increment is already a full
  * fence); ThreadSanitizer builds raise it with the locked exchange inline.  A solo block holds no lock, so nothing needs to be
  * released when the count changes: the registrant just waits, once.
- * Consequence: a solo block delays every new thread's first pervar block
- * until it ends, so it must not wait for another thread's block (as under
- * the `global` strategy).
+ * Consequence: a solo block (of either strategy) delays every new thread's
+ * first pervar or global block until it ends, so it must not wait for
+ * another thread's block (as under the `global` strategy).
  *
  * retry: atomicc_pv_retry() undoes the logged stores, releases every lock
  * (or, in solo mode, clears busy: it waits for another thread, which has to
@@ -67,7 +72,7 @@
  * atomicc_pv_jmpbuf().  Only a block begun with atomicc_pv_init_retry can
  * retry (its stores are undo-logged).
  *
- * Inline fast paths (below): an outermost block in solo mode (about 17
+ * Inline fast paths (below): an outermost block in solo mode (about 19
  * instructions for enter and leave together, no locked instruction, no line
  * written that another thread reads); an outermost block with at most two uncontended
  * requests (one CAS each to take, one atomic subtraction each to release);
@@ -209,13 +214,24 @@ void atomicc__pv_commit_wake(void);
  * membarrier (n then has its top bit set).  With other threads registered
  * this costs a load, a compare and a branch. */
 int atomicc__pv_solo_begin_ool(void);
+void atomicc__solo_register(void);   /* a thread's first block, either strategy */
+int atomicc__solo_foreign(void);     /* busy is held by an enclosing block */
+static inline __attribute__((always_inline)) void atomicc__solo_end(void)
+{
+    __atomic_store_n(&atomicc__pv_solo.busy, 0, __ATOMIC_RELEASE);
+}
 static inline __attribute__((always_inline)) int atomicc__pv_solo_begin(void)
 {
     struct atomicc__pv_solo *s = &atomicc__pv_solo;
     unsigned n = __atomic_load_n(&s->n, __ATOMIC_RELAXED);
     if ((int)n > 1)
         return 0;
-    if (__builtin_expect(n != 1, 0))
+    /* busy already raised with n == 1: by an enclosing solo block of the
+     * other strategy (in this thread); this block takes locks.  (Not one
+     * 64-bit load of n and busy: busy was just stored by the last block's
+     * leave, and a wider load misses store-to-load forwarding: bank, pervar,
+     * 1 thread, 198 -> 165 M transfers/s.) */
+    if (__builtin_expect(n != 1 || __atomic_load_n(&s->busy, __ATOMIC_RELAXED) != 0, 0))
         return n == (1u | ATOMICC__PV_NO_INLINE_SOLO) ? atomicc__pv_solo_begin_ool() : 0;
 #if defined(ATOMICC__TSAN)
     __atomic_exchange_n(&s->busy, 1, __ATOMIC_SEQ_CST);

@@ -14,15 +14,16 @@
  *
  *     { atomicc_global_retry(&__atomicc_g1); goto __atomicc_restart_1; }
  *
- * - atomicc_global_enter() takes the lock, or, in a thread that already holds
- *   it (dynamic nesting: a function with an atomic block called from inside
- *   another one), only increments the thread's nesting depth.  The guard it
- *   returns by value remembers that depth and the undo-log mark at entry.
+ * - atomicc_global_enter() takes the lock (or enters solo mode, below), or,
+ *   in a thread that is already inside a block (dynamic nesting: a function
+ *   with an atomic block called from inside another one), only increments
+ *   the thread's nesting depth.  The guard it returns by value remembers
+ *   that depth and the undo-log mark at entry.
  * - atomicc_global_leave() is the cleanup handler, so it runs on every way
  *   out of the block (fall-through, return, break, continue, goto).  In the
  *   outermost block it commits: it discards the undo log, wakes every thread
- *   waiting in retry (if any), and releases the lock.  In an inner block it
- *   only decrements the depth.
+ *   waiting in retry (if any), and releases the lock (or leaves solo mode).
+ *   In an inner block it only decrements the depth.
  * - In a block that can retry, every store to an lvalue L is written
  *       *ATOMICC_LOGW(&(L)) = value;
  *   ATOMICC_LOGW(p) evaluates p once, records the sizeof *p old bytes at p in
@@ -30,8 +31,11 @@
  *   yields p.
  * - atomicc_global_retry(&g) restores, newest first, every byte logged since
  *   the OUTERMOST block was entered.  If g is the outermost block it then
- *   releases the lock, sleeps until another thread commits an atomic block,
- *   takes the lock again and returns: the caller jumps to its restart label.
+ *   releases the lock (or leaves solo mode: it needs another thread to
+ *   commit, so it never sleeps holding `busy`), sleeps until another thread
+ *   commits a `global` block, enters again as an outermost block does (solo
+ *   if the thread is again the only registered one, else the lock) and
+ *   returns: the caller jumps to its restart label.
  *   If g is an inner block (the retry is in a function called from inside
  *   another atomic block), the restart must happen in the outermost block:
  *   that block must have registered a restart point, right after its restart
@@ -53,12 +57,32 @@
  * - Stores to locals of functions that the block calls are not logged
  *   (their frames are gone when a retry restores the log).
  *
+ * Solo mode.  The `global` and `pervar` strategies share one thread registry
+ * (atomicc__pv_solo {n, busy}, see atomicc_pv.h and pervar.c): a thread
+ * registers at its first block of either strategy (so its first global block
+ * goes out of line: atomicc__gthread.depth starts with ATOMICC__G_UNREG) and
+ * deregisters when it exits.  While exactly one thread is registered, its
+ * outermost global blocks do not touch the lock word at all: enter raises
+ * busy (a plain store), re-reads n with acquire and, if it is still 1, runs
+ * the block (atomicc__gthread.solo = 1); leave clears busy with a release
+ * store.  A registering thread waits for busy to clear, so a solo block of
+ * either strategy excludes every other block of both; no thread holds the
+ * lock while one is solo (only registered threads take it).  A committing
+ * solo block still checks `waiters` and wakes retry waiters like any commit
+ * (there can be none: a waiter is registered, so n >= 2).  Nested across
+ * strategies: a block of one strategy inside a solo block of the other sees
+ * busy already raised and takes its locks as usual (busy stays raised until
+ * the outer block ends); a retry in such a block dies with a message
+ * (sleeping with busy raised would wait forever).  A solo block must not
+ * wait for another thread's block (a new thread's first block waits for it).
+ *
  * The lock spins briefly, then parks on a futex; its release is a plain
- * store (see global_lock.c).  The uncontended outermost enter and leave are
- * static inline functions below, so they cost about as much as a spinlock's
- * lock and unlock; everything else calls the runtime.  All state is per
- * thread (__thread) except the lock, its parking state and the commit
- * sequence.  Build: gcc prog.c runtime_c/<all .c files> -Iruntime_c -pthread
+ * store (see global_lock.c).  The outermost enter and leave, solo or
+ * uncontended, are static inline functions below (solo: no locked
+ * instruction; with the lock: about a spinlock's lock and unlock);
+ * everything else calls the runtime.  All state is per thread (__thread)
+ * except the lock, its parking state, the commit sequence and the shared
+ * registry.  Build: gcc prog.c runtime_c/<all .c files> -Iruntime_c -pthread
  * (every translation unit with the same sanitizer flags as the runtime).
  */
 #ifndef ATOMICC_RT_H
@@ -120,10 +144,13 @@ extern struct atomicc__global_lock atomicc__glock;
 
 /* This thread's state of the `global` strategy. */
 struct atomicc__global_thread {
-    unsigned long depth;    /* 0: not inside an atomic block */
+    unsigned long depth;    /* 0: not inside an atomic block; ATOMICC__G_UNREG
+                             * while the thread is not registered for solo mode */
     __SIZE_TYPE__ outer_mark; /* undo-log mark of the outermost block */
     int restart_kind;       /* how the outermost block registered, if it did */
+    int solo;               /* the running outermost block is solo (holds busy) */
 };
+#define ATOMICC__G_UNREG (~0ul ^ (~0ul >> 1)) /* the top bit */
 extern __thread struct atomicc__global_thread atomicc__gthread;
 
 /* The out-of-line versions (also exported as atomicc_global_enter/leave). */
@@ -131,95 +158,6 @@ atomicc_guard_t atomicc__global_enter_ool(void);
 void atomicc__global_leave_ool(atomicc_guard_t *g);
 void atomicc__global_wake_parked(void);
 
-/* glibc >= 2.32 says whether the process has ever had a second thread; while
- * it has not, no locked instruction is needed. */
-#if defined(__has_include)
-#if __has_include(<sys/single_threaded.h>)
-extern char __libc_single_threaded;
-#define ATOMICC__SINGLE_THREADED() (__libc_single_threaded != 0)
-#endif
-#endif
-#ifndef ATOMICC__SINGLE_THREADED
-#define ATOMICC__SINGLE_THREADED() 0
-#endif
-
-/* The uncontended outermost enter and leave are inlined into the program
- * (x86-64 and AArch64 with GCC-compatible compilers; define
- * ATOMICC_NO_INLINE to always call the runtime).  Everything else calls it. */
-#if !defined(ATOMICC__BUILDING_RUNTIME) && !defined(ATOMICC_NO_INLINE) && \
-    (defined(__x86_64__) || defined(__aarch64__)) && defined(__GNUC__)
-
-static inline __attribute__((always_inline)) atomicc_guard_t atomicc_global_enter(void)
-{
-    struct atomicc__global_thread *t = &atomicc__gthread;
-    unsigned *w = &atomicc__glock.word;
-    if (__builtin_expect(t->depth != 0, 0))
-        return atomicc__global_enter_ool();
-    if (ATOMICC__SINGLE_THREADED() && __atomic_load_n(w, __ATOMIC_RELAXED) == 0) {
-        __atomic_store_n(w, 1, __ATOMIC_RELAXED); /* no other thread exists */
-    } else {
-        unsigned expected = 0;
-        if (__builtin_expect(!__atomic_compare_exchange_n(w, &expected, 1, 0, __ATOMIC_ACQUIRE,
-                                                          __ATOMIC_RELAXED),
-                             0))
-            return atomicc__global_enter_ool();
-    }
-    /* The undo floor is this frame's stack pointer: the frames of the
-     * functions the block calls lie below it (see undo_log.c). */
-    char *sp;
-#if defined(__x86_64__)
-    __asm__("mov %%rsp, %0" : "=r"(sp));
-#else
-    __asm__("mov %0, sp" : "=r"(sp));
-#endif
-    struct atomicc__undo_log *u = &atomicc__tl_undo;
-    __SIZE_TYPE__ mark = u->len;
-    u->active++;
-    u->floor = sp;
-    t->restart_kind = 0;
-    t->outer_mark = mark;
-    t->depth = 1;
-    atomicc_guard_t g = { 1, mark };
-    return g;
-}
-
-static inline __attribute__((always_inline)) void atomicc_global_leave(atomicc_guard_t *g)
-{
-    struct atomicc__global_thread *t = &atomicc__gthread;
-    struct atomicc__undo_log *u = &atomicc__tl_undo;
-    unsigned long d = g->depth;
-    if (__builtin_expect(d != 1, 0)) {
-        t->depth = d - 1; /* inner block: the outermost one commits */
-        return;
-    }
-    if (__builtin_expect(u->cap > ATOMICC__UNDO_KEEP_CAP ||
-                             __atomic_load_n(&atomicc__glock.waiters, __ATOMIC_RELAXED) != 0,
-                         0)) {
-        atomicc__global_leave_ool(g);
-        return;
-    }
-    t->depth = 0;
-    u->len = t->outer_mark;
-    u->active--;
-    unsigned *w = &atomicc__glock.word;
-    if (ATOMICC__SINGLE_THREADED()) {
-        __atomic_store_n(w, 0, __ATOMIC_RELAXED);
-        return;
-    }
-    if (__builtin_expect(__atomic_load_n(&atomicc__glock.asym, __ATOMIC_RELAXED), 1)) {
-        __atomic_store_n(w, 0, __ATOMIC_RELEASE);
-        __atomic_signal_fence(__ATOMIC_SEQ_CST); /* see global_lock.c */
-    } else {
-        __atomic_exchange_n(w, 0, __ATOMIC_SEQ_CST);
-    }
-    if (__builtin_expect(__atomic_load_n(&atomicc__glock.parked, __ATOMIC_SEQ_CST) != 0, 0))
-        atomicc__global_wake_parked();
-}
-
-#else
-atomicc_guard_t atomicc_global_enter(void);
-void atomicc_global_leave(atomicc_guard_t *g);
-#endif
 
 /* ThreadSanitizer keeps a shadow call stack that __builtin_longjmp does not
  * unwind (after ~65,000 nested restarts a thread's shadow stack overflows and
@@ -275,6 +213,101 @@ void atomicc_undo_log(void *addr, __SIZE_TYPE__ size);
 /* ---- strategy `pervar` ---------------------------------------------- */
 #include "atomicc_pv.h"
 
+/* ---- strategy `global`: the inline fast paths ------------------------- */
+/* glibc >= 2.32 says whether the process has ever had a second thread; while
+ * it has not, no locked instruction is needed (used by the out-of-line lock
+ * and by the out-of-line solo entry when there is no membarrier). */
+#if defined(__has_include)
+#if __has_include(<sys/single_threaded.h>)
+extern char __libc_single_threaded;
+#define ATOMICC__SINGLE_THREADED() (__libc_single_threaded != 0)
+#endif
+#endif
+#ifndef ATOMICC__SINGLE_THREADED
+#define ATOMICC__SINGLE_THREADED() 0
+#endif
+
+/* The outermost enter and leave in solo mode or with an uncontended lock are
+ * inlined into the program (x86-64 and AArch64 with GCC-compatible
+ * compilers; define ATOMICC_NO_INLINE to always call the runtime).
+ * Everything else (nesting, a thread's first block, contention, retry
+ * waiters, no membarrier) calls it.  Solo, besides the undo-log
+ * bookkeeping: about a dozen instructions to enter (test depth, read n and
+ * busy, raise busy, re-read n, set solo), a test and a store to leave. */
+#if !defined(ATOMICC__BUILDING_RUNTIME) && !defined(ATOMICC_NO_INLINE) && \
+    (defined(__x86_64__) || defined(__aarch64__)) && defined(__GNUC__)
+
+static inline __attribute__((always_inline)) atomicc_guard_t atomicc_global_enter(void)
+{
+    struct atomicc__global_thread *t = &atomicc__gthread;
+    if (__builtin_expect(t->depth != 0, 0))
+        return atomicc__global_enter_ool(); /* nested, or the thread's first block */
+    int solo = atomicc__pv_solo_begin();
+    if (!solo) {
+        unsigned expected = 0;
+        if (__builtin_expect(!__atomic_compare_exchange_n(&atomicc__glock.word, &expected, 1, 0,
+                                                          __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
+                             0))
+            return atomicc__global_enter_ool();
+    }
+    /* The undo floor is this frame's stack pointer: the frames of the
+     * functions the block calls lie below it (see undo_log.c). */
+    char *sp;
+#if defined(__x86_64__)
+    __asm__("mov %%rsp, %0" : "=r"(sp));
+#else
+    __asm__("mov %0, sp" : "=r"(sp));
+#endif
+    struct atomicc__undo_log *u = &atomicc__tl_undo;
+    __SIZE_TYPE__ mark = u->len;
+    u->active++;
+    u->floor = sp;
+    t->restart_kind = 0;
+    t->solo = solo;
+    t->outer_mark = mark;
+    t->depth = 1;
+    atomicc_guard_t g = { 1, mark };
+    return g;
+}
+
+static inline __attribute__((always_inline)) void atomicc_global_leave(atomicc_guard_t *g)
+{
+    struct atomicc__global_thread *t = &atomicc__gthread;
+    struct atomicc__undo_log *u = &atomicc__tl_undo;
+    unsigned long d = g->depth;
+    if (__builtin_expect(d != 1, 0)) {
+        t->depth = d - 1; /* inner block: the outermost one commits */
+        return;
+    }
+    if (__builtin_expect(u->cap > ATOMICC__UNDO_KEEP_CAP ||
+                             __atomic_load_n(&atomicc__glock.waiters, __ATOMIC_RELAXED) != 0,
+                         0)) {
+        atomicc__global_leave_ool(g);
+        return;
+    }
+    t->depth = 0;
+    u->len = t->outer_mark;
+    u->active--;
+    if (t->solo) {
+        __atomic_store_n(&atomicc__pv_solo.busy, 0, __ATOMIC_RELEASE);
+        return;
+    }
+    unsigned *w = &atomicc__glock.word;
+    if (__builtin_expect(__atomic_load_n(&atomicc__glock.asym, __ATOMIC_RELAXED), 1)) {
+        __atomic_store_n(w, 0, __ATOMIC_RELEASE);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST); /* see global_lock.c */
+    } else {
+        __atomic_exchange_n(w, 0, __ATOMIC_SEQ_CST);
+    }
+    if (__builtin_expect(__atomic_load_n(&atomicc__glock.parked, __ATOMIC_SEQ_CST) != 0, 0))
+        atomicc__global_wake_parked();
+}
+
+#else
+atomicc_guard_t atomicc_global_enter(void);
+void atomicc_global_leave(atomicc_guard_t *g);
+#endif
+
 /* ---- strategy `stm` ------------------------------------------------- */
 #include "atomicc_stm.h"
 
@@ -288,8 +321,8 @@ const char *atomicc_runtime_version(void);
  * "undefined reference to atomicc_abi_N" instead of silently mixing two lock
  * layouts.  Bump N whenever a struct or inline fast path here changes. */
 #ifndef ATOMICC__BUILDING_RUNTIME
-extern const char atomicc_abi_5[];
-static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_5;
+extern const char atomicc_abi_6[];
+static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_6;
 #endif
 
 #ifdef __cplusplus

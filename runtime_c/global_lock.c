@@ -15,7 +15,25 @@
  * the parked thread, or the parked thread sees the free word: no lost
  * wakeup.  Where membarrier is unavailable the release falls back to a locked
  * exchange.  In a process that has only ever had one thread (glibc's
- * __libc_single_threaded) enter and leave use no locked instruction at all.
+ * __libc_single_threaded) the out-of-line acquire and release use no locked
+ * instruction.
+ *
+ * Solo mode: while the calling thread is the only one registered in the
+ * registry shared with `pervar` (atomicc__pv_solo; registration, the
+ * membarrier handshake and the exit destructor are in pervar.c), an
+ * outermost block does not touch the lock word: it raises busy, re-reads n
+ * (atomicc__pv_solo_begin[_ool]) and records atomicc__gthread.solo; its
+ * commit clears busy (release).  A thread's first block (depth has
+ * ATOMICC__G_UNREG) registers it, for both strategies, before anything
+ * else.  outer_take()/outer_give() pick solo mode or the lock for every
+ * outermost entry and exit, including a retry's: a solo block that retries
+ * undoes its log, counts itself in `waiters`, clears busy (the release that
+ * publishes the count to a thread that registers and then commits), sleeps
+ * as any waiter does and re-enters through outer_take().  Solo mode and the
+ * lock exclude each other (a lock holder is registered, so n >= 2), so the
+ * commit sequence still has one writer at a time, and the waking rule is the
+ * same for both: an outermost commit that sees waiters != 0 bumps seq and
+ * wakes them.
  *
  * The uncontended outermost enter and leave are inlined into the program
  * (atomicc_rt.h); the functions here are the general versions.  Recursion is
@@ -62,7 +80,7 @@ _Static_assert(sizeof(jmp_buf) <= sizeof(struct atomicc__sjbuf), "atomicc__sjbuf
 #endif
 
 struct atomicc__global_lock atomicc__glock;
-__thread struct atomicc__global_thread atomicc__gthread;
+__thread struct atomicc__global_thread atomicc__gthread = { ATOMICC__G_UNREG, 0, 0, 0 };
 
 /* Room for either kind of restart point: __builtin_setjmp's 5 words, or a
  * C library jmp_buf (used by ThreadSanitizer builds, see atomicc_rt.h). */
@@ -212,15 +230,40 @@ static inline void lock_release(void)
         atomicc__global_wake_parked();
 }
 
-/* Called holding the lock (and with the block's effects undone): releases
- * the lock, sleeps until some other thread commits, takes the lock again. */
-static void wait_for_commit(void)
+/* What an outermost block holds: solo mode (atomicc__pv_solo.busy, no lock
+ * word touched) when this thread is the only registered one, else the lock. */
+static inline void outer_take(struct atomicc__global_thread *t)
+{
+    int solo = atomicc__pv_solo_begin_ool();
+    if (!solo)
+        lock_acquire();
+    t->solo = solo;
+}
+
+static inline void outer_give(struct atomicc__global_thread *t)
+{
+    if (t->solo)
+        atomicc__solo_end();
+    else
+        lock_release();
+}
+
+/* Called holding the lock or solo mode (and with the block's effects undone):
+ * gives it up, sleeps until some other thread commits, takes the lock or solo
+ * mode again. */
+static void wait_for_commit(struct atomicc__global_thread *t)
 {
     struct atomicc__global_lock *l = &atomicc__glock;
     unsigned *seq = &l->seq;
     unsigned seen = __atomic_load_n(seq, __ATOMIC_RELAXED);
     __atomic_fetch_add(&l->waiters, 1, __ATOMIC_RELAXED);
-    lock_release(); /* publishes the waiter count to the next committer */
+    /* Publishes the waiter count to the next committer: through the lock
+     * word, or, in solo mode, through busy (a committer has to register
+     * first, and registering waits for busy == 0 with acquire). */
+    if (t->solo)
+        atomicc__solo_end();
+    else
+        lock_release();
     int spins = ATOMICC_RETRY_SPIN;
     while (__atomic_load_n(seq, __ATOMIC_ACQUIRE) == seen) {
         if (spins > 0) {
@@ -230,7 +273,7 @@ static void wait_for_commit(void)
             atomicc__park(seq, seen);
         }
     }
-    lock_acquire();
+    outer_take(t); /* solo again if this thread is alone, else the lock */
     __atomic_fetch_sub(&l->waiters, 1, __ATOMIC_RELAXED);
 }
 
@@ -248,8 +291,12 @@ atomicc_guard_t atomicc__global_enter_ool(void)
     struct atomicc__global_thread *t = &atomicc__gthread;
     unsigned long d = t->depth;
     size_t mark;
+    if (__builtin_expect(d & ATOMICC__G_UNREG, 0)) {
+        atomicc__solo_register(); /* the thread's first block (of any strategy) */
+        d = t->depth;
+    }
     if (__builtin_expect(d == 0, 1)) {
-        lock_acquire();
+        outer_take(t);
         t->restart_kind = RESTART_NONE;
         mark = t->outer_mark = atomicc__undo_begin();
     } else {
@@ -271,15 +318,16 @@ void atomicc__global_leave_ool(atomicc_guard_t *g)
     }
     t->depth = 0;
     atomicc__undo_end(t->outer_mark);
-    if (__builtin_expect(__atomic_load_n(&l->waiters, __ATOMIC_RELAXED) != 0, 0)) {
-        /* Only lock holders write seq, so a plain increment is race-free. */
+    int wake = __atomic_load_n(&l->waiters, __ATOMIC_RELAXED) != 0;
+    if (__builtin_expect(wake, 0)) {
+        /* Only the lock holder or the solo block writes seq (they exclude
+         * each other), so a plain increment is race-free. */
         __atomic_store_n(&l->seq, __atomic_load_n(&l->seq, __ATOMIC_RELAXED) + 1,
                          __ATOMIC_RELEASE);
-        lock_release();
-        atomicc__unpark(&l->seq, -1);
-        return;
     }
-    lock_release();
+    outer_give(t);
+    if (__builtin_expect(wake, 0))
+        atomicc__unpark(&l->seq, -1);
 }
 
 /* The contract's names, for callers that do not use the inline versions. */
@@ -289,13 +337,15 @@ void atomicc_global_leave(atomicc_guard_t *g) __attribute__((alias("atomicc__glo
 void atomicc_global_retry(atomicc_guard_t *g)
 {
     struct atomicc__global_thread *t = &atomicc__gthread;
-    if (t->depth == 0 || g->depth == 0)
+    if (t->depth == 0 || (t->depth & ATOMICC__G_UNREG) || g->depth == 0)
         die("atomicc: retry outside an atomic block\n");
     int nested = g->depth != 1;
     if (nested && t->restart_kind == RESTART_NONE)
         die("atomicc: retry inside a nested atomic block whose outermost block cannot restart\n");
+    if (!t->solo && atomicc__solo_foreign())
+        die("atomicc: retry in a global block nested inside a solo pervar block\n");
     atomicc__undo_restore(t->outer_mark);
-    wait_for_commit();
+    wait_for_commit(t);
     if (nested) {
         /* Restart the outermost block: its frame is live (we run inside it);
          * the inner guards' cleanups are skipped, so fix the depth here. */
@@ -325,9 +375,9 @@ atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g)
     return &tl_jb.scratch.libc;
 }
 
-const char atomicc_abi_5[] = "atomicc-runtime 0.1.0 abi 5";
+const char atomicc_abi_6[] = "atomicc-runtime 0.1.0 abi 6";
 
 const char *atomicc_runtime_version(void)
 {
-    return "atomicc-runtime 0.1.0 abi 5 (strategies: global, pervar, stm)";
+    return "atomicc-runtime 0.1.0 abi 6 (strategies: global, pervar, stm)";
 }

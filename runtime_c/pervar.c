@@ -12,13 +12,19 @@
  * wake parked threads only when the line has waiters.
  *
  * Single-thread fast path ("solo").  Threads register with this runtime at
- * their first pervar block (atomicc__pv_self.depth starts with the UNREG bit,
- * which sends that block out of line, here) and deregister in a pthread key
- * destructor when they exit.  atomicc__pv_solo.n counts the registered
+ * their first pervar or global block (atomicc__pv_self.depth starts with the
+ * UNREG bit, atomicc__gthread.depth with ATOMICC__G_UNREG, which send that
+ * block out of line, to register_thread() here, which clears both) and
+ * deregister in a pthread key destructor when they exit (which sets both).
+ * The registry is shared with the `global` strategy (global_lock.c), whose
+ * solo blocks use the same protocol on the same busy flag, so the argument
+ * below holds for blocks of both.  atomicc__pv_solo.n counts the registered
  * threads.  While it is 1, the registered thread's outermost blocks take no
  * lock at all:
  *
- *   solo block:  busy = 1 (plain store);  compiler barrier;
+ *   solo block:  if busy != 0: take the locks (an enclosing solo block of
+ *                the other strategy, in this thread, holds busy);
+ *                busy = 1 (plain store);  compiler barrier;
  *                if (load-acquire n == 1) run the block, then
  *                busy = 0 (release store)
  *                else busy = 0 (release) and take the locks as usual
@@ -46,7 +52,8 @@
  * n == 1 (only registered threads take locks, and a thread holds none
  * outside its blocks).  Retry waiters: a thread waits in retry only while
  * registered, and a thread can only register once no solo block runs, so a
- * solo block never has a retry waiter to wake at commit.
+ * solo block never has a retry waiter to wake at commit (the `global`
+ * strategy checks anyway, as every commit does).
  *
  * Without membarrier (ATOMICC_NO_MEMBARRIER, a kernel without it, or a
  * failure to register for it) the store-load order must come from the solo
@@ -59,9 +66,9 @@
  * (TSan does not know membarrier; all the happens-before edges above come
  * from acquire/release pairs it does model).
  *
- * A solo block delays every new thread's first pervar block until it ends,
- * so a solo block must never wait for another thread's pervar block (under
- * the `global` strategy that would deadlock too).  The registrant waits by
+ * A solo block delays every new thread's first pervar or global block until
+ * it ends, so a solo block must never wait for another thread's block (under
+ * the lock of the `global` strategy that would deadlock too).  The registrant waits by
  * spinning briefly, then yielding, then sleeping in 100 us futex waits on
  * busy (the solo side never issues a wake: its leave stays one store).
  *
@@ -76,7 +83,10 @@
  * bench/native.py --only bank: 1,024 accounts, atomicc_pv_enter2 blocks;
  * callgrind counts are exact, throughputs are medians):
  *   instructions per transfer at 1 thread: 67.0 in solo mode (47.3 with no
- *     synchronisation; `global` 83.3), was 123.3 with a CAS per lock; in
+ *     synchronisation; `global` 83.3), was 123.3 with a CAS per lock (70.0
+ *     since the registry is shared with `global`: the busy test for a
+ *     block nested in a solo block of the other strategy; `global` in solo
+ *     mode 86.3, 136 -> 170 M transfers/s); in
  *     lock mode (another thread registered) 121.2, was 123.3
  *   1 thread: 208 M transfers/s, 1.53x `global` (136 M/s), was 41 M/s
  *     (0.31x).  The solo path alone gave 107 M/s (9.4 ns per transfer);
@@ -289,9 +299,11 @@ static void thread_exit(void *p)
     struct atomicc__pv_thread *t = &atomicc__pv_self;
     if (t->depth & ATOMICC__PV_UNREG)
         return;
-    /* A block that runs after this (in a later destructor) registers anew. */
+    /* A block (of either strategy) that runs after this, in a later
+     * destructor, registers anew. */
     t->depth |= ATOMICC__PV_UNREG;
     t->outer = NULL;
+    atomicc__gthread.depth |= ATOMICC__G_UNREG;
     __atomic_fetch_sub(&solo.n, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -347,6 +359,24 @@ static __attribute__((noinline)) void register_thread(struct atomicc__pv_thread 
             atomicc__park_timed(&solo.busy, 1, 100000);
     }
     t->depth &= ~ATOMICC__PV_UNREG;
+    atomicc__gthread.depth &= ~ATOMICC__G_UNREG;
+}
+
+/* The `global` strategy's first block of a thread registers here too: one
+ * registry for both strategies. */
+void atomicc__solo_register(void)
+{
+    if (atomicc__pv_self.depth & ATOMICC__PV_UNREG)
+        register_thread(&atomicc__pv_self);
+}
+
+/* This registered thread is the only one and busy is raised: by an
+ * enclosing solo block of the other strategy (a solo block of this thread's
+ * own strategy would have been seen by the caller). */
+int atomicc__solo_foreign(void)
+{
+    return __atomic_load_n(&solo.n, __ATOMIC_ACQUIRE) == (1 | g_bias) &&
+           __atomic_load_n(&solo.busy, __ATOMIC_ACQUIRE) != 0;
 }
 
 /* The out-of-line version of atomicc__pv_solo_begin(), which also works
@@ -355,8 +385,10 @@ static int solo_begin(void)
 {
     if (__atomic_load_n(&solo.n, __ATOMIC_RELAXED) != (1 | g_bias))
         return 0;
+    if (__atomic_load_n(&solo.busy, __ATOMIC_RELAXED))
+        return 0; /* inside a solo block of the other strategy: take locks */
 #if !defined(ATOMICC__TSAN)
-    if (g_membarrier_ok) {
+    if (g_membarrier_ok || ATOMICC__SINGLE_THREADED()) {
         __atomic_store_n(&solo.busy, 1, __ATOMIC_RELAXED);
         __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the registrant's membarrier does the rest */
     } else
@@ -373,11 +405,6 @@ static int solo_begin(void)
 int atomicc__pv_solo_begin_ool(void)
 {
     return solo_begin();
-}
-
-static inline void solo_end(void)
-{
-    __atomic_store_n(&solo.busy, 0, __ATOMIC_RELEASE);
 }
 
 /* Takes what an outermost block needs (solo mode or its locks, ent[] not
@@ -460,7 +487,7 @@ void atomicc__pv_leave_slow(atomicc_pv_t *pv)
     }
     t->depth = 0;
     if (pv->fast & ATOMICC__PV_SOLO) {
-        solo_end();
+        atomicc__solo_end();
         return;
     }
     release_held(pv);
@@ -483,6 +510,8 @@ void atomicc__pv_commit_wake(void)
  * enter again. */
 static void wait_and_retake(atomicc_pv_t *outer)
 {
+    if (!(outer->fast & ATOMICC__PV_SOLO) && atomicc__solo_foreign())
+        die("atomicc: retry in a pervar block nested inside a solo global block\n");
     atomicc__undo_restore(outer->mark);
     unsigned seen = __atomic_load_n(&pv_commit.seq, __ATOMIC_SEQ_CST);
     __atomic_fetch_add(&atomicc__pv_retry_waiters, 1, __ATOMIC_SEQ_CST);
@@ -490,7 +519,7 @@ static void wait_and_retake(atomicc_pv_t *outer)
      * lock we release through the lock word, one that registered through
      * busy (see the top of the file). */
     if (outer->fast & ATOMICC__PV_SOLO)
-        solo_end();
+        atomicc__solo_end();
     else
         release_held(outer);
     int spins = ATOMICC_PV_SPIN;
