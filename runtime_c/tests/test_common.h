@@ -43,6 +43,24 @@ static inline double test_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Bank arrays of the solo tests: every account starts at `init`; at the end
+ * no account is negative and the money is all there. */
+static inline void test_bank_fill(long *bank, int n, long init)
+{
+    for (int i = 0; i < n; i++)
+        bank[i] = init;
+}
+
+static inline void test_bank_check(const long *bank, int n, long init)
+{
+    long sum = 0;
+    for (int i = 0; i < n; i++) {
+        CHECK(bank[i] >= 0);
+        sum += bank[i];
+    }
+    CHECK(sum == (long)n * init);
+}
+
 static inline pthread_t test_spawn(void *(*fn)(void *), void *arg)
 {
     pthread_t t;

@@ -453,25 +453,15 @@ static void nested_retry(void)
 
 int main(void)
 {
-    for (int i = 0; i < NG; i++)
-        bank_g[i] = INIT;
-    for (int i = 0; i < NP; i++)
-        bank_p[i] = INIT;
+    test_bank_fill(bank_g, NG, INIT);
+    test_bank_fill(bank_p, NP, INIT);
     one_thread();
     join_while_inside();
     come_and_go();
     direct_retry();
     nested_retry();
-    long sg = 0, sp = 0;
-    for (int i = 0; i < NG; i++) {
-        CHECK(bank_g[i] >= 0);
-        sg += bank_g[i];
-    }
-    for (int i = 0; i < NP; i++) {
-        CHECK(bank_p[i] >= 0);
-        sp += bank_p[i];
-    }
-    CHECK(sg == (long)NG * INIT && sp == (long)NP * INIT);
+    test_bank_check(bank_g, NG, INIT);
+    test_bank_check(bank_p, NP, INIT);
     CHECK(__atomic_load_n(&audits_bad, __ATOMIC_RELAXED) == 0);
     CHECK(!in_solo() && lock_word() == 0);
     printf("ok\n");

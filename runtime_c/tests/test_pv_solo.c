@@ -337,23 +337,13 @@ static void come_and_go(void)
 
 int main(void)
 {
-    for (int i = 0; i < NA; i++)
-        bank_a[i] = INIT;
-    for (int i = 0; i < NB; i++)
-        bank_b[i] = INIT;
+    test_bank_fill(bank_a, NA, INIT);
+    test_bank_fill(bank_b, NB, INIT);
     one_thread();
     join_while_inside();
     come_and_go();
-    long sa = 0, sb = 0;
-    for (int i = 0; i < NA; i++) {
-        CHECK(bank_a[i] >= 0);
-        sa += bank_a[i];
-    }
-    for (int i = 0; i < NB; i++) {
-        CHECK(bank_b[i] >= 0);
-        sb += bank_b[i];
-    }
-    CHECK(sa == (long)NA * INIT && sb == (long)NB * INIT);
+    test_bank_check(bank_a, NA, INIT);
+    test_bank_check(bank_b, NB, INIT);
     CHECK(__atomic_load_n(&audits_bad, __ATOMIC_RELAXED) == 0);
     CHECK(table_idle());
     printf("ok\n");
