@@ -5,17 +5,7 @@
  *   -DLOCK_RWLOCK  one global pthread rwlock: lookups shared, updates exclusive
  *                  (extra reference point: what pervar's S/X class lock does)
  */
-#include "harness.h"
-
-#define KEYS    1024
-#define INITIAL 512
-
-typedef struct node {
-    long key;
-    struct node *next;
-} node_t;
-
-static node_t head = { -1, NULL };   /* sentinel: smaller than every key */
+#include "list_common.h"
 
 #if defined(LOCK_MUTEX)
 static pthread_mutex_t glock = PTHREAD_MUTEX_INITIALIZER;
@@ -113,34 +103,7 @@ int main(int argc, char **argv)
     bench_args(argc, argv, &ops, &n);
     static bench_thread_t th[BENCH_MAX_THREADS];
     LOCK_INIT();
-    node_t **tail = &head.next;
-    for (long k = 0; k < KEYS; k += KEYS / INITIAL) {
-        node_t *x = malloc(sizeof *x);
-        x->key = k;
-        x->next = NULL;
-        *tail = x;
-        tail = &x->next;
-    }
+    list_fill();
     double secs = bench_run(n, ops, worker, th);
-    long ins = 0, rem = 0, hits = 0, len = 0, last = -1;
-    for (int i = 0; i < n; i++) {
-        ins += th[i].r0;
-        rem += th[i].r1;
-        hits += th[i].r2;
-    }
-    for (node_t *p = head.next; p != NULL; p = p->next, len++) {
-        if (p->key <= last || p->key >= KEYS) {
-            printf("FAIL: list out of order at key %ld (after %ld)\n", p->key, last);
-            return 1;
-        }
-        last = p->key;
-    }
-    if (len != INITIAL + ins - rem) {
-        printf("FAIL: list has %ld keys, expected %ld\n", len, INITIAL + ins - rem);
-        return 1;
-    }
-    char extra[96];
-    snprintf(extra, sizeof extra, "size=%ld inserts=%ld removes=%ld hits=%ld", len, ins, rem, hits);
-    bench_report(ops * n, secs, n, extra);
-    return 0;
+    return list_finish(th, n, ops, secs);
 }
