@@ -14,16 +14,16 @@ Printers spell a renamed identifier without its `@N` suffix (`spelling()`):
 each use is printed where it was written, so C's scope rules bind it to the
 same declaration as before.
 
-Enumeration constants are not objects: their names (file-scope ones, and the
-renamed local ones) are returned in `enumerators` so that the analyses do not
-take `BLUE` for a variable.
+Local enumeration constants are renamed by the same rule, so that the
+alias analysis, which collects every Enumerator's name, never takes `BLUE`
+for a variable of the same name.
 
     >>> spelling("third@2"), spelling("third")
     ('third', 'third')
 """
 
 from ..frontend import ast as A
-from ..frontend.build import declarator_name
+from ..frontend.build import declarator_name, func_declarator
 
 
 def spelling(name):
@@ -51,45 +51,31 @@ def _name_decl(d):
     return None
 
 
-class Resolution:
-    def __init__(self):
-        self.enumerators = set()    # names (as renamed) that are enumeration constants
-        self.renamed = 0
-
-
 def resolve_names(tu):
-    """Rename shadowing and repeated locals in place; returns a Resolution."""
-    res = Resolution()
+    """Rename shadowing and repeated locals in place; returns how many
+    declarations were renamed."""
     file_names = set()
     for item in tu.items:
-        if type(item) is A.Decl:
-            for d in item.declarators:
-                nm = declarator_name(d.decl)
-                if nm:
-                    file_names.add(nm)
-            for es in _enum_specs(item.specs):
-                for e in es.enumerators:
-                    file_names.add(e.name)
-                    res.enumerators.add(e.name)
-        elif type(item) is A.FuncDef:
-            nm = declarator_name(item.decl)
-            if nm:
-                file_names.add(nm)
-            for es in _enum_specs(item.specs):
-                for e in es.enumerators:
-                    file_names.add(e.name)
-                    res.enumerators.add(e.name)
+        t = type(item)
+        if t is A.Decl:
+            file_names.update(filter(None, (declarator_name(d.decl) for d in item.declarators)))
+        elif t is A.FuncDef:
+            file_names.add(declarator_name(item.decl))
+        else:
+            continue
+        for es in _enum_specs(item.specs):
+            file_names.update(e.name for e in es.enumerators)
+    renamed = 0
     for item in tu.items:
         if type(item) is A.FuncDef and not item.kr_decls:
-            _Function(item, file_names, res).run()
-    return res
+            renamed += _Function(item, file_names).run()
+    return renamed
 
 
 class _Function:
-    def __init__(self, fd, file_names, res):
+    def __init__(self, fd, file_names):
         self.fd = fd
         self.file_names = file_names
-        self.res = res
         self.counts = {}
         self.scopes = []
         self.serial = 0
@@ -99,7 +85,7 @@ class _Function:
         self.counts[name] = self.counts.get(name, 0) + 1
 
     def count_all(self):
-        f = _func_declr(self.fd.decl)
+        f = func_declarator(self.fd.decl)
         if f is not None:
             for p in f.params:
                 nm = declarator_name(p.decl) if p.decl is not None else None
@@ -119,18 +105,13 @@ class _Function:
     def needs_new_name(self, name):
         return self.counts.get(name, 0) > 1 or name in self.file_names
 
-    def bind(self, name, enumerator=False):
+    def bind(self, name):
         """Declare `name` in the innermost scope; returns the name to use."""
         new = name
         if self.needs_new_name(name):
             self.serial += 1
             new = "%s@%d" % (name, self.serial)
-            self.res.renamed += 1
         self.scopes[-1][name] = new
-        if enumerator:
-            self.res.enumerators.add(new)
-        elif new != name:
-            self.res.enumerators.discard(new)
         return new
 
     def lookup(self, name):
@@ -142,9 +123,9 @@ class _Function:
     def run(self):
         self.count_all()
         if not any(self.needs_new_name(n) for n in self.counts):
-            return
+            return 0
         self.scopes.append({})
-        f = _func_declr(self.fd.decl)
+        f = func_declarator(self.fd.decl)
         if f is not None:
             for p in f.params:
                 nd = _name_decl(p.decl) if p.decl is not None else None
@@ -152,6 +133,7 @@ class _Function:
                     nd.name = self.bind(nd.name)
         self.visit(self.fd.body)
         self.scopes.pop()
+        return self.serial
 
     # pass 2: scoped walk
     def visit(self, n):
@@ -188,7 +170,7 @@ class _Function:
             for e in es.enumerators:
                 if e.value is not None:
                     self.visit(e.value)
-                e.name = self.bind(e.name, enumerator=True)
+                e.name = self.bind(e.name)
         for c in A.iter_children(n.specs):
             if type(c) is not A.EnumSpec:
                 self.visit(c)
@@ -211,6 +193,3 @@ class _Function:
             d = getattr(d, "inner", None)
 
 
-def _func_declr(d):
-    from ..frontend.build import func_declarator
-    return func_declarator(d)
