@@ -34,6 +34,16 @@ void atomicc__park(unsigned *word, unsigned expected);
 void atomicc__park_timed(unsigned *word, unsigned expected, long ns);
 void atomicc__unpark(unsigned *word, int n);
 
+/* ATOMICC_SOLO=0 in the environment (see atomicc_rt.h) turns solo mode off
+ * for every strategy.  atomicc__solo_allowed() reads the variable once (the
+ * first call; pervar.c also calls it from a priority-101 constructor) and
+ * says whether solo mode may be used; the registries call it before their
+ * first thread registers.  atomicc__solo_off is 1 once the pervar/global
+ * registry has seen the switch off (also read by global_lock.c, after the
+ * calling thread registered). */
+int atomicc__solo_allowed(void);
+extern int atomicc__solo_off;
+
 /* Undo log (undo_log.c).  A strategy brackets its outermost atomic block
  * with atomicc__undo_begin / atomicc__undo_end (commit) and may call
  * atomicc__undo_restore (abort) in between; atomicc_undo_log is a no-op

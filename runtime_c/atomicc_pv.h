@@ -62,6 +62,9 @@
  * Consequence: a solo block (of either strategy) delays every new thread's
  * first pervar or global block until it ends, so it must not wait for
  * another thread's block (as under the `global` strategy).
+ * ATOMICC_SOLO=0 in the environment turns solo mode off (atomicc_rt.h): the
+ * runtime then keeps ATOMICC__PV_SOLO_OFF set in the registered count, so
+ * the inline test `n == 1` fails like it does with two threads.
  *
  * retry: atomicc_pv_retry() undoes the logged stores, releases every lock
  * (or, in solo mode, clears busy: it waits for another thread, which has to
@@ -142,19 +145,47 @@ static inline __attribute__((always_inline)) __UINT32_TYPE__ atomicc_pv_stripe(c
     return (__UINT32_TYPE__)((a * 0x9E3779B97F4A7C15ull) >> (64 - ATOMICC_PV_STRIPE_BITS));
 }
 
+/* A block that collects more than ATOMICC_PV_MAX requests does not lose
+ * the extra ones: atomicc__pv_too_many() prints "atomicc: an atomic block
+ * needs more than N lock requests (at FILE:LINE)" and aborts.  FILE:LINE is
+ * where the request is made (the macros below pass __FILE__ and __LINE__,
+ * which the compiler's `#line` maps back to the Atomic C source; a call of
+ * the functions themselves passes none).  On the fast path this is the same
+ * predictable compare-and-branch as before. */
+void atomicc__pv_too_many(const char *file, unsigned line) __attribute__((noreturn, cold));
+
+static inline __attribute__((always_inline)) void atomicc__pv_addr_at(atomicc_pv_t *pv, const void *addr,
+                                                                     unsigned mode, const char *file,
+                                                                     unsigned line)
+{
+    if (__builtin_expect(pv->n >= ATOMICC_PV_MAX, 0))
+        atomicc__pv_too_many(file, line);
+    pv->ent[pv->n++] = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(addr)) << 3) | mode;
+}
+
+static inline __attribute__((always_inline)) void atomicc__pv_class_at(atomicc_pv_t *pv, unsigned slot,
+                                                                      unsigned mode, const char *file,
+                                                                      unsigned line)
+{
+    if (__builtin_expect(pv->n >= ATOMICC_PV_MAX, 0))
+        atomicc__pv_too_many(file, line);
+    pv->ent[pv->n++] = ((slot % ATOMICC_PV_CLASSES) << 3) | mode;
+}
+
 static inline __attribute__((always_inline)) void atomicc_pv_addr(atomicc_pv_t *pv, const void *addr,
                                                                  unsigned mode)
 {
-    if (__builtin_expect(pv->n < ATOMICC_PV_MAX, 1))
-        pv->ent[pv->n++] = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(addr)) << 3) | mode;
+    atomicc__pv_addr_at(pv, addr, mode, 0, 0);
 }
 
 static inline __attribute__((always_inline)) void atomicc_pv_class(atomicc_pv_t *pv, unsigned slot,
                                                                   unsigned mode)
 {
-    if (__builtin_expect(pv->n < ATOMICC_PV_MAX, 1))
-        pv->ent[pv->n++] = ((slot % ATOMICC_PV_CLASSES) << 3) | mode;
+    atomicc__pv_class_at(pv, slot, mode, 0, 0);
 }
+
+#define atomicc_pv_addr(pv, addr, mode) atomicc__pv_addr_at((pv), (addr), (mode), __FILE__, __LINE__)
+#define atomicc_pv_class(pv, slot, mode) atomicc__pv_class_at((pv), (slot), (mode), __FILE__, __LINE__)
 
 void atomicc_pv_retry(atomicc_pv_t *pv);
 atomicc_jmpbuf_t *atomicc_pv_jmpbuf(atomicc_pv_t *pv);
@@ -164,6 +195,12 @@ struct atomicc__pv_lock {
     unsigned word;     /* X bit 31 | S count <<20 | IX count <<10 | IS count */
     unsigned waiters;  /* threads parked on this word */
 } __attribute__((aligned(64)));
+/* The holder counts are 10 bits (IS, IX: at most 1023 holders) and 11 bits
+ * (S: 2047).  The inline fast path also refuses a shared mode whose count
+ * has its top bit set (512 holders, 1024 for S: the masks below) and goes
+ * out of line, where pervar.c grants up to the full count and aborts with a
+ * message ("atomicc: more than 1023 threads hold ...") instead of letting a
+ * count carry into its neighbour. */
 extern struct atomicc__pv_lock atomicc__pv_table[];
 extern unsigned atomicc__pv_retry_waiters;
 
@@ -177,6 +214,7 @@ struct atomicc__pv_solo {
 } __attribute__((aligned(64)));
 extern struct atomicc__pv_solo atomicc__pv_solo;
 #define ATOMICC__PV_NO_INLINE_SOLO 0x80000000u  /* makes (int)n < 0 */
+#define ATOMICC__PV_SOLO_OFF 0x40000000u        /* ATOMICC_SOLO=0: n is never 1 */
 
 /* This thread's state.  depth has ATOMICC__PV_UNREG set until the thread's
  * first block registers it (so that block goes out of line), and again after
@@ -191,8 +229,9 @@ extern __thread struct atomicc__pv_thread atomicc__pv_self;
 
 /* per mode: what a holder adds to the word; the bits that must be clear */
 static const unsigned atomicc__pv_mode_inc[5] = { 0, 1u, 1u << 10, 1u << 20, 0x80000000u };
-static const unsigned atomicc__pv_mode_block[5] = { 0, 0x80000000u, 0x80000000u | (0x7ffu << 20),
-                                                    0x80000000u | (0x3ffu << 10), ~0u };
+static const unsigned atomicc__pv_mode_block[5] = { 0, 0x80000000u | (1u << 9),
+                                                    0x80000000u | (0x7ffu << 20) | (1u << 19),
+                                                    0x80000000u | (0x3ffu << 10) | (1u << 30), ~0u };
 
 void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from);
 void atomicc__pv_leave_slow(atomicc_pv_t *pv);

@@ -1,5 +1,28 @@
 /* atomicc_rt.h - runtime interface of atomicc, the Atomic C compiler.
  *
+ * ATOMICC_SOLO=0 in the environment at process start turns the
+ * single-thread fast paths ("solo mode", below, in atomicc_pv.h and in
+ * atomicc_stm.h) off for the whole run: every `global` block takes the lock
+ * word (and the lock also skips its single-threaded-process shortcut),
+ * every `pervar` block takes its lock words, every `stm` block runs as an
+ * instrumented transaction (atomicc_stm_solo() is always 0), even while
+ * only one thread exists.  For tests: short single-threaded runs then still
+ * exercise the locked and transactional code.  Only the value "0" turns it
+ * off (unset or any other value: solo mode as usual).  The variable is read
+ * once, by a priority-101 constructor of the runtime or by the first atomic
+ * block of the process if that runs earlier; changing it later has no
+ * effect.  Cost: none on the fast paths (the runtime biases its registered
+ * thread counts so that the inline "am I alone?" test fails).
+ *
+ * Limits (each aborts with a message starting "atomicc: " instead of
+ * wrapping or dropping silently): a `pervar` block with more than
+ * ATOMICC_PV_MAX lock requests (atomicc_pv.h), more than 1023 IS or IX or
+ * 2047 S holders of one `pervar` lock word at once, blocks nested more than
+ * 2^31 (`pervar`) or 2^63 (`global`) deep, and more than 1023 threads
+ * registered with the `stm` runtime at once for more than
+ * ATOMICC_STM_SLOT_WAIT_MS (10 s; until then the extra thread waits for one
+ * to exit).
+ *
  * Strategy `global`: every atomic block runs under ONE process-wide
  * recursive lock (a spin-then-park futex lock).  The compiler lowers
  *
@@ -321,8 +344,8 @@ const char *atomicc_runtime_version(void);
  * "undefined reference to atomicc_abi_N" instead of silently mixing two lock
  * layouts.  Bump N whenever a struct or inline fast path here changes. */
 #ifndef ATOMICC__BUILDING_RUNTIME
-extern const char atomicc_abi_6[];
-static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_6;
+extern const char atomicc_abi_7[];
+static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_7;
 #endif
 
 #ifdef __cplusplus

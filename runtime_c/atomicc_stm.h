@@ -220,7 +220,8 @@ extern int atomicc__stm_setjmp(void *env) __asm__("_setjmp") __attribute__((retu
 
 /* Does this attempt run alone (solo mode)?  Then a block that cannot retry
  * never rolls back, and the compiler runs the user's own statements
- * uninstrumented: `if (atomicc_stm_solo(tx)) { S } else { S' }`. */
+ * uninstrumented: `if (atomicc_stm_solo(tx)) { S } else { S' }`.  Always 0
+ * when the program runs with ATOMICC_SOLO=0 (see atomicc_rt.h). */
 static inline __attribute__((always_inline)) int atomicc_stm_solo(atomicc_tx_t *tx)
 {
     return tx->solo != 0;

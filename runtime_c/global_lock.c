@@ -198,10 +198,15 @@ void atomicc__global_wake_parked(void)
     atomicc__unpark(&l->gate, 1);
 }
 
+/* The single-threaded-process shortcut (plain stores), unless ATOMICC_SOLO=0
+ * asked for the real lock every time (atomicc__solo_off is set before the
+ * first thread registers, and every thread registers before its first lock). */
+#define SINGLE_THREADED() (ATOMICC__SINGLE_THREADED() && !atomicc__solo_off)
+
 static inline void lock_acquire(void)
 {
     unsigned *w = &atomicc__glock.word;
-    if (ATOMICC__SINGLE_THREADED() && __atomic_load_n(w, __ATOMIC_RELAXED) == LOCK_FREE) {
+    if (SINGLE_THREADED() && __atomic_load_n(w, __ATOMIC_RELAXED) == LOCK_FREE) {
         /* No other thread exists (creating one is a full barrier). */
         __atomic_store_n(w, LOCK_HELD, __ATOMIC_RELAXED);
         return;
@@ -216,7 +221,7 @@ static inline void lock_acquire(void)
 static inline void lock_release(void)
 {
     unsigned *w = &atomicc__glock.word;
-    if (ATOMICC__SINGLE_THREADED()) {
+    if (SINGLE_THREADED()) {
         __atomic_store_n(w, LOCK_FREE, __ATOMIC_RELAXED);
         return;
     }
@@ -300,6 +305,10 @@ atomicc_guard_t atomicc__global_enter_ool(void)
         t->restart_kind = RESTART_NONE;
         mark = t->outer_mark = atomicc__undo_begin();
     } else {
+        /* nested: the depth saturates below the UNREG bit and aborts there
+         * (unreachable before the stack overflows, but it must not wrap) */
+        if (__builtin_expect(d >= ATOMICC__G_UNREG - 1, 0))
+            die("atomicc: global atomic blocks nested too deeply (the lock's recursion depth would overflow)\n");
         mark = atomicc__undo_mark();
     }
     t->depth = d + 1;
@@ -375,9 +384,9 @@ atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g)
     return &tl_jb.scratch.libc;
 }
 
-const char atomicc_abi_6[] = "atomicc-runtime 0.1.0 abi 6";
+const char atomicc_abi_7[] = "atomicc-runtime 0.1.0 abi 7";
 
 const char *atomicc_runtime_version(void)
 {
-    return "atomicc-runtime 0.1.0 abi 6 (strategies: global, pervar, stm)";
+    return "atomicc-runtime 0.1.0 abi 7 (strategies: global, pervar, stm)";
 }

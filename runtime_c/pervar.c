@@ -107,6 +107,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #if defined(__linux__) && !defined(ATOMICC_NO_MEMBARRIER)
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
@@ -157,9 +158,13 @@ static int g_membarrier_ok;
 static unsigned g_bias;    /* ATOMICC__PV_NO_INLINE_SOLO or 0: or-ed into solo.n */
 
 /* Per mode (index = ATOMICC_IS .. ATOMICC_X): what a holder adds to the
- * word, and the bits that must be clear for the request to be granted. */
+ * word, and the bits that must be clear for the request to be granted.
+ * (The inline fast path's atomicc__pv_mode_block also has the top bit of
+ * the mode's own holder count: from half full on, requests come here.) */
 #define mode_inc atomicc__pv_mode_inc
-#define mode_block atomicc__pv_mode_block
+static const unsigned mode_block[5] = { 0, XBIT, XBIT | S_MASK, XBIT | IX_MASK, ~0u };
+/* The holder count of each shared mode, all ones: one more would carry. */
+static const unsigned mode_full[5] = { 0, 0x3ffu, IX_MASK, S_MASK, 0 };
 
 static inline unsigned inc_of(unsigned mode)
 {
@@ -178,12 +183,47 @@ static __attribute__((noreturn, cold)) void die(const char *msg)
     abort();
 }
 
+/* A grantable request whose mode's holder count is full (1023 IS or IX
+ * holders, 2047 S holders of one lock word): saturate and abort rather
+ * than let the count carry into the next field. */
+static __attribute__((noreturn, cold, noinline)) void die_full(const struct pv_lock *l, unsigned mode)
+{
+    static const char *const names[5] = { "?", "IS", "IX", "S", "X" };
+    unsigned i = (unsigned)(l - table);
+    char msg[256];
+    if (i < ATOMICC_PV_CLASSES)
+        snprintf(msg, sizeof msg,
+                 "atomicc: more than %u threads hold the lock of alias class slot %u in %s mode at once "
+                 "(its holder count would overflow)\n",
+                 mode_full[mode] / mode_inc[mode], i, names[mode]);
+    else
+        snprintf(msg, sizeof msg,
+                 "atomicc: more than %u threads hold object lock stripe %u in %s mode at once "
+                 "(its holder count would overflow)\n",
+                 mode_full[mode] / mode_inc[mode], i - ATOMICC_PV_CLASSES, names[mode]);
+    die(msg);
+}
+
+void atomicc__pv_too_many(const char *file, unsigned line)
+{
+    char msg[512];
+    if (file)
+        snprintf(msg, sizeof msg, "atomicc: an atomic block needs more than %u lock requests (at %s:%u)\n",
+                 (unsigned)ATOMICC_PV_MAX, file, line);
+    else
+        snprintf(msg, sizeof msg, "atomicc: an atomic block needs more than %u lock requests\n",
+                 (unsigned)ATOMICC_PV_MAX);
+    die(msg);
+}
+
 /* ---- the locks ------------------------------------------------------------ */
 
 static inline int try_acquire(struct pv_lock *l, unsigned mode)
 {
     unsigned w = __atomic_load_n(&l->word, __ATOMIC_RELAXED);
     while (compatible(w, mode)) {
+        if (__builtin_expect((w & mode_full[mode]) == mode_full[mode] && mode_full[mode], 0))
+            die_full(l, mode);
         if (__atomic_compare_exchange_n(&l->word, &w, w + inc_of(mode), 1, __ATOMIC_ACQUIRE,
                                         __ATOMIC_RELAXED))
             return 1;
@@ -293,6 +333,32 @@ static inline void release_held(atomicc_pv_t *pv)
 
 /* ---- solo mode and the thread registry ------------------------------------ */
 
+/* ATOMICC_SOLO=0 (see atomicc_rt.h): read once, by whichever comes first of
+ * the constructor below (priority 101: before the program's own
+ * constructors, which may run atomic blocks) and the first registration of
+ * a thread with either registry (this one, or the STM's); both go through
+ * this function, so a block in an even earlier constructor still sees the
+ * switch.  0: not read yet, 1: solo mode allowed, 2: off. */
+static int g_solo_env;
+int atomicc__solo_off;
+
+int atomicc__solo_allowed(void)
+{
+    int v = __atomic_load_n(&g_solo_env, __ATOMIC_ACQUIRE);
+    if (__builtin_expect(v == 0, 0)) {
+        const char *e = getenv("ATOMICC_SOLO");
+        int want = e && strcmp(e, "0") == 0 ? 2 : 1;
+        if (__atomic_compare_exchange_n(&g_solo_env, &v, want, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            v = want;
+    }
+    return v == 1;
+}
+
+static __attribute__((constructor(101))) void solo_env_init(void)
+{
+    (void)atomicc__solo_allowed();
+}
+
 static void thread_exit(void *p)
 {
     (void)p;
@@ -318,6 +384,14 @@ static void global_init(void)
     /* Without a destructor a thread never deregisters: solo mode then does
      * not come back after it exits (slower, still correct). */
     g_key_ok = pthread_key_create(&g_key, thread_exit) == 0;
+    if (!atomicc__solo_allowed()) {
+        /* ATOMICC_SOLO=0: n never equals 1 (or 1 | g_bias), so neither the
+         * inline test nor solo_begin() ever enters solo mode, and the
+         * `global` lock skips its single-threaded-process shortcut.  No
+         * thread is registered yet (as below). */
+        atomicc__solo_off = 1;
+        __atomic_fetch_or(&solo.n, ATOMICC__PV_SOLO_OFF, __ATOMIC_SEQ_CST);
+    }
     if (!g_membarrier_ok) {
         /* No thread is registered yet (we are the first registrant, before
          * our increment), so no inline solo test can be running. */
@@ -422,6 +496,16 @@ static void take(atomicc_pv_t *pv)
 
 /* ---- the compiler contract ------------------------------------------------ */
 
+/* One more dynamically nested block.  The depth saturates below the UNREG
+ * bit and aborts there (it cannot be reached before the stack overflows,
+ * but it must not wrap into the registration flag). */
+static inline void nest(struct atomicc__pv_thread *t)
+{
+    if (__builtin_expect(t->depth >= ATOMICC__PV_UNREG - 1, 0))
+        die("atomicc: pervar atomic blocks nested too deeply (the nesting depth would overflow)\n");
+    t->depth++;
+}
+
 void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from)
 {
     struct atomicc__pv_thread *t = &atomicc__pv_self;
@@ -432,7 +516,7 @@ void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from)
             /* dynamic nesting: the outermost block already holds these locations */
             pv->outermost = 0;
             pv->fast = 0;
-            t->depth++;
+            nest(t);
             return;
         }
         take(pv);
@@ -470,7 +554,7 @@ int atomicc__pv_enter_inner(atomicc_pv_t *pv)
     }
     pv->outermost = 0;
     pv->fast = 0;
-    t->depth++;
+    nest(t);
     return 1;
 }
 

@@ -37,7 +37,7 @@
  *
  * Why not TL2's global clock: every writing commit does an atomic
  * fetch-and-add on one cache line; at 64 CPUs that line's transfers (~75-120
- * cycles each in the DESIGN.md cost model) serialize all commits, capping
+ * cycles each in the cost model of the simulated target) serialize all commits, capping
  * the bank benchmark near 0.2x of per-account locks.  Here a commit writes
  * only lines it owns (its clock, its serial) and the stripes it writes;
  * other threads read its clock line only when they meet one of its newer
@@ -48,7 +48,10 @@
  * -DATOMICC_STM_GLOBAL_CLOCK (runtime and program alike) builds the TL2 way
  * for comparison: every thread numbers its commits from slot 0 with a
  * fetch-and-add, and reads check the lock word before and after the value.
- * More than 1023 concurrent threads wait for a free slot.
+ * More than 1023 concurrent threads wait for a free slot (a thread frees its
+ * slot when it exits), for at most ATOMICC_STM_SLOT_WAIT_MS (10 s) in a row:
+ * then the runtime aborts with a message instead of hanging; a slot number
+ * never wraps into the version word's other bits.
  *
  * Write set: a redo log of 8-byte words (bytes + byte mask) in the
  * descriptor; up to 16 words are searched linearly, beyond that through an
@@ -89,6 +92,9 @@
  * runs as fast as under the global lock (0.138 s against 0.139 s for 400k
  * operations) and a bank transfer costs 8.8 ns against the lock's 7.8.  A solo attempt also delays a new thread's first block
  * until it ends, so it must not wait for another thread (no block can).
+ * ATOMICC_SOLO=0 (atomicc_rt.h) keeps STM_SOLO_OFF set in the registered
+ * count, so no attempt runs solo (the compile-time ATOMICC_STM_NO_SOLO of
+ * the benchmarks does the same).
  *
  * Privatization.  A committing writer whose transaction stored a pointer, a
  * struct or a union, or used memcpy/memset/memmove, or freed memory, or
@@ -158,6 +164,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #if defined(__linux__) && !defined(ATOMICC_NO_MEMBARRIER)
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
@@ -203,8 +210,9 @@ static unsigned g_slot_used[NSLOTS];
 static unsigned g_slot_hi = 1;   /* slots in use are below this */
 
 static struct {
-    unsigned n;        /* threads registered (have a descriptor) */
+    unsigned n;        /* threads registered (have a descriptor), | STM_SOLO_OFF */
 } __attribute__((aligned(ATOMICC_CACHE_LINE))) g_threads;
+#define STM_SOLO_OFF 0x40000000u
 
 static struct {
     unsigned busy;     /* the only thread is inside a solo attempt */
@@ -609,6 +617,10 @@ static void global_init(void)
 #endif
     const char *q = getenv("ATOMICC_STM_QUIESCE");
     g_quiesce_all = q && strcmp(q, "all") == 0;
+    /* ATOMICC_SOLO=0 (atomicc_rt.h): the count never reads 1, so no attempt
+     * runs solo.  No thread has joined yet (we run before the first join). */
+    if (!atomicc__solo_allowed())
+        __atomic_fetch_or(&g_threads.n, STM_SOLO_OFF, __ATOMIC_SEQ_CST);
     if (pthread_key_create(&g_key, thread_exit) != 0)
         die("atomicc: pthread_key_create failed\n");
 }
@@ -629,9 +641,28 @@ static void stack_bounds(struct stm_thread *t)
     t->pub.stack_lo = (uintptr_t)lo;
 }
 
+/* A thread slot.  With all NSLOTS-1 in use, wait for a thread to exit (it
+ * frees its slot), yielding, then sleeping 1 ms at a time; after
+ * ATOMICC_STM_SLOT_WAIT_MS without a free slot, abort with a message rather
+ * than hang (the threads holding slots may be waiting for this one). */
+#ifndef ATOMICC_STM_SLOT_WAIT_MS
+#define ATOMICC_STM_SLOT_WAIT_MS 10000
+#endif
 static unsigned slot_acquire(void)
 {
     for (unsigned spins = 0;; spins++) {
+        if (spins >= 64 + ATOMICC_STM_SLOT_WAIT_MS) {
+            char msg[200];
+            snprintf(msg, sizeof msg,
+                     "atomicc: more than %u threads use the stm strategy at once (thread slot limit; "
+                     "no slot came free in %u ms)\n",
+                     NSLOTS - 1, (unsigned)ATOMICC_STM_SLOT_WAIT_MS);
+            die(msg);
+        }
+        if (spins >= 64) {
+            struct timespec ts = { 0, 1000000 };
+            nanosleep(&ts, NULL);
+        }
         for (unsigned s = 1; s < NSLOTS; s++) {
             unsigned z = 0;
             if (__atomic_load_n(&g_slot_used[s], __ATOMIC_RELAXED) == 0 &&
