@@ -1,8 +1,9 @@
-"""Command line of atomicc (DESIGN §5).
+"""Command line of atomicc.
 
-    atomicc FILE.c [-o OUT.c] [--strategy=S] [--cpus=N] [-I DIR] [-D N[=V]] [-U N] [-include F] [-std=S]
-    atomicc cc FILE.c... -o PROG [--strategy=S] [--cpus=N] [any gcc flag] [-###]
-    atomicc explain FILE.c [--strategy=S] [--cpus=N] [--format=text|json] [-I/-D/-U...]
+    atomicc FILE.c... [-o OUT.c | -o DIR/] [-p BUILD_DIR] [--strategy=S] [--cpus=N] [-I DIR] [-D N[=V]] [-U N]
+                      [-include F] [-std=S]
+    atomicc cc FILE.c... FILE.o... LIB.a... -o PROG [-c] [--strategy=S] [--cpus=N] [any gcc flag] [-###]
+    atomicc explain FILE.c... [-p BUILD_DIR] [--strategy=S] [--cpus=N] [--format=text|json] [-I/-D/-U...]
     atomicc --reprint FILE.c [-o OUT.c]      the preprocessed unit regenerated from the AST
     atomicc --dump-ast FILE.c                the AST with spans
     atomicc --print-runtime-dir | --cflags | --libs | --version
@@ -28,8 +29,11 @@ class _Parser(argparse.ArgumentParser):
 def _main_parser():
     p = _Parser(prog="atomicc", description="Compiler for Atomic C: C11 with atomic { } blocks and retry;",
                 epilog="subcommands: 'atomicc cc FILE.c... -o PROG [gcc flags]' compiles and links.")
-    p.add_argument("file", nargs="?", help="Atomic C source file")
-    p.add_argument("-o", dest="output", help="output file ('-' for stdout, the default)")
+    p.add_argument("file", nargs="*", help="Atomic C source files (one program)")
+    p.add_argument("-o", dest="output", help="output file ('-' for stdout, the default), or DIR/ for one "
+                   "lowered file per source")
+    p.add_argument("-p", dest="build_dir", metavar="BUILD_DIR",
+                   help="take the program's files and flags from BUILD_DIR/compile_commands.json")
     p.add_argument("--strategy", default="auto", help="lowering strategy for every block: auto|global|pervar|stm|atomic-op")
     p.add_argument("--cpus", metavar="N", help="CPUs of the machine the program will run on, for auto's cost model "
                    "(default: this machine's)")
@@ -101,7 +105,7 @@ def _dispatch(argv):
         else:
             print("-L%s -latomicc-runtime -pthread" % driver.runtime_library())
         return 0
-    if not args.file:
+    if not args.file and not args.build_dir:
         _main_parser().error("no input file")
     pp = list(args.pp or [])
     for f in args.pp_include:
@@ -111,7 +115,9 @@ def _dispatch(argv):
     from . import driver
     try:
         if args.dump_ast or args.reprint:
-            fe = driver.Frontend(args.file, pp)
+            if len(args.file) != 1:
+                _main_parser().error("--dump-ast and --reprint take one file")
+            fe = driver.Frontend(args.file[0], pp)
             _print(fe.pp_warnings)
             if args.dump_ast:
                 from .frontend.ast import dump
@@ -127,9 +133,27 @@ def _dispatch(argv):
         cpus = _cpus(args.cpus)
         if cpus == 0:
             return 2
-        r = driver.compile_file(args.file, pp, args.strategy, cpus)
-        _print(r.diagnostics)
-        driver.write_output(args.output, r.text)
+        units = _units(args.file, pp, args.build_dir)
+        to_dir = args.output is not None and (args.output.endswith(os.sep) or os.path.isdir(args.output))
+        if len(units) > 1 and not to_dir:
+            _main_parser().error("several files are one program: write them with -o DIR/ (one lowered file each)")
+        results = driver.compile_program(units, args.strategy, cpus)
+        for _, r in results:
+            _print(r.diagnostics)
+        if not to_dir:
+            driver.write_output(args.output, results[0][1].text)
+            return 0
+        names = {}
+        for unit, r in results:
+            name = os.path.basename(unit.path)
+            if name in names:
+                sys.stderr.write("atomicc: error: '%s' and '%s' would both be written to %s\n"
+                                 % (names[name], unit.path, os.path.join(args.output, name)))
+                return 2
+            names[name] = unit.path
+        os.makedirs(args.output, exist_ok=True)
+        for unit, r in results:
+            driver.write_output(os.path.join(args.output, os.path.basename(unit.path)), r.text)
         return 0
     except CompileError as e:
         _print(e.diagnostics)
@@ -141,7 +165,8 @@ def _explain(argv):
     from . import driver
     from .diagnostics import CompileError
     p = _Parser(prog="atomicc explain", description="Explain how each atomic block is lowered.")
-    p.add_argument("file")
+    p.add_argument("file", nargs="*")
+    p.add_argument("-p", dest="build_dir", metavar="BUILD_DIR")
     p.add_argument("--strategy", default="auto")
     p.add_argument("--cpus", metavar="N")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -150,6 +175,8 @@ def _explain(argv):
     p.add_argument("-U", dest="pp", action="append", type=lambda v: "-U" + v, metavar="NAME")
     p.add_argument("-o", dest="output")
     args = p.parse_args(argv)
+    if not args.file and not args.build_dir:
+        p.error("no input file")
     if args.strategy not in driver.STRATEGIES:
         sys.stderr.write("atomicc: error: %s\n" % driver.strategy_error(args.strategy))
         return 2
@@ -158,7 +185,8 @@ def _explain(argv):
         return 2
     from .render.explain import explain_data, render_json, render_text
     try:
-        an = driver.analyze_file(args.file, list(args.pp or []), args.strategy, cpus)
+        an = driver.analyze_program(driver.load_program(_units(args.file, list(args.pp or []), args.build_dir)),
+                                    args.strategy, cpus)
     except CompileError as e:
         _print(e.diagnostics)
         return e.status
@@ -166,6 +194,15 @@ def _explain(argv):
     data = explain_data(an)
     driver.write_output(args.output, render_json(data) if args.format == "json" else render_text(data))
     return 0
+
+
+def _units(files, pp, build_dir):
+    """[(path, pp_args)]: the files given (all with the command line's flags), then a build's."""
+    units = [(f, list(pp)) for f in files]
+    if build_dir:
+        from .compdb import load
+        units += [(f, args + list(pp)) for f, args in load(build_dir)]
+    return units
 
 
 def _cpus(text):

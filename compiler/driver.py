@@ -1,11 +1,16 @@
-"""The compiler driver: runs the pipeline on one file, and `atomicc cc`.
+"""The compiler driver: runs the pipeline on a program (one or more files), and `atomicc cc`.
 
-    preprocess ($CC -E) -> parse -> analyze blocks -> choose strategy -> lower
-    -> emit (edit the original text, or the preprocessed text as fallback)
+    per unit: preprocess ($CC -E) -> parse
+    program:  bind names and link units (semantics/) -> points-to, call graph,
+              blocks, irrevocable calls, read/write sets, threads (analysis/)
+              -> components, legality, cost model, lock plans (plan/)
+    per unit: lower (lower/) -> emit: edit the original text, or the
+              preprocessed text as fallback (emit/), plus the plan guards
 
-Only this module and cli.py know about flags and subprocesses.  `compile_file`
-returns the lowered text and the Diagnostics; `cc` builds a program with the
-runtime, like `mpicc`.
+Only this module and cli.py know about flags and subprocesses.
+`compile_program` returns the lowered text of every unit; `cc` builds a
+program with the runtime, like `mpicc`, and links objects made by
+`atomicc cc -c` by planning over all their units again.
 
     >>> r = compile_file("samples/bank.c")          # doctest: +SKIP
     >>> r.text.startswith('#include "atomicc_rt.h"')  # doctest: +SKIP
@@ -14,11 +19,14 @@ runtime, like `mpicc`.
 
 import glob
 import hashlib
+import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 
 from .diagnostics import CompileError, Diagnostic, Location
 from .source import cc_command, preprocess, read_source
@@ -83,59 +91,145 @@ def check_readable(path):
     return data
 
 
-class Analysis:
-    """Everything the passes computed for one file (for `explain` and lowering)."""
+class ProgramAnalysis:
+    """Everything the passes computed for a whole program (for `explain`, lint and lowering)."""
 
-    def __init__(self, fe, blocks, accesses, plans, diagnostics, threads=None):
-        self.fe, self.blocks, self.accesses, self.plans = fe, blocks, accesses, plans
+    def __init__(self, program, blocks, accesses, plans, diagnostics, threads, callgraph, irrevocable):
+        self.program = program
+        self.blocks, self.accesses, self.plans = blocks, accesses, plans
         self.diagnostics = diagnostics
         self.threads = threads
+        self.callgraph = callgraph
+        self.irrevocable = irrevocable
 
 
-def analyze_file(path, pp_args=(), strategy="auto", cpus=None):
-    """Parse and analyze `path`: blocks, read/write sets, strategy plans."""
+def load_program(units, carried=()):
+    """Parse and bind a program: `units` is [(path, pp_args)], one per translation unit.
+
+    Every unit is parsed with its own flags; external names are linked across
+    units (semantics/program.py).  `carried` are units kept in objects by
+    `atomicc cc -c` (their preprocessed text and source, see unit_payload)."""
+    from .frontend.parser import Parser
+    from .semantics.program import Program
+    from .source import SourceFile, _file_cache
+    program = Program()
+    seen = set()
+    for path, pp_args in units:
+        key = os.path.realpath(path)
+        if key in seen:
+            raise CompileError(Diagnostic("error", "'%s' is given twice: each file of a program is one "
+                                          "translation unit" % path, None), status=2)
+        seen.add(key)
+        fe = Frontend(path, pp_args)
+        program.add(path, fe.tu, fe.sm, pp_args, fe.pp_warnings)
+    for data in carried:
+        path = data["path"]
+        if os.path.realpath(path) in seen:
+            raise CompileError(Diagnostic("error", "'%s' is in the program twice: as a source and in an object "
+                                          "made from it" % path, None), status=2)
+        seen.add(os.path.realpath(path))
+        if data.get("source") is not None:
+            _file_cache[path] = SourceFile(path, data["source"])     # the text the object was made from
+        tu, sm = Parser().parse(data["pp_text"], path)
+        program.add(path, tu, sm, data.get("pp_args", []))
+    program.bind()
+    return program
+
+
+def analyze_program(program, strategy="auto", cpus=None, partial=False):
+    """Run the analyses and the planning stage over a bound Program; returns a ProgramAnalysis.
+
+    `partial`: the units are part of a larger program (`atomicc cc -c`); the
+    plan is provisional where it depends on functions defined elsewhere, and
+    such units must be linked by `atomicc cc`, which plans again over all."""
     from .analysis.accesses import analyze_accesses
+    from .analysis.alias import analyze_pointers
     from .analysis.blocks import analyze_blocks
-    from .analysis.callgraph import resolve_indirect
-    from .analysis.threads import thread_model
+    from .analysis.callgraph import build_callgraph
     from .analysis.irrevocable import find_irrevocable, retry_irrevocable_errors
-    from .analysis.scopes import resolve_names
-    from .analysis.types import TypeInfo
-    from .lower.strategy import choose
+    from .analysis.threads import thread_model
+    from .plan.planner import choose
 
-    fe = Frontend(path, pp_args)
-    resolve_names(fe.tu)
-    info = analyze_blocks(fe.tu, fe.sm)
+    pa = analyze_pointers(program)
+    cg = build_callgraph(program, pa)
+    info = analyze_blocks(program, cg, pa, partial)
     if any(d.severity == "error" for d in info.diagnostics):
         raise CompileError(info.diagnostics)
-    irrevocable = find_irrevocable(fe.tu, info)
-    diags = retry_irrevocable_errors(info, irrevocable, fe.sm)
+    provisional = set()
+    irrevocable = find_irrevocable(info, cg, pa, partial, provisional)
+    diags = retry_irrevocable_errors(info, irrevocable)
     if diags:
         raise CompileError(diags)
-    acc = analyze_accesses(fe.tu, fe.sm, info)
-    resolve_indirect(info.callgraph, acc.pa)
-    threads = thread_model(fe.tu, info.callgraph, acc.pa)
-    types = TypeInfo(fe.tu)
-    plans, diags = choose(fe.tu, fe.sm, info, acc, strategy,
-                          integer_lvalue=lambda lv, b: types.is_integer_lvalue(lv), irrevocable=irrevocable,
-                          bitfield=types.is_bitfield,
+    acc = analyze_accesses(program, info, cg, pa, partial, provisional)
+    threads = thread_model(program, cg, pa)
+    plans, diags = choose(program, info, acc, cg, strategy, irrevocable=irrevocable,
                           allow_stm=STM_READY, cpus=cpus)
     if any(d.severity == "error" for d in diags):
         raise CompileError(diags)
-    return Analysis(fe, info, acc, plans, fe.pp_warnings + info.diagnostics + diags, threads)
+    warnings = [w for u in program.units for w in u.pp_warnings]
+    an = ProgramAnalysis(program, info, acc, plans, warnings + info.diagnostics + diags, threads, cg,
+                         irrevocable)
+    an.provisional = provisional
+    return an
+
+
+def analyze_file(path, pp_args=(), strategy="auto", cpus=None):
+    """A one-file program, analysed (see analyze_program)."""
+    return analyze_program(load_program([(path, pp_args)]), strategy, cpus)
+
+
+def lower_program(an):
+    """The lowered text of every unit: [(Unit, Result)] in unit order (raises CompileError)."""
+    from .emit.rewrite import emit
+    from .lower.lower import lower
+    from .objects import plan_guard_asm
+    from .plan.guards import plan_anchors
+
+    out = []
+    all_diags = []
+    anchors = plan_anchors(an)
+    for unit in an.program.units:
+        edits, diags = lower(an, unit)
+        all_diags += diags
+        if any(d.severity == "error" for d in diags):
+            continue
+        e = emit(unit.path, unit.sm, edits)
+        text = e.text
+        if anchors.get(unit):
+            # link-time check that every unit sharing data was lowered under this plan (plan/guards.py)
+            text += ("" if text.endswith("\n") else "\n") + plan_guard_asm(anchors[unit])
+        if unit in getattr(an, "provisional", ()):
+            text += PROVISIONAL_GUARD
+        if e.mode == "preprocessed":
+            all_diags.append(Diagnostic("note", "the lowered %s is its preprocessed translation unit (with #line "
+                                        "directives), not an edit of the file: %s" % (unit.path, e.reason), None))
+        out.append((unit, Result(text, [], e.mode, e.reason)))
+    if any(d.severity == "error" for d in all_diags):
+        raise CompileError(all_diags)
+    if out:
+        out[0][1].diagnostics = an.diagnostics + all_diags
+    return out
+
+
+# A unit planned without the bodies of functions it calls (atomicc cc -c) is
+# provisional: only `atomicc cc`'s link step, which plans again over every
+# unit, may link it; a plain link fails on this symbol, which nothing defines.
+PROVISIONAL_GUARD = ("\n/* atomicc: this unit was planned without the bodies of functions it calls in other files;\n"
+                     "   link it with 'atomicc cc', which plans the whole program again. */\n"
+                     "extern const char __atomicc_link_this_object_with_atomicc_cc[] "
+                     "__attribute__((visibility(\"hidden\")));\n"
+                     "static const void *const __atomicc_provisional __attribute__((used)) = "
+                     "__atomicc_link_this_object_with_atomicc_cc;\n")
+
+
+def compile_program(units, strategy="auto", cpus=None):
+    """Lower a whole program ([(path, pp_args)]); returns [(Unit, Result)]."""
+    return lower_program(analyze_program(load_program(units), strategy, cpus))
 
 
 def compile_file(path, pp_args=(), strategy="auto", cpus=None):
-    """Lower every atomic block of `path`; returns a Result (raises CompileError)."""
-    from .emit.rewrite import emit
-    from .lower.lower import lower
-
-    an = analyze_file(path, pp_args, strategy, cpus)
-    edits, diags = lower(an)
-    if any(d.severity == "error" for d in diags):
-        raise CompileError(diags)
-    out = emit(path, an.fe.sm, edits)
-    return Result(out.text, an.diagnostics + diags, out.mode, out.reason)
+    """Lower every atomic block of a one-file program; returns a Result (raises CompileError)."""
+    return compile_program([(path, pp_args)], strategy, cpus)[0][1]
 
 
 def write_output(path, text):
@@ -252,61 +346,201 @@ def preprocessor_args(others):
 
 
 def cc(argv, stderr=None):
-    """`atomicc cc`: lower each Atomic C source, then compile and link with $CC."""
+    """`atomicc cc`: lower the Atomic C sources as one program, compile and link with $CC.
+
+    Sources given together are one program.  Objects and archives made by
+    `atomicc cc -c` carry their unit (objects.py); linking them plans over
+    every unit again and recompiles the units whose lowering changed, GCC
+    LTO style, so separate compilation never loses atomicity."""
     stderr = stderr or sys.stderr
     a = parse_cc_args(argv)
     if a.strategy not in STRATEGIES:
-        raise CompileError(Diagnostic("error", strategy_error(a.strategy), None))
+        raise CompileError(Diagnostic("error", strategy_error(a.strategy), None), status=2)
     if a.target != "native":
         raise CompileError(Diagnostic("error", "--target=%s: only the native target is built so far "
-                                      "(the simulated multiprocessor comes with the benchmark work)" % a.target, None))
-    if not a.sources and not any(isinstance(x, str) and not x.startswith("-") for x in a.others):
-        raise CompileError(Diagnostic("error", "no input files", None))
+                                      "(the simulated multiprocessor comes with the benchmark work)" % a.target, None),
+                           status=2)
+    inputs = [x for x in a.others if isinstance(x, str) and not x.startswith("-")]
+    if not a.sources and not inputs:
+        raise CompileError(Diagnostic("error", "no input files", None), status=2)
+    if a.compile_only and a.output is not None and len(a.sources) > 1:
+        raise CompileError(Diagnostic("error", "cannot specify '-o' with '%s' and several source files"
+                                      % a.compile_only, None), status=2)
     pp_args = preprocessor_args(a.others)
+    flags = compile_flags(a.others)
     tmpdir = tempfile.mkdtemp(prefix="atomicc-")
     try:
-        lowered = []
+        return _cc(a, pp_args, flags, inputs, tmpdir, stderr)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
+    links = a.compile_only is None
+    # units carried by objects and archives (separate compilation)
+    carried = []
+    if links and inputs:
+        from . import objects
+        for u in objects.read_units([x for x in inputs if os.path.isfile(x)]):
+            carried.append((u, unit_payload_load(u.payload, u.path)))
+    lowered = {}                      # source index -> lowered .c path
+    replaced = {}                     # object/archive path -> path to link instead
+    if a.sources or carried:
+        specs = [(src, pp_args) for src in a.sources]
+        if a.dry_run:
+            for idx, src in enumerate(a.sources):
+                stderr.write("atomicc %s --strategy=%s%s %s\n" % (
+                    src, a.strategy, " --cpus=%d" % a.cpus if a.cpus else "",
+                    " ".join(shlex.quote(p) for p in pp_args)))
+        program = load_program(specs, carried=[c[1] for c in carried])
+        an = analyze_program(program, a.strategy, a.cpus, partial=not links)
+        results = lower_program(an)
+        for d in an.diagnostics:
+            stderr.write(d.render())
+        by_unit = {id(u): r for u, r in results}
         for idx, src in enumerate(a.sources):
+            unit = program.units[idx]
             base = os.path.basename(src)
             out_c = os.path.join(tmpdir, "%d-%s" % (idx, base if base.endswith(".c") else base + ".c"))
-            if a.dry_run:
-                stderr.write("atomicc %s --strategy=%s%s %s -o %s\n" % (
-                    src, a.strategy, " --cpus=%d" % a.cpus if a.cpus else "",
-                    " ".join(shlex.quote(p) for p in pp_args), out_c))
+            text = by_unit[id(unit)].text
+            write_output(out_c, text)
+            lowered[idx] = (out_c, unit, text)
+        # carried units whose lowering changed are recompiled with their own flags
+        changed = {}
+        for k, (u, payload) in enumerate(carried):
+            unit = program.units[len(a.sources) + k]
+            text = by_unit[id(unit)].text
+            if hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest() == payload["lowered_sha256"]:
+                continue
+            out_c = os.path.join(tmpdir, "relower-%d-%s" % (k, os.path.basename(payload["path"])))
+            write_output(out_c, text)
+            obj = os.path.join(tmpdir, "relower-%d.o" % k)
+            cmd = cc_command() + payload["flags"] + ["-iquote", os.path.dirname(payload["path"]),
+                                                     "-I" + runtime_dir(), "-c", out_c, "-o", obj]
+            if _run(cmd, a.dry_run, stderr) != 0:
+                return 1
+            changed.setdefault(u.path, {})[u.member] = obj
+        for path, members in changed.items():
+            if None in members:
+                replaced[path] = members[None]
             else:
-                r = compile_file(src, pp_args, a.strategy, a.cpus)
-                for d in r.diagnostics:
-                    stderr.write(d.render())
-                write_output(out_c, r.text)
-            lowered.append(out_c)
-        cmd = cc_command()
-        for x in a.others:
-            if isinstance(x, tuple):
-                cmd.append(lowered[x[1]])
-            else:
-                cmd.append(x)
-        cmd += ["-I" + runtime_dir()]
-        links = a.compile_only is None
-        if a.compile_only and a.output is None and len(a.sources) == 1:
-            # gcc would name the object after our temporary file.
-            stem = os.path.splitext(os.path.basename(a.sources[0]))[0]
-            a.output = stem + (".o" if a.compile_only == "-c" else ".s" if a.compile_only == "-S" else ".i")
-        if links:
-            cmd += runtime_sources() + ["-pthread"]
-        if a.output is not None:
-            cmd += ["-o", a.output]
-        if a.dry_run:
-            stderr.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
-            return 0
-        try:
-            proc = subprocess.run(cmd)
-        except OSError as e:
-            raise CompileError(Diagnostic("error", "cannot run %r: %s" % (cmd[0], e.strerror), None))
-        return 0 if proc.returncode == 0 else 1
-    finally:
-        for f in glob.glob(os.path.join(tmpdir, "*")):
-            os.unlink(f)
-        os.rmdir(tmpdir)
+                new = os.path.join(tmpdir, "relink-%d-%s" % (len(replaced), os.path.basename(path)))
+                objects.replace_members(path, members, new)
+                replaced[path] = new
+    if not links:
+        return _compile_only(a, flags, lowered, tmpdir, stderr)
+    # compile each lowered unit (its own directory first for "x.h"), then link
+    link = cc_command()
+    objs = {}
+    for idx, (out_c, unit, text) in lowered.items():
+        obj = os.path.join(tmpdir, "%d.o" % idx)
+        cmd = cc_command() + flags + _quote_dir(a.sources[idx]) + ["-I" + runtime_dir(), "-c", out_c, "-o", obj]
+        if _run(cmd, a.dry_run, stderr) != 0:
+            return 1
+        objs[idx] = obj
+    for x in a.others:
+        if isinstance(x, tuple):
+            link.append(objs[x[1]])
+        elif x in replaced:
+            link.append(replaced[x])
+        else:
+            link.append(x)
+    link += runtime_sources() + ["-I" + runtime_dir(), "-pthread"]
+    if a.output is not None:
+        link += ["-o", a.output]
+    return 0 if _run(link, a.dry_run, stderr) == 0 else 1
+
+
+def _compile_only(a, flags, lowered, tmpdir, stderr):
+    """-c / -S / -E: one output per source; -c objects carry their unit for the link step."""
+    from . import objects
+    for idx, (out_c, unit, text) in sorted(lowered.items()):
+        src = a.sources[idx]
+        stem = os.path.splitext(os.path.basename(src))[0]
+        out = a.output if a.output is not None else stem + {"-c": ".o", "-S": ".s", "-E": ".i"}[a.compile_only]
+        target = out if a.compile_only != "-c" else os.path.join(tmpdir, "%d.o" % idx)
+        cmd = cc_command() + flags + _quote_dir(src) + ["-I" + runtime_dir(), a.compile_only, out_c]
+        cmd += ["-o", target] if out != "-" or a.compile_only == "-c" else []
+        if _run(cmd, a.dry_run, stderr) != 0:
+            return 1
+        if a.compile_only == "-c" and not a.dry_run:
+            objects.embed(target, unit_payload(unit, text, flags))
+            _move_into_place(target, out)
+    return 0
+
+
+def _quote_dir(src):
+    """The lowered file is compiled from a temporary directory: `#include "x.h"`
+    must still find the headers next to the source."""
+    return ["-iquote", os.path.dirname(os.path.abspath(src))]
+
+
+def _move_into_place(tmp, dest):
+    try:
+        shutil.copyfile(tmp, dest + ".atomicc-tmp")
+        os.replace(dest + ".atomicc-tmp", dest)
+    except OSError as e:
+        raise CompileError(Diagnostic("error", "cannot write '%s': %s" % (dest, e.strerror), None))
+
+
+def _run(cmd, dry_run, stderr):
+    if dry_run:
+        stderr.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
+        return 0
+    try:
+        return subprocess.run(cmd).returncode
+    except OSError as e:
+        raise CompileError(Diagnostic("error", "cannot run %r: %s" % (cmd[0], e.strerror), None))
+
+
+def compile_flags(others):
+    """The gcc flags that apply to compiling one unit (not inputs, not -o/-c, not link-only flags)."""
+    out = []
+    i = 0
+    while i < len(others):
+        x = others[i]
+        if isinstance(x, tuple):
+            i += 1
+            continue
+        if x in GCC_FLAGS_WITH_ARG:
+            if x not in ("-o", "-l", "-L", "-Xlinker", "-T", "-u", "-z", "-e", "--entry", "-specs"):
+                out.extend([x, others[i + 1]])
+            i += 2
+            continue
+        if x.startswith("-") and x not in ("-c", "-S", "-E") and not x.startswith(("-l", "-L", "-Wl,")):
+            out.append(x)
+        i += 1
+    return out
+
+
+UNIT_PAYLOAD_VERSION = 1
+
+
+def unit_payload(unit, lowered_text, flags):
+    """What an object made by `atomicc cc -c` keeps for the link step (JSON, zlib)."""
+    src = read_source(unit.path)
+    data = {
+        "version": UNIT_PAYLOAD_VERSION,
+        "path": os.path.abspath(unit.path),
+        "pp_args": unit.pp_args,
+        "flags": flags,
+        "pp_text": unit.sm.text,
+        "source": src.text if src is not None else None,
+        "lowered_sha256": hashlib.sha256(lowered_text.encode("utf-8", "surrogateescape")).hexdigest(),
+    }
+    return zlib.compress(json.dumps(data).encode("utf-8", "surrogateescape"))
+
+
+def unit_payload_load(payload, where):
+    try:
+        data = json.loads(zlib.decompress(payload).decode("utf-8", "surrogateescape"))
+    except (zlib.error, ValueError):
+        raise CompileError(Diagnostic("error", "%s: the atomicc section of this object is damaged; "
+                                      "recompile it with 'atomicc cc -c'" % where, None))
+    if data.get("version") != UNIT_PAYLOAD_VERSION:
+        raise CompileError(Diagnostic("error", "%s was compiled by another version of atomicc; recompile it "
+                                      "with 'atomicc cc -c'" % where, None))
+    return data
 
 
 def parse_cpus(text):

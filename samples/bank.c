@@ -11,6 +11,7 @@
  *
  * Usage: bank [transfers-per-thread]   (default 20000)
  */
+// LEGAL: global pervar stm
 // EXPECT: accounts: 64
 // EXPECT: tellers: 4
 // EXPECT: total before: 640000

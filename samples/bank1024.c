@@ -14,6 +14,7 @@
  *
  * Usage: bank1024 [transfers-per-thread [threads]]   (default 50000 4)
  */
+// LEGAL: global pervar stm
 // EXPECT: accounts: 1024
 // EXPECT: attempted: 200000
 // EXPECT: total: 1024000 conserved

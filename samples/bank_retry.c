@@ -10,6 +10,7 @@
  *
  * Usage: bank_retry [transfers-per-payer]   (default 5000)
  */
+// LEGAL: global pervar stm
 // EXPECT: payers: 3
 // EXPECT: negative balances seen: 0
 // EXPECT: total: conserved

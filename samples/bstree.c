@@ -10,6 +10,7 @@
  *
  * Usage: bstree [ops-per-thread]   (default 20000)
  */
+// LEGAL: global pervar stm
 // EXPECT: threads: 4
 // EXPECT: size: 320
 // EXPECT: in order: yes

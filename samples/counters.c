@@ -15,6 +15,7 @@
  *
  * Usage: counters [requests-per-worker]   (default 200000)
  */
+// LEGAL: global pervar stm
 // EXPECT: hits: 2398349
 // EXPECT: misses: 400000
 // EXPECT: quota used: 6607053

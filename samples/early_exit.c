@@ -10,6 +10,7 @@
  *
  * Usage: early_exit [rounds-per-thread]   (default 5000)
  */
+// LEGAL: global pervar stm
 // EXPECT: gate: 4 passed
 // EXPECT: return: 20000 slots
 // EXPECT: break: 20000 tickets

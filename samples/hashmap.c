@@ -11,6 +11,7 @@
  * the interleaving.
  * Usage: hashmap [ops-per-thread]   (default 100000)
  */
+// LEGAL: global pervar stm
 // EXPECT: size: 2471
 // EXPECT: checksum: 3451170721756115830
 // EXPECT: model: match

@@ -11,6 +11,7 @@
  *
  * Usage: hashtable [ops-per-thread]   (default 20000)
  */
+// LEGAL: global pervar stm
 // EXPECT: size: 1197
 // EXPECT: checksum: 5740501219204529967
 // EXPECT: model: match

@@ -12,6 +12,7 @@
  *
  * Usage: listset [ops-per-thread]   (default 20000)
  */
+// LEGAL: global pervar stm
 // EXPECT: threads: 4
 // EXPECT: keys: 125
 // EXPECT: sorted: yes

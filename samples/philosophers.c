@@ -11,6 +11,7 @@
  *
  * Usage: philosophers [meals-per-philosopher]   (default 10000)
  */
+// LEGAL: global pervar stm
 // EXPECT: philosophers: 5
 // EXPECT: meals eaten: 50000
 // EXPECT: fork uses: 100000

@@ -15,6 +15,7 @@
  *
  * Usage: ptrarray [rounds-per-picker]   (default 2000)
  */
+// LEGAL: global pervar stm
 // EXPECT: bins: 64
 // EXPECT: shipped: 3580329
 // EXPECT: checksum: 116352056

@@ -10,6 +10,7 @@
  *
  * Usage: wordcount [passes]   (default 50)
  */
+// LEGAL: global pervar stm
 // EXPECT: words: 4650
 // EXPECT: distinct: 60
 // EXPECT: the 1000

@@ -11,6 +11,7 @@
  *
  * Usage: workqueue [items-per-producer]   (default 20000)
  */
+// LEGAL: global pervar stm
 // EXPECT: produced: 60000
 // EXPECT: consumed: 60000
 // EXPECT: duplicates: 0

@@ -29,6 +29,17 @@ def expected_output(path):
     return out
 
 
+def legal_strategies(path):
+    """The `// LEGAL:` line: the strategies that must be accepted when forced
+    for the whole program (the rest must be refused with a located reason)."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^// LEGAL: (.*)$", line.rstrip("\n"))
+            if m:
+                return set(m.group(1).split())
+    return {"global"}
+
+
 def sample_args(path):
     with open(path, encoding="utf-8") as f:
         for line in f:

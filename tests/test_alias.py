@@ -1,6 +1,9 @@
 """Alias analysis and lock inference unit tests: aliasing through
 parameters, struct fields, arrays, heap objects, function pointers and
-pthread_create arguments, and the lock plans that follow from it."""
+pthread_create arguments, and the lock plans that follow from it.
+
+Tests name variables to look them up (`V(pa, "q")`); the analyses
+themselves key on the semantic layer's Symbols."""
 
 import json
 import os
@@ -8,15 +11,59 @@ import os
 from atomicc.analysis.accesses import analyze_accesses
 from atomicc.analysis.alias import analyze_pointers
 from atomicc.analysis.blocks import analyze_blocks
+from atomicc.analysis.callgraph import build_callgraph
+from atomicc.frontend import ast as A
 from atomicc.frontend.parser import parse_text
-from atomicc.analysis.scopes import resolve_names
-from atomicc.lower.strategy import choose
+from atomicc.plan.planner import choose
+from atomicc.semantics.program import Program
 from conftest import SAMPLES, atomicc
 
 
-def analyze(src):
-    tu, sm = parse_text(src, "t.c")
-    return tu, sm, analyze_pointers(tu, sm)
+def program(*sources):
+    """A bound program of one or more units given as (name, text) or text."""
+    p = Program()
+    for i, src in enumerate(sources):
+        name, text = src if isinstance(src, tuple) else ("t%d.c" % i if i else "t.c", src)
+        tu, sm = parse_text(text, name)
+        p.add(name, tu, sm)
+    p.bind()
+    return p
+
+
+def symbol(prog, name, func=None, unit=0):
+    """The Symbol a test means by `name` (in function `func`)."""
+    u = prog.units[unit]
+    if func is None:
+        return u.file_scope[name]
+    for n in A.walk(u.tu):
+        if type(n) is A.NameDecl and n.name == name and n.sym is not None and \
+                getattr(n.sym, "func", None) is not None and n.sym.func.name == func:
+            return n.sym
+    raise KeyError(name)
+
+
+class _PA:
+    def __init__(self, prog):
+        self.prog = prog
+        self.pa = analyze_pointers(prog)
+
+    def __getattr__(self, k):
+        return getattr(self.pa, k)
+
+    def var_object(self, name, func=None, unit=0):
+        return self.pa.var_object(symbol(self.prog, name, func, unit))
+
+    def pts(self, o, *field):
+        return self.pa.pts(o, field[0] if field else ())
+
+
+def analyze(*sources):
+    prog = program(*sources)
+    return prog, None, _PA(prog)
+
+
+def field(prog, tag, name):
+    return prog.tags[("struct", tag)].fields[name]
 
 
 def test_assignment_and_parameters_alias():
@@ -28,10 +75,10 @@ def test_assignment_and_parameters_alias():
 
 
 def test_struct_fields_are_separate_cells():
-    _, _, pa = analyze("struct s { int *a; int *b; } s; int x, y;\nvoid f(void) { s.a = &x; s.b = &y; }")
+    prog, _, pa = analyze("struct s { int *a; int *b; } s; int x, y;\nvoid f(void) { s.a = &x; s.b = &y; }")
     so = pa.var_object("s")
-    assert pa.same_class(pa.pts(so, "a"), pa.var_object("x"))
-    assert pa.same_class(pa.pts(so, "b"), pa.var_object("y"))
+    assert pa.same_class(pa.pts(so, (field(prog, "s", "a"),)), pa.var_object("x"))
+    assert pa.same_class(pa.pts(so, (field(prog, "s", "b"),)), pa.var_object("y"))
     assert not pa.same_class(pa.var_object("x"), pa.var_object("y"))
 
 
@@ -65,12 +112,13 @@ def test_pthread_create_argument_reaches_the_thread_function():
     assert pa.same_class(pa.pts(pa.var_object("a", "run")), pa.var_object("bank"))
 
 
-def plans_for(src, strategy="auto"):
-    tu, sm = parse_text(src, "t.c")
-    resolve_names(tu)
-    info = analyze_blocks(tu, sm)
-    acc = analyze_accesses(tu, sm, info)
-    plans, diags = choose(tu, sm, info, acc, strategy)
+def plans_for(src, strategy="auto", *more):
+    prog = program(src, *more)
+    pa = analyze_pointers(prog)
+    cg = build_callgraph(prog, pa)
+    info = analyze_blocks(prog, cg, pa)
+    acc = analyze_accesses(prog, info, cg, pa)
+    plans, diags = choose(prog, info, acc, cg, strategy)
     return info, acc, plans
 
 
@@ -127,7 +175,6 @@ def test_explain_bank_and_list():
 
 
 def test_thread_model_with_function_pointer_table():
-    from atomicc.analysis.callgraph import build_callgraph, resolve_indirect
     from atomicc.analysis.threads import thread_model
     src = ("int pthread_create(void *, void *, void *(*)(void *), void *);\n"
            "static void helper(int *p) { (*p)++; }\n"
@@ -136,14 +183,15 @@ def test_thread_model_with_function_pointer_table():
            "static void *(*roles[2])(void *) = { reader, writer };\n"
            "int n;\nint main(void) { for (int i = 0; i < 2; i++) pthread_create(0, 0, roles[i], &n); "
            "void (*h)(int *) = helper; h(&n); return 0; }\n")
-    tu, sm = parse_text(src, "t.c")
-    pa = analyze_pointers(tu, sm)
-    cg = build_callgraph(tu)
-    assert resolve_indirect(cg, pa) == set()
-    assert cg.graph.has_edge("main", "helper") and cg.graph["main"]["helper"].get("indirect")
-    tm = thread_model(tu, cg, pa)
-    assert sorted(t.root for t in tm.threads) == ["main", "reader", "writer"]
-    assert tm.runs_in("helper") == ["main", "reader"]
+    prog = program(src)
+    pa = analyze_pointers(prog)
+    cg = build_callgraph(prog, pa)
+    assert cg.unresolved == set()
+    main, helper = symbol(prog, "main"), symbol(prog, "helper")
+    assert cg.graph.has_edge(main, helper) and cg.graph[main][helper].get("indirect")
+    tm = thread_model(prog, cg, pa)
+    assert sorted(t.root.name for t in tm.threads) == ["main", "reader", "writer"]
+    assert tm.runs_in(helper) == ["main", "reader"]
 
 
 def test_block_called_from_a_block_shares_its_strategy():
@@ -182,3 +230,75 @@ def test_shadowing_local_does_not_hide_the_global(tmp_path):
     info, acc, plans = plans_for(
         "long third;\nvoid w(int i) { { long third = i; (void)third; } atomic { third++; } }\n", "pervar")
     assert [s.key_text for s in plans[1].stripes] == ["&third"]
+
+
+# -- the semantic layer: facts keyed on declarations, not names -------------------
+
+def test_extern_links_across_units_and_static_stays_private():
+    prog = program(("inc.c", "long hits; static int count; void inc(void) { atomic { hits++; count++; } }"),
+                   ("main.c", "extern long hits; static int count;\n"
+                              "void twice(void) { atomic { long s = hits; hits = s + 1; count++; } }"))
+    assert symbol(prog, "hits", unit=0) is symbol(prog, "hits", unit=1)
+    assert symbol(prog, "count", unit=0) is not symbol(prog, "count", unit=1)
+
+
+def test_blocks_in_two_files_on_one_extern_share_a_component():
+    """inc.c's `hits++` alone would be atomic-op, main.c's read-then-write
+    cannot be: the whole program must put both under one strategy."""
+    info, acc, plans = plans_for(("inc.c", "long hits;\nvoid inc(void) { atomic { hits++; } }\n"), "auto",
+                                 ("main.c", "extern long hits;\n"
+                                            "void add(void) { atomic { long s = hits; hits = s + 1; } }\n"))
+    assert plans[1].component == plans[2].component == [1, 2]
+    assert plans[1].strategy == plans[2].strategy != "atomic-op"
+
+
+def test_static_counters_in_two_files_are_two_objects():
+    info, acc, plans = plans_for(("a.c", "static long n;\nvoid a(void) { atomic { n++; } }\n"), "auto",
+                                 ("b.c", "static long n;\nvoid b(void) { atomic { long s = n; n = s + 1; } }\n"))
+    assert plans[1].component == [1] and plans[2].component == [2]
+    assert plans[1].strategy == "atomic-op"
+
+
+def test_bitfield_member_does_not_taint_a_variable_of_the_same_name():
+    info, acc, plans = plans_for("struct hdr { unsigned flags:3; } h;\nlong flags;\n"
+                                 "void f(int c) { atomic { if (!c) retry; flags = 1; } }\n", "stm")
+    assert plans[1].strategy == "stm"
+
+
+def test_members_of_different_structs_sharing_a_name_stay_apart():
+    prog, _, pa = analyze("struct a { int *p; } a; struct b { long *p; } b; int x; long y;\n"
+                          "void f(void) { a.p = &x; b.p = &y; }")
+    assert not pa.same_class(pa.pts(pa.var_object("a"), (field(prog, "a", "p"),)),
+                             pa.pts(pa.var_object("b"), (field(prog, "b", "p"),)))
+
+
+def test_function_pointer_field_resolves_its_targets():
+    src = ("struct set { int (*cmp)(long, long); long v[8]; int n; };\n"
+           "static int by_value(long a, long b) { return a < b; }\n"
+           "void init(struct set *s) { s->cmp = by_value; }\n"
+           "int less(struct set *s, int i) { int r; atomic { r = s->cmp(s->v[i], s->v[0]); } return r; }\n")
+    prog = program(src)
+    pa = analyze_pointers(prog)
+    cg = build_callgraph(prog, pa)
+    assert cg.unresolved == set()
+    assert cg.graph.has_edge(symbol(prog, "less"), symbol(prog, "by_value"))
+    info, acc, plans = plans_for(src, "pervar")
+    assert plans[1].strategy == "pervar"
+
+
+def test_shadowed_global_key_is_not_printed_where_a_local_hides_it():
+    """A callee's key `&n` (the global) must not be printed inside a block
+    where a local `n` is in scope: it would lock the local's address."""
+    info, acc, plans = plans_for("long n;\nstatic void bump(void) { n++; }\n"
+                                 "void f(void) { long n = 0; atomic { bump(); } (void)n; }\n", "pervar")
+    assert not any(s.key_text == "&n" for s in plans[1].stripes)
+    assert plans[1].class_locks
+
+
+def test_too_many_locks_fall_back_to_the_global_lock():
+    decls = "".join("long s%d;\n" % i for i in range(70))
+    body = "".join("s%d++; " % i for i in range(70))
+    info, acc, plans = plans_for(decls + "void f(void) { atomic { %s } }\n" % body, "pervar")
+    p = plans[1]
+    assert p.strategy in ("pervar", "global")
+    assert len(p.class_locks) + len(p.stripes) <= 64

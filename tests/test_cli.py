@@ -78,7 +78,7 @@ def test_gcc_failure_is_status_1(tmp_path):
 
 def test_unknown_strategy_lists_the_choices():
     r = atomicc("cc", os.path.join(SAMPLES, "bank.c"), "--strategy=locks", "-o", "/dev/null")
-    assert r.returncode == 1
+    assert r.returncode == 2          # bad usage
     assert "unknown strategy 'locks'; choose one of: auto, global, pervar" in r.stderr
 
 

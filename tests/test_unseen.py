@@ -1,9 +1,11 @@
 """Adversarial multithreaded programs (tests/unseen/*.c) under every strategy.
 
 Each program is compiled with `atomicc cc --strategy=S -O1`, run with a
-timeout, and its stdout compared with its `// EXPECT:` lines.  A strategy
-the compiler refuses for the program (exit 1 and a located "strategy 'S'
-cannot be used" error that says why) is skipped; any other compiler
+timeout (with ATOMICC_SOLO=0: blocks always take the contended path), and
+its stdout compared with its `// EXPECT:` lines.  Each program's `// LEGAL:`
+line lists the strategies that must be accepted: refusing one of them
+fails, and every other strategy must be refused (exit 1 and a located
+"strategy 'S' cannot be used" error that says why); any other compiler
 failure, a crash, a hang, or wrong output fails.  A second test builds a
 selection of the programs with ThreadSanitizer under stm and pervar, which
 must report nothing.
@@ -23,7 +25,7 @@ import subprocess
 
 import pytest
 
-from conftest import TESTS, atomicc, expected_output
+from conftest import TESTS, atomicc, expected_output, legal_strategies
 
 UNSEEN = os.path.join(TESTS, "unseen")
 PROGRAMS = sorted(n for n in os.listdir(UNSEEN) if n.endswith(".c"))
@@ -54,7 +56,7 @@ def _run(exe, cc):
     out = {"cc_rc": cc.returncode, "cc_err": cc.stderr}
     if cc.returncode != 0:
         return out
-    env = dict(os.environ, TSAN_OPTIONS="halt_on_error=1 exitcode=66")
+    env = dict(os.environ, TSAN_OPTIONS="halt_on_error=1 exitcode=66", ATOMICC_SOLO="0")
     try:
         p = subprocess.run([exe], capture_output=True, text=True, timeout=RUN_TIMEOUT, env=env)
         out.update(rc=p.returncode, stdout=p.stdout, stderr=p.stderr, hung=False)
@@ -84,8 +86,10 @@ def unseen_runs(request, tmp_path_factory):
 
 
 def _check(res, name, strategy):
-    if res["cc_rc"] == 1 and REFUSAL.search(res["cc_err"]):
-        pytest.skip("strategy %s refused: %s" % (strategy, REFUSAL.search(res["cc_err"]).group(0)))
+    if strategy != "auto" and strategy not in legal_strategies(os.path.join(UNSEEN, name)):
+        assert res["cc_rc"] == 1 and REFUSAL.search(res["cc_err"]), \
+            "strategy %s must be refused with a located reason:\n%s" % (strategy, res["cc_err"][-2000:])
+        return
     assert res["cc_rc"] == 0, "atomicc cc failed (exit %s):\n%s" % (res["cc_rc"], res["cc_err"][-4000:])
     assert not res["hung"], "%s --strategy=%s did not finish in %d s; stdout so far:\n%s" % (
         name, strategy, RUN_TIMEOUT, res["stdout"])

@@ -12,15 +12,24 @@ the block, a recursive callee) must lock its whole alias class.
 What counts as shared: globals, static locals, heap objects, and locals whose
 address is taken.  Other locals are private to their thread and need no lock.
 
-A key may use only constants, `&global` (not shadowed by a local), and
-locals / parameters that the block does not assign and whose address is not
-taken — their values are fixed while the block runs, so the address computed
-at entry is the address touched.
+A key may use only constants, `&object` of a variable with static storage,
+and locals / parameters that the block does not assign and whose address is
+not taken — their values are fixed while the block runs, so the address
+computed at entry is the address touched.  Every name in a key must denote
+the same declaration at the block's entry as where the access is (a key
+from a callee in another file that names its `static` variable, or a global
+shadowed at the block, is dropped: the class lock covers it).  Variables
+are the semantic layer's Symbols; keys are compared by structure and
+Symbol identity (`key_sig`), never by their printed text.
 
     >>> from atomicc.frontend.parser import parse_text
-    >>> tu, sm = parse_text("struct a { long b; } bank[8]; void t(int i) { atomic { bank[i].b++; } }")
+    >>> from atomicc.semantics.program import single
+    >>> from atomicc.analysis.alias import analyze_pointers
     >>> from atomicc.analysis.blocks import analyze_blocks
-    >>> r = analyze_accesses(tu, sm, analyze_blocks(tu, sm))
+    >>> from atomicc.analysis.callgraph import build_callgraph
+    >>> tu, sm = parse_text("struct a { long b; } bank[8]; void t(int i) { atomic { bank[i].b++; } }")
+    >>> prog = single("t.c", tu, sm); pa = analyze_pointers(prog); cg = build_callgraph(prog, pa)
+    >>> r = analyze_accesses(prog, analyze_blocks(prog, cg, pa), cg, pa)
     >>> [(x.mode, x.key_text) for x in r.block_accesses[1]]
     [('W', '&bank[i]'), ('R', '&bank[i]')]
 """
@@ -29,8 +38,10 @@ import networkx as nx
 
 from ..emit.c_printer import CPrinter
 from ..frontend import ast as A
-from ..frontend.build import declarator_name, func_declarator
-from .alias import ALLOCATORS, COPIERS, analyze_pointers
+from ..semantics.bind import visible
+from ..semantics.ctypes import ELEMENT
+from .alias import ALLOCATORS, COPIERS, library_name, unseen_body
+from .callgraph import call_targets
 
 # Library functions that touch memory only through these argument positions.
 READS_ARGS = {"strlen": (0,), "strcmp": (0, 1), "strncmp": (0, 1), "memcmp": (0, 1), "strchr": (0,),
@@ -42,41 +53,69 @@ PURE = {"abs", "labs", "llabs", "rand_r", "sqrt", "fabs", "floor", "ceil", "pow"
         "sin", "cos", "tan", "fmin", "fmax", "toupper", "tolower", "isalpha", "isdigit", "isspace",
         "isalnum", "isupper", "islower", "free", "__builtin_expect", "__builtin_unreachable",
         "__builtin_constant_p", "assert", "__assert_fail", "printf", "fprintf", "putchar", "abort",
-        "exit", "pthread_self", "sched_yield", "usleep", "sleep", "time", "clock_gettime"}
+        "exit", "pthread_self", "sched_yield", "usleep", "sleep", "time", "clock_gettime", "rand", "random",
+        "drand48", "lrand48", "srand", "putc", "fputc", "fflush", "perror", "__builtin_trap",
+        "__builtin_clz", "__builtin_ctz", "__builtin_popcount", "__builtin_clzl", "__builtin_ctzl",
+        "__builtin_popcountl", "__builtin_clzll", "__builtin_ctzll", "__builtin_popcountll",
+        "__builtin_bswap32", "__builtin_bswap64", "__builtin_abs", "__builtin_labs", "__builtin_object_size"}
 PURE |= set(ALLOCATORS)
 
 
 class Access:
     """One read or write of shared memory, with the key that locks it."""
-    __slots__ = ("mode", "obj", "field", "key", "key_text", "expr", "via", "elementwise")
+    __slots__ = ("mode", "obj", "field", "key", "key_text", "key_sig", "expr", "via", "elementwise", "unit")
 
-    def __init__(self, mode, obj, field, key, expr, via=None, elementwise=False):
+    def __init__(self, mode, obj, field, key, expr, via=None, elementwise=False, unit=None):
         self.mode = mode              # "R" or "W"
         self.obj = obj                # an alias.Obj of the class
-        self.field = field            # field path inside the object ("" = whole)
+        self.field = field            # field path inside the object (() = whole), tuple of Field / ELEMENT
         self.key = key                # AST expression of the object's address, or None
-        self.key_text = CPrinter().expr(key) if key is not None else None
+        self.key_text = CPrinter().expr(key) if key is not None else None   # for printing only
+        self.key_sig = key_sig(key) if key is not None else None            # for comparing
         self.expr = expr              # the source expression (node) of the access
-        self.via = via                # name of the callee the access happens in, or None
+        self.via = via                # Symbol of the callee the access happens in, or None
         self.elementwise = elementwise
+        self.unit = unit              # the Unit `expr` is in
+
+    def where(self):
+        return self.unit.where(self.expr) if self.unit is not None else "?"
+
+
+class Unknown:
+    """A call whose memory effects are not known (pervar cannot lock them)."""
+    __slots__ = ("what", "call", "unit")
+
+    def __init__(self, what, call, unit):
+        self.what, self.call, self.unit = what, call, unit
+
+    def describe(self):
+        return "the call at %s %s" % (self.unit.where(self.call), self.what)
 
 
 class AccessInfo:
     def __init__(self, pa):
         self.pa = pa
         self.block_accesses = {}      # block index -> [Access]
-        self.block_unknown_calls = {}  # block index -> [(name, Call)] unresolved calls touching memory
+        self.block_unknown_calls = {}  # block index -> [Unknown]
         self.summaries = {}
 
 
-class _Summary:
-    """Accesses of one function, keys in terms of its parameters and globals."""
-
-    def __init__(self, name):
-        self.name = name
-        self.accesses = []
-        self.unknown = []           # unresolved indirect calls
-        self.calls = []             # (callee names, Call node) for transitive summaries
+def key_sig(e):
+    """A hashable structural signature of a key expression: node kinds,
+    operators, constants and the Symbols its names denote."""
+    t = type(e)
+    if t is A.Paren:
+        return key_sig(e.expr)
+    if t is A.Id:
+        return ("id", e.sym.serial if e.sym is not None else e.name)
+    if t is A.Const:
+        return ("c", e.text)
+    if t is A.Member:
+        return ("m", e.arrow, id(e.sym), key_sig(e.expr))
+    parts = [t.__name__] + [getattr(e, a) for a in t.attr_names if type(getattr(e, a)) in (str, bool, int)]
+    for c in A.iter_children(e):
+        parts.append(key_sig(c) if not isinstance(c, A.TypeName) else ("type", id(c)))
+    return tuple(parts)
 
 
 def _strip(e):
@@ -85,25 +124,34 @@ def _strip(e):
     return e
 
 
+def _is_array_member(e):
+    return type(e) is A.Member and e.sym is not None and e.sym.type.is_array
+
+
 class _Scanner:
     """Collects the accesses of one region (a block body or a function body)."""
 
-    def __init__(self, pa, func, locals_, fixed, addr_taken, shadowed, inside):
+    def __init__(self, pa, func, unit, fixed, addr_taken, inside):
         self.pa = pa
-        self.inside = inside           # names declared inside the region (no address at entry)
-        self.func = func
-        self.locals = locals_          # names of the function's own non-static locals/params
-        self.fixed = fixed             # names whose value is constant during the region
-        self.addr_taken = addr_taken
-        self.shadowed = shadowed       # globals hidden by a local of the same name
+        self.func = func               # Symbol of the function the region is in
+        self.unit = unit
+        self.fixed = fixed             # Symbols whose value is constant during the region
+        self.addr_taken = addr_taken   # local Symbols whose address escapes
+        self.inside = inside           # Symbols declared inside the region (no address at entry)
         self.out = []
         self.calls = []
+        self.partial = False
+        self.provisional = set()
 
-    def is_private(self, name):
-        return name in self.locals and name not in self.addr_taken
+    def is_private(self, sym):
+        return sym.is_local and sym not in self.addr_taken
 
-    def obj_of_var(self, name):
-        return self.pa.var_object(name, self.func)
+    def obj_of(self, e):
+        """The abstract object of a variable Id (None for functions and constants)."""
+        sym = e.sym
+        if sym is None or sym.kind != "var":
+            return None
+        return self.pa.var_object(sym)
 
     def key_ok(self, e):
         """Is the value of expression e fixed for the whole region?"""
@@ -112,7 +160,7 @@ class _Scanner:
         if t is A.Const or t is A.SizeofType or t is A.Offsetof:
             return True
         if t is A.Id:
-            return e.name in self.fixed
+            return e.sym in self.fixed or (e.sym is not None and e.sym.kind == "enumconst")
         if t is A.Cast:
             return self.key_ok(e.expr)
         if t is A.Binary and e.op in ("+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^"):
@@ -128,10 +176,10 @@ class _Scanner:
         lv = _strip(lv)
         t = type(lv)
         if t is A.Id:
-            o = self.obj_of_var(lv.name)
-            if o is None or self.is_private(lv.name) or lv.name in self.shadowed or lv.name in self.inside:
+            o = self.obj_of(lv)
+            if o is None or self.is_private(lv.sym) or lv.sym in self.inside:
                 return None
-            return A.Unary("&", lv, start=lv.start, end=lv.end)
+            return _mk(A.Unary("&", lv, start=lv.start, end=lv.end), lv)
         if t is A.Member and not lv.arrow:
             return self.addr_key(lv.expr)
         if t is A.Member and lv.arrow:
@@ -140,17 +188,15 @@ class _Scanner:
             return lv.expr if self.key_ok(lv.expr) else None
         if t is A.Index:
             base = _strip(lv.base)
-            if type(base) is A.Id and self.obj_of_var(base.name) in self.pa.arrays:
+            bt = base.ty
+            if bt is not None and bt.is_array and (type(base) is A.Id or _is_array_member(base)
+                                                   or type(base) is A.Index):
+                # an element of an array object: its own lock, if base and index are fixed
                 if self.addr_key(base) is not None and self.key_ok(lv.index):
-                    return A.Unary("&", lv, start=lv.start, end=lv.end)
-                return None
-            if type(base) is A.Member and base.name in self.pa.array_fields:
-                # an element of an array field: its own lock, if base and index are fixed
-                if self.addr_key(base) is not None and self.key_ok(lv.index):
-                    return A.Unary("&", lv, start=lv.start, end=lv.end)
+                    return _mk(A.Unary("&", lv, start=lv.start, end=lv.end), lv)
                 return None
             if self.key_ok(lv.base) and self.key_ok(lv.index):
-                return A.Unary("&", lv, start=lv.start, end=lv.end)
+                return _mk(A.Unary("&", lv, start=lv.start, end=lv.end), lv)
             return None
         return None
 
@@ -163,51 +209,51 @@ class _Scanner:
             t = type(root)
             if t is A.Member and not root.arrow:
                 root = _strip(root.expr)
-            elif t is A.Index and type(_strip(root.base)) is A.Id and \
-                    self.obj_of_var(_strip(root.base).name) in self.pa.arrays:
-                root = _strip(root.base)
-            elif t is A.Index and type(_strip(root.base)) is A.Member and \
-                    _strip(root.base).name in self.pa.array_fields:
+            elif t is A.Index and _strip(root.base).ty is not None and _strip(root.base).ty.is_array:
                 root = _strip(root.base)
             else:
                 break
-        if type(root) is A.Id and self.is_private(root.name):
-            return
-        if type(root) is A.Id and root is lv_s and self.obj_of_var(root.name) in self.pa.const_objects:
-            return                          # a const object is never written: no lock needed
-        if type(root) is A.Id and self.obj_of_var(root.name) is None:
-            return                          # a function name or enumerator
+        if type(root) is A.Id:
+            sym = root.sym
+            if sym is None or sym.kind != "var":
+                return                      # a function name or enumerator
+            if self.is_private(sym):
+                return
+            if root is lv_s and sym.type.const and not sym.type.is_array:
+                return                      # a const object is never written: no lock needed
         o, f = self._cell(lv_s)
         if o is None:
             return
         key = self.addr_key(lv_s)
         elem = type(lv_s) is A.Index or (key is not None and type(key) is A.Unary and type(_strip(key.expr)) is A.Index)
-        self.out.append(Access(mode, o, f, key, lv, elementwise=elem))
+        self.out.append(Access(mode, o, f, key, lv, elementwise=elem, unit=self.unit))
 
     def _cell(self, lv):
         pa = self.pa
         t = type(lv)
         if t is A.Id:
-            o = self.obj_of_var(lv.name)
-            return (o, "") if o is not None else (None, "")
+            o = self.obj_of(lv)
+            return (o, ()) if o is not None else (None, ())
         if t is A.Paren or t is A.Cast:
             return self._cell(lv.expr)
         if t is A.Member:
             if lv.arrow:
-                return self._target(lv.expr), lv.name
+                return self._target(lv.expr), (lv.sym,)
             o, f = self._cell(_strip(lv.expr))
-            return o, ((f + "." + lv.name) if f else lv.name)
+            return o, f + (lv.sym,)
         if t is A.Unary and lv.op == "*":
-            return self._target(lv.expr), ""
+            return self._target(lv.expr), ()
         if t is A.Index:
             b = _strip(lv.base)
-            if type(b) is A.Id and self.obj_of_var(b.name) in pa.arrays:
-                return self.obj_of_var(b.name), ""
-            if type(b) is A.Member and b.name in pa.array_fields:
+            if type(b) is A.Id and b.ty is not None and b.ty.is_array and self.obj_of(b) is not None:
+                return self.obj_of(b), ()
+            if _is_array_member(b):
                 o, f = self._cell(b)
-                return o, f + "[]"
-            return self._target(lv.base), ""
-        return None, ""
+                return o, f + (ELEMENT,)
+            if type(b) is A.Index and b.ty is not None and b.ty.is_array:
+                return self._cell(b)        # a[i][j]: the element of the row, in a's object
+            return self._target(lv.base), ()
+        return None, ()
 
     def _target(self, e):
         """The class a pointer-valued expression points into."""
@@ -215,11 +261,13 @@ class _Scanner:
         t = type(e)
         pa = self.pa
         if t is A.Id:
-            o = self.obj_of_var(e.name)
+            sym = e.sym
+            if sym is not None and sym.kind == "func":
+                return pa.funcs.get(sym)
+            o = self.obj_of(e)
             if o is None:
-                f = pa.funcs.get(e.name)
-                return f
-            return o if o in pa.arrays else pa.pts(o)
+                return None
+            return o if sym.type.is_array else pa.pts(o)
         if t is A.Cast:
             return self._target(e.expr)
         if t is A.Unary and e.op == "&":
@@ -233,11 +281,13 @@ class _Scanner:
             return self._target(e.then if e.then is not None else e.cond)
         if t is A.Comma:
             return self._target(e.exprs[-1])
+        if t is A.Call or t is A.StmtExpr:
+            return pa.values.get(id(e))    # what the callee returns (get_account(i)->balance)
         o, f = self._cell(e)
         if o is None:
             return None
-        if type(e) is A.Index and o in pa.multidim and not f:
-            return o                  # a row of a multi-dimensional array decays into it
+        if e.ty is not None and e.ty.is_array:
+            return o                  # an array-typed element or member decays into its object
         return pa.pts(o, f)
 
     def expr(self, e, mode="R"):
@@ -260,16 +310,12 @@ class _Scanner:
         if t is A.Unary and e.op == "&":
             self.lvalue_subexprs(e.expr)
             return
-        if t is A.Unary and e.op in ("sizeof", "_Alignof", "__alignof__"):
+        if t is A.Unary and e.op in ("sizeof", "_Alignof", "__alignof__", "alignof", "__alignof"):
             return
         if t in (A.Id, A.Member, A.Index) or (t is A.Unary and e.op == "*"):
-            if t is A.Id:
-                o = self.obj_of_var(e.name)
-                if o is not None and o in self.pa.arrays:
-                    return            # array decay: no read
-            if t is A.Member and e.name in self.pa.array_fields:
+            if e.ty is not None and (e.ty.is_array or e.ty.is_func):
                 self.lvalue_subexprs(e)
-                return                # array field decay: no read
+                return                # array (or function) decay: no read
             self.access(e, "R")
             self.lvalue_subexprs(e)
             return
@@ -278,7 +324,7 @@ class _Scanner:
             for a in e.args:
                 self.expr(a)
             f = _strip(e.func)
-            if type(f) is not A.Id:
+            if not (type(f) is A.Id and f.sym is not None and f.sym.kind == "func"):
                 self.expr(e.func)
             return
         if t is A.StmtExpr:
@@ -304,9 +350,7 @@ class _Scanner:
                 self.lvalue_subexprs(lv.expr)
         elif t is A.Index:
             b = _strip(lv.base)
-            if type(b) is A.Id and self.obj_of_var(b.name) in self.pa.arrays:
-                pass
-            elif type(b) is A.Member and b.name in self.pa.array_fields:
+            if b.ty is not None and b.ty.is_array:
                 self.lvalue_subexprs(b)
             else:
                 self.expr(lv.base)
@@ -360,153 +404,190 @@ class _Scanner:
             self.expr(n)
 
 
-def _assigned_names(node):
-    """Names assigned (=, op=, ++, --) anywhere below node, and names whose address is taken."""
+def _mk(node, like):
+    node.ty = None
+    return node
+
+
+def assigned_and_escaping(node):
+    """Symbols assigned (=, op=, ++, --) anywhere below node, and Symbols whose
+    address is taken or that escape as a decayed array."""
     assigned, addr = set(), set()
+    direct = set()
     for n in A.walk(node):
         t = type(n)
         if t is A.Assign:
             r = _strip(n.lhs)
             if type(r) is A.Id:
-                assigned.add(r.name)
+                assigned.add(r.sym)
         elif t is A.PostOp or (t is A.Unary and n.op in ("++", "--")):
             r = _strip(n.expr)
             if type(r) is A.Id:
-                assigned.add(r.name)
+                assigned.add(r.sym)
         elif t is A.Unary and n.op == "&":
             r = _strip(n.expr)
             while type(r) in (A.Member, A.Index) and not (type(r) is A.Member and r.arrow):
+                if type(r) is A.Index and not (_strip(r.base).ty is not None and _strip(r.base).ty.is_array):
+                    break
                 r = _strip(r.expr if type(r) is A.Member else r.base)
             if type(r) is A.Id:
-                addr.add(r.name)
+                addr.add(r.sym)
+                direct.add(id(r))
+        elif t is A.Index or (t is A.Unary and n.op in ("sizeof", "_Alignof", "__alignof__")):
+            b = _strip(n.base if t is A.Index else n.expr)
+            while type(b) in (A.Member, A.Index) and not (type(b) is A.Member and b.arrow):
+                direct.add(id(b))
+                b = _strip(b.expr if type(b) is A.Member else b.base)
+            if type(b) is A.Id:
+                direct.add(id(b))
+        elif t is A.Member and not n.arrow:
+            b = _strip(n.expr)
+            if type(b) is A.Id:
+                direct.add(id(b))
+    # a local array used as a value decays to a pointer to it: it escapes
+    for n in A.walk(node):
+        if type(n) is A.Id and id(n) not in direct and n.sym is not None and n.sym.kind == "var" \
+                and n.sym.type.is_array:
+            addr.add(n.sym)
+    assigned.discard(None)
+    addr.discard(None)
     return assigned, addr
 
 
-def _declared_names(node, with_statics=False):
-    """Names of the locals declared in node (and of its static and extern
+def declared_symbols(node, with_statics=False):
+    """Symbols of the locals declared in node (and of its static and extern
     ones too with `with_statics`: neither has an address before its
     declaration)."""
-    names = set()
+    out = set()
     for n in A.walk(node):
-        if type(n) is A.Decl:
-            storage = {k.text for k in n.specs.items if type(k) is A.Keyword and k.kind == "storage"}
-            if "typedef" in storage or (not with_statics and ("static" in storage or "extern" in storage)):
-                continue
-            for d in n.declarators:
-                nm = declarator_name(d.decl)
-                if nm:
-                    names.add(nm)
-    return names
+        if type(n) is A.NameDecl and n.sym is not None and getattr(n.sym, "kind", None) == "var":
+            sym = n.sym
+            if sym.storage == "auto" or (with_statics and sym.func is not None):
+                out.add(sym)
+    return out
 
 
-def _function_locals(fd):
-    names = _declared_names(fd.body)
+def function_params(fd):
+    """Parameter Symbols of a function definition, in order."""
+    from ..frontend.build import func_declarator
     f = func_declarator(fd.decl)
-    params = []
-    if f is not None:
-        for p in f.params:
-            nm = declarator_name(p.decl) if p.decl is not None else None
-            if nm:
-                params.append(nm)
-    return names | set(params), params
+    out = []
+    if f is None:
+        return out
+    if f.kr_names:
+        from .alias import _kr_param
+        return [_kr_param(fd, n) for n in f.kr_names]
+    for p in f.params:
+        if type(p) is not A.Param or p.decl is None:
+            out.append(None)
+            continue
+        d = p.decl
+        while d is not None and type(d) is not A.NameDecl:
+            d = getattr(d, "inner", None)
+        out.append(d.sym if d is not None else None)
+    return out
 
 
-def analyze_accesses(tu, sm, blocks, pa=None):
-    """Read/write sets of every block of `blocks` (a BlockInfo); returns AccessInfo."""
-    pa = pa or analyze_pointers(tu, sm)
+def analyze_accesses(program, blocks, cg, pa, partial=False, provisional=None):
+    """Read/write sets of every block of `blocks` (a BlockInfo) over the whole program; returns AccessInfo.
+
+    With `partial`, a call to an external function defined in no unit given
+    is left out (the link step sees its body) and its unit is added to
+    `provisional`."""
     info = AccessInfo(pa)
-    globals_ = {name for (fn, name) in pa.vars if fn is None}
-    defs = {}
-    for item in tu.items:
-        if type(item) is A.FuncDef:
-            defs[declarator_name(item.decl)] = item
+    info.partial, info.provisional = partial, provisional if provisional is not None else set()
+    defs = cg.defs
 
     # --- per-function summaries, keys in terms of unassigned parameters --------
     scans = {}
-    for name, fd in defs.items():
-        locals_, params = _function_locals(fd)
-        assigned, addr = _assigned_names(fd.body)
+    for fsym, fd in defs.items():
+        params = [p for p in function_params(fd) if p is not None]
+        assigned, addr = assigned_and_escaping(fd.body)
         fixed = {p for p in params if p not in assigned and p not in addr}
-        sc = _Scanner(pa, name, locals_, fixed, addr, locals_ & globals_, locals_ - set(params))
+        sc = _Scanner(pa, fsym, cg.units[fsym], fixed, addr, declared_symbols(fd.body))
+        sc.partial, sc.provisional = partial, info.provisional
         sc.stmt(fd.body)
-        scans[name] = (sc, params)
+        scans[fsym] = (sc, function_params(fd))
     # Callees first; a recursive cycle shares one summary whose keys are dropped
     # (its objects are not known at entry: the whole class gets locked).
     g = nx.DiGraph()
     g.add_nodes_from(defs)
-    for name, (sc, _) in scans.items():
+    for fsym, (sc, _) in scans.items():
         for call in sc.calls:
-            for callee in _callees(pa, call, name):
+            for callee in call_targets(pa, call):
                 if callee in defs:
-                    g.add_edge(name, callee)
+                    g.add_edge(fsym, callee)
     cond = nx.condensation(g)
     summary = {}
     for c in reversed(list(nx.topological_sort(cond))):
-        members = sorted(cond.nodes[c]["members"])
+        members = sorted(cond.nodes[c]["members"], key=lambda s: s.serial)
         cyclic = len(members) > 1 or g.has_edge(members[0], members[0])
         shared, shared_unknown = [], []
-        for name in members:
-            sc, params = scans[name]
+        for fsym in members:
+            sc, params = scans[fsym]
             accs = list(sc.out)
             unknown = []
             for call in sc.calls:
-                accs += _call_effects(pa, call, name, summary, defs, sc, unknown, skip=set(members))
+                accs += _call_effects(pa, call, summary, defs, sc, unknown, skip=set(members))
             if cyclic:
                 shared += [_unkeyed(a) for a in accs]
                 shared_unknown += unknown
             else:
-                summary[name] = (accs, params, unknown)
+                summary[fsym] = (accs, params, unknown)
         if cyclic:
-            for name in members:
-                summary[name] = (shared, scans[name][1], shared_unknown)
+            for fsym in members:
+                summary[fsym] = (shared, scans[fsym][1], shared_unknown)
     info.summaries = summary
 
     # --- blocks --------------------------------------------------------------------
     for b in blocks.blocks:
-        fd = defs.get(b.func)
+        fd = defs.get(b.func) if b.func is not None else None
         if fd is None:
             continue
-        locals_, params = _function_locals(fd)
-        inside = _declared_names(b.node.body, with_statics=True)
-        assigned, addr = _assigned_names(b.node.body)
-        _, addr_fn = _assigned_names(fd.body)
-        fixed = {n for n in locals_ if n not in assigned and n not in addr_fn and n not in inside}
-        sc = _Scanner(pa, b.func, locals_, fixed, addr_fn, locals_ & globals_, inside)
+        inside = declared_symbols(b.node.body, with_statics=True)
+        assigned, _ = assigned_and_escaping(b.node.body)
+        _, addr_fn = assigned_and_escaping(fd.body)
+        locals_ = declared_symbols(fd.body) | {p for p in function_params(fd) if p is not None}
+        fixed = {s for s in locals_ if s not in assigned and s not in addr_fn and s not in inside}
+        sc = _Scanner(pa, b.func, b.unit, fixed, addr_fn, inside)
+        sc.partial, sc.provisional = partial, info.provisional
         sc.stmt(b.node.body)
         accs = list(sc.out)
         unknown = []
         for call in sc.calls:
-            accs += _call_effects(pa, call, b.func, summary, defs, sc, unknown, skip=())
+            accs += _call_effects(pa, call, summary, defs, sc, unknown, skip=())
+        # a key is printed at the block's entry: every name in it must mean the same there
+        for a in accs:
+            if a.key is not None and not _printable_at(a.key, b.node):
+                a.key = a.key_text = a.key_sig = None
         info.block_accesses[b.index] = accs
         info.block_unknown_calls[b.index] = unknown
     return info
 
 
-def _callees(pa, call, func):
-    f = _strip(call.func)
-    if type(f) is A.Id and pa.var_object(f.name, func) is None:
-        return [f.name]
-    # through a pointer: the functions in its class
-    o = None
-    if type(f) is A.Id:
-        o = pa.pts(pa.var_object(f.name, func))
-    if o is None:
-        return []
-    return sorted(m.name for m in pa.members_of(o) if m.kind == "func")
+def _printable_at(key, atomic):
+    for n in A.walk(key):
+        if type(n) is A.Id and visible(atomic, n.name) is not n.sym:
+            return False
+    return True
 
 
 def _unkeyed(a):
-    return Access(a.mode, a.obj, a.field, None, a.expr, a.via)
+    return Access(a.mode, a.obj, a.field, None, a.expr, a.via, unit=a.unit)
 
 
-def _call_effects(pa, call, func, summary, defs, scanner, unknown, skip):
+def _call_effects(pa, call, summary, defs, scanner, unknown, skip):
     """Accesses a call makes, keys substituted with the call's arguments."""
     out = []
     f = _strip(call.func)
-    name = f.name if type(f) is A.Id and pa.var_object(f.name, func) is None else None
-    targets = [name] if name is not None else _callees(pa, call, func)
-    if not targets:
-        unknown.append(("(function pointer)", call))
+    targets = call_targets(pa, call)
+    if id(call) in pa.unresolved:
+        if scanner.partial:            # the functions stored in it may be in other units
+            scanner.provisional.add(scanner.unit)
+            return out
+        unknown.append(Unknown("goes through a function pointer with no known target" if not targets else
+                               "goes through a function pointer that may hold a function from outside the "
+                               "program (a pointer a library function returned)", call, scanner.unit))
         return out
     for t in targets:
         if t in skip:
@@ -516,31 +597,39 @@ def _call_effects(pa, call, func, summary, defs, scanner, unknown, skip):
             unknown.extend(_unk)
             subst = {}
             for p, a in zip(params, call.args):
-                subst[p] = a
+                if p is not None:
+                    subst[p] = a
             for a in accs:
                 key = _substitute(a.key, subst, scanner) if a.key is not None else None
-                out.append(Access(a.mode, a.obj, a.field, key, a.expr, a.via or t, a.elementwise))
-        elif t in PURE:
+                out.append(Access(a.mode, a.obj, a.field, key, a.expr, a.via or t, a.elementwise, a.unit))
             continue
-        else:
-            positions = READS_ARGS.get(t)
-            mode = "R" if positions is not None else "W"
-            for i, arg in enumerate(call.args):
-                if positions is not None and i not in positions:
-                    continue
-                if t in WRITES_ARG0 and i != 0:
-                    mode_i = "R"
-                else:
-                    mode_i = mode
-                if type(_strip(arg)) in (A.Const, A.Str, A.SizeofType):
-                    continue
-                o = scanner._target(arg)
-                if o is None:
-                    continue
-                if any(m.kind in ("literal",) for m in pa.members_of(o)) and \
-                        all(m.kind in ("literal", "anon") for m in pa.members_of(o)):
-                    continue
-                out.append(Access(mode_i, o, "", None, arg, t))
+        lib = library_name(t)
+        if lib is None or t in defs:
+            continue
+        if lib in PURE:
+            continue
+        if unseen_body(t, getattr(scanner, "partial", False)):
+            scanner.provisional.add(scanner.unit)
+            continue
+        positions = READS_ARGS.get(lib)
+        if positions is None and lib not in WRITES_ARG0:
+            unknown.append(Unknown("calls '%s', whose body is in no file of the program (it may touch any "
+                                   "memory)" % lib, call, scanner.unit))
+            continue
+        mode = "R" if positions is not None else "W"
+        for i, arg in enumerate(call.args):
+            if positions is not None and i not in positions:
+                continue
+            mode_i = "R" if lib in WRITES_ARG0 and i != 0 else mode
+            if type(_strip(arg)) in (A.Const, A.Str, A.SizeofType):
+                continue
+            o = scanner._target(arg)
+            if o is None:
+                continue
+            if any(m.kind in ("literal",) for m in pa.members_of(o)) and \
+                    all(m.kind in ("literal", "anon") for m in pa.members_of(o)):
+                continue
+            out.append(Access(mode_i, o, (), None, arg, t, unit=scanner.unit))
     return out
 
 
@@ -548,8 +637,10 @@ def _substitute(key, subst, scanner):
     """The key with callee parameters replaced by the call's arguments, if still entry-fixed."""
     def rec(e):
         t = type(e)
-        if t is A.Id and e.name in subst:
-            return A.Paren(subst[e.name], start=e.start, end=e.end)
+        if t is A.Id and e.sym in subst:
+            p = A.Paren(subst[e.sym], start=e.start, end=e.end)
+            p.ty = e.ty
+            return p
         if t is A.Id:
             return e
         new = t.__new__(t)
@@ -560,7 +651,7 @@ def _substitute(key, subst, scanner):
             elif type(v) is list:
                 v = [rec(x) if isinstance(x, A.Node) else x for x in v]
             setattr(new, f, v)
-        new.start, new.end = e.start, e.end
+        new.start, new.end, new.sym, new.ty = e.start, e.end, e.sym, e.ty
         return new
     k = rec(key)
     return k if scanner.key_ok(k) else None

@@ -1,10 +1,12 @@
 """Points-to / alias analysis: Steensgaard-style unification, field-sensitive.
 
-Abstract objects are global variables (and static locals), locals and
-parameters, heap allocation sites (a malloc/calloc/realloc/strdup call site;
+Abstract objects are the declaration objects of the program (semantics/:
+global variables and static locals, locals and parameters, one per
+Symbol, never per name), heap allocation sites (a malloc/calloc/realloc/strdup call site;
 an allocation wrapper's callers share its site), compound literals and
-functions.  Each object has cells, one per field path ("" for the object
-itself, "next", "a.b" ...; array elements collapse into their array); each
+functions.  Each object has cells, one per field path (() for the object
+itself, (next,), (a, b) ... as Field objects of the struct types; array
+elements collapse into their array); each
 cell has one pointee object.  An assignment unifies the pointees of its two
 sides, so after one pass every pointer value has one abstract target class.
 
@@ -23,17 +25,21 @@ unifications).  `pthread_create(&t, a, fn, arg)` binds `arg` to fn's
 parameter, like a call.
 
     >>> from atomicc.frontend.parser import parse_text
-    >>> tu, _ = parse_text("int x, y; int *p = &x, *q; void f(void) { q = p; }")
-    >>> pa = analyze_pointers(tu)
-    >>> pa.same_class(pa.rvalue_target_of_var("q"), pa.var_object("x"))
+    >>> from atomicc.semantics.program import single
+    >>> tu, sm = parse_text("int x, y; int *p = &x, *q; void f(void) { q = p; }")
+    >>> prog = single("t.c", tu, sm)
+    >>> pa = analyze_pointers(prog)
+    >>> q, x = (prog.units[0].file_scope[n] for n in "qx")
+    >>> pa.same_class(pa.pts(pa.var_object(q)), pa.var_object(x))
     True
 """
 
-from .scopes import spelling
 from networkx.utils import UnionFind
 
 from ..frontend import ast as A
-from ..frontend.build import declarator_name, func_declarator
+from ..frontend.build import func_declarator
+from ..semantics.bind import field_path_text
+from ..semantics.ctypes import ELEMENT
 
 ALLOCATORS = {"malloc": 0, "calloc": 0, "realloc": 0, "aligned_alloc": 0, "strdup": 0, "strndup": 0,
               "valloc": 0, "memalign": 0, "reallocarray": 0}
@@ -43,7 +49,7 @@ COPIERS = {"memcpy", "memmove", "strcpy", "strncpy", "strcat", "strncat", "mempc
 
 class Obj:
     """An abstract memory object (the union-find element)."""
-    __slots__ = ("id", "kind", "name", "site")
+    __slots__ = ("id", "kind", "name", "site", "sym")
     _n = 0
 
     def __init__(self, kind, name, site=None):
@@ -52,6 +58,7 @@ class Obj:
         self.kind = kind          # "global" | "local" | "param" | "heap" | "func" | "literal" | "ret" | "anon"
         self.name = name
         self.site = site          # AST node that created it (heap site, literal)
+        self.sym = None           # the declaration object (variables and functions)
 
     def __repr__(self):
         return "<%s %s>" % (self.kind, self.name)
@@ -59,27 +66,25 @@ class Obj:
     def describe(self):
         return "%s %s" % ({"heap": "heap object allocated at", "global": "global", "local": "local",
                            "param": "parameter", "func": "function", "literal": "compound literal",
-                           "ret": "value returned by", "anon": "object"}[self.kind], self.name)
+                           "ret": "value returned by", "anon": "object",
+                           "extern": "pointer returned by the library function"}[self.kind], self.name)
 
 
 class PointsTo:
     def __init__(self):
         self.uf = UnionFind()
-        self.cells = {}           # rep -> {field: pointee Obj}
+        self.cells = {}           # rep -> {field path: pointee Obj}
         self.members = {}         # rep -> [Obj, ...] (the class)
         self.interior = set()     # reps whose objects are pointed to at a field (&x.f)
-        self.vars = {}            # (func or None, name) -> Obj
-        self.enumerators = set()  # names of enumeration constants (not objects)
-        self.funcs = {}           # name -> Obj for functions
-        self.params = {}          # func name -> [Obj per parameter]
-        self.rets = {}            # func name -> Obj (the returned pointee)
-        self.arrays = set()       # var Objs declared as arrays
-        self.multidim = set()     # ... with two or more dimensions
-        self.const_objects = set()  # var Objs whose own type is const-qualified (never written)
+        self.vars = {}            # Symbol -> Obj (objects: globals, statics, locals, parameters)
+        self.funcs = {}           # function Symbol -> Obj
+        self.params = {}          # function Symbol -> [Obj per parameter]
         self.heap_sites = {}      # id(call node) -> Obj
-        self.array_fields = set()  # field names declared with an array type in some struct
-        self.typedefs = {}        # typedef name -> (specs, declarator)
-        self.sm = None
+        self.call_targets = {}    # id(Call) -> sorted [function Symbol] (direct and through pointers)
+        self.unresolved = set()   # id(Call) of calls through pointers with no known target
+        self.thread_roots = {}    # id(pthread_create Call) -> [function Symbol] started there
+        self.field_cells = {}     # Field -> the pointee of every function-pointer member of that field
+        self.values = {}          # id(Call or StmtExpr) -> the object its value points to
 
     # -- union-find with merged cell maps -------------------------------------
     def find(self, o):
@@ -94,7 +99,7 @@ class PointsTo:
     def same_class(self, a, b):
         return self.uf[a] is self.uf[b]
 
-    def pts(self, o, field=""):
+    def pts(self, o, field=()):
         """The pointee of cell (o, field), created on demand."""
         r = self.uf[o]
         cells = self.cells.get(r)
@@ -102,7 +107,7 @@ class PointsTo:
             cells = self.cells[r] = {}
         p = cells.get(field)
         if p is None:
-            p = cells[field] = self.new("anon", "*%s%s" % (r.name, ("." + field) if field else ""))
+            p = cells[field] = self.new("anon", "*%s%s" % (r.name, field_path_text(field)))
         return p
 
     def join(self, a, b):
@@ -137,148 +142,164 @@ class PointsTo:
         return self.members[self.uf[o]]
 
     # -- look-ups used by later passes ----------------------------------------
-    def var_object(self, name, func=None):
-        return self.vars.get((func, name)) or self.vars.get((None, name))
+    def var_object(self, sym):
+        """The abstract object of a variable Symbol (None for functions, constants)."""
+        return self.vars.get(sym) if sym is not None else None
 
-    def rvalue_target_of_var(self, name, func=None):
-        return self.pts(self.var_object(name, func))
+    def is_array(self, o):
+        return o.sym is not None and o.sym.type.is_array
 
     def class_key(self, o):
         """A stable description of o's class: its sorted member names."""
         names = sorted(set(m.describe() for m in self.members_of(o) if m.kind != "anon"))
         return names or ["anonymous object"]
 
+    def functions_in(self, o):
+        """Function Symbols in o's class, in a stable order."""
+        return sorted((m.sym for m in self.members_of(o) if m.kind == "func"), key=_fkey)
+
+
+def _fkey(sym):
+    return (sym.name, sym.unit.index if sym.unit is not None else -1, sym.serial)
+
+
+def library_name(sym):
+    """The linkage name of a function with no body in the program (a library call), else None."""
+    if sym is not None and sym.kind == "func" and sym.linkage == "external" and not sym.defined:
+        return sym.name
+    return None
+
+
+def declared_in_system_header(sym):
+    """Is the function declared in a system header (a library function, which holds no atomic block)?"""
+    node, unit = sym.node, sym.unit
+    if node is None or unit is None or not hasattr(node, "start"):
+        return False
+    return unit.sm.is_system(node.start)
+
+
+def unseen_body(sym, partial):
+    """In a partial program (`atomicc cc -c`: one unit of a larger one), a
+    function with external linkage, no body here and no system-header
+    declaration may be defined in another unit: the link step will see it."""
+    return partial and library_name(sym) is not None and not declared_in_system_header(sym)
+
 
 class _Analyzer:
-    def __init__(self, tu, sm):
+    def __init__(self, program):
         self.pa = PointsTo()
-        self.pa.sm = sm
-        self.tu = tu
+        self.program = program
+        self.unit = None
         self.func = None
-        self.indirect_calls = []      # (func, Call node, arg values) to resolve
-        self.typedefs = self.pa.typedefs
-        self.resolved = {}            # id(call) -> set of function names
-        self.enum_objects = {}
-        self.pa.enumerators = {e.name for e in A.walk(tu) if type(e) is A.Enumerator}
+        self.indirect_calls = []      # (Call node, arg values, callee value) to resolve
+        self.resolved = {}            # id(call) -> set of function Symbols
+        self.extern_marked = set()
 
     # declarations ------------------------------------------------------------
-    def var(self, name, func, kind):
-        key = (func, name)
-        o = self.pa.vars.get(key)
+    def var(self, sym, kind=None):
+        o = self.pa.vars.get(sym)
         if o is None:
-            label = spelling(name) if func is None else "%s (in %s)" % (spelling(name), func)
-            o = self.pa.vars[key] = self.pa.new(kind, label)
+            if kind is None:
+                kind = "param" if sym.storage == "param" else "local" if sym.storage == "auto" else "global"
+            o = self.pa.vars[sym] = self.pa.new(kind, sym.describe())
+            o.sym = sym
         return o
 
-    def lookup(self, name):
-        pa = self.pa
-        if self.func is not None:
-            o = pa.vars.get((self.func, name))
-            if o is not None:
-                return o
-        o = pa.vars.get((None, name))
-        if o is not None:
-            return o
-        f = pa.funcs.get(name)
-        if f is not None:
-            return f
-        if name in pa.enumerators:      # a constant, not an object
-            o = self.enum_objects.get(name)
-            if o is None:
-                o = self.enum_objects[name] = pa.new("literal", name)
-            return o
-        # an undeclared or extern name: a global of its own
-        return self.var(name, None, "global")
+    def lookup(self, e):
+        """The object an Id denotes (a fresh constant for enumerators)."""
+        sym = e.sym
+        if sym is None:
+            return self.pa.new("anon", "unbound")
+        if sym.kind == "func":
+            return self.function(sym)
+        if sym.kind == "enumconst":
+            return self.pa.new("literal", sym.name)
+        return self.var(sym)
 
-    def function(self, name):
-        f = self.pa.funcs.get(name)
+    def function(self, sym):
+        f = self.pa.funcs.get(sym)
         if f is None:
-            f = self.pa.funcs[name] = self.pa.new("func", name)
+            f = self.pa.funcs[sym] = self.pa.new("func", sym.name)
+            f.sym = sym
         return f
 
-    def declare(self, decl, func):
-        specs = decl.specs
-        storage = {k.text for k in specs.items if type(k) is A.Keyword and k.kind == "storage"}
-        if "typedef" in storage:
-            for d in decl.declarators:
-                nm = declarator_name(d.decl)
-                if nm:
-                    self.typedefs[nm] = (specs, d.decl)
-            return
+    def declare(self, decl):
         for d in decl.declarators:
-            name = declarator_name(d.decl)
-            if name is None:
+            nd = _name_decl(d.decl)
+            sym = nd.sym if nd is not None else None
+            if sym is None or sym.kind != "var":
                 continue
-            if _is_function_declarator(d.decl):
-                self.function(name)
-                continue
-            is_static_local = func is not None and ("static" in storage or "extern" in storage)
-            o = self.var(name, func, "global" if func is None or is_static_local else "local")
-            if is_static_local and "extern" in storage:
-                self.pa.vars[(func, name)] = self.var(name, None, "global")
-                o = self.pa.vars[(func, name)]
-            if is_const_object(specs, d.decl):
-                self.pa.const_objects.add(o)
-            if _outer_array(d.decl) or (innermost_derivation(d.decl) is None
-                                        and self.typedef_is_array(specs)):
-                self.pa.arrays.add(o)
-                inner = innermost_derivation(d.decl)
-                if type(inner) is A.ArrayDecl and type(_after_array(d.decl, inner)) is A.ArrayDecl:
-                    self.pa.multidim.add(o)
+            o = self.var(sym)
             if d.init is not None:
-                self.init(o, "", d.init)
-
-    def typedef_is_array(self, specs):
-        return typedef_is_array(self.typedefs, specs)
+                self.init(o, (), d.init)
 
     def init(self, obj, field, init):
         if type(init) is A.InitList:
             for item in init.items:
-                f = field
-                for des in item.designators:
-                    if type(des) is A.FieldDesignator:
-                        f = (f + "." + des.name) if f else des.name
-                self.init(obj, f, item.init)
+                path = item.sym if item.sym is not None else field
+                self.init(obj, path, item.init)
         else:
+            if field and _holds_functions(field[-1]):
+                self.field_based(obj, field, field[-1])
             self.pa.join(self.pa.pts(obj, field), self.rv(init))
 
     # expressions ---------------------------------------------------------------
     def lv(self, e):
-        """(object, field) of the cell an lvalue designates."""
+        """(object, field path) of the cell an lvalue designates."""
         t = type(e)
         if t is A.Id:
-            return self.lookup(e.name), ""
+            return self.lookup(e), ()
         if t is A.Paren:
             return self.lv(e.expr)
         if t is A.Member:
             if e.arrow:
-                return self.rv(e.expr), e.name
-            o, f = self.lv(e.expr)
-            return o, (f + "." + e.name) if f else e.name
+                o, f = self.rv(e.expr), (e.sym,)
+            else:
+                o, f = self.lv(e.expr)
+                f = f + (e.sym,)
+            if _holds_functions(e.sym):
+                self.field_based(o, f, e.sym)
+            return o, f
         if t is A.Unary and e.op == "*":
-            return self.rv(e.expr), ""
+            return self.rv(e.expr), ()
         if t is A.Index:
             b = _strip(e.base)
-            if type(b) is A.Member and b.name in self.pa.array_fields:
+            if type(b) is A.Member and b.sym.type.is_array:
                 self.rv(e.index)
                 o, f = self.lv(b)
-                return o, f + "[]"
-            return self.index_base(e), ""
+                return o, f + (ELEMENT,)
+            return self.index_base(e), ()
         if t is A.CompoundLit:
             o = self.pa.new("literal", "at %s" % self._where(e), e)
-            self.init(o, "", e.init)
-            return o, ""
+            self.init(o, (), e.init)
+            return o, ()
         if t is A.Cast:
             return self.lv(e.expr)
         if t is A.StmtExpr or t is A.Call or t is A.Cond or t is A.Comma or t is A.Assign:
-            return self.rv(e), ""
+            return self.rv(e), ()
         self.rv(e)
-        return self.pa.new("anon", "temporary"), ""
+        return self.pa.new("anon", "temporary"), ()
+
+    def field_based(self, o, f, field):
+        """Function-pointer members are field-based: every object's `cmp`
+        member holds the union of the functions stored into any `cmp` of that
+        struct type, so `s->cmp(a, b)` resolves even when the analysis cannot
+        connect this `s` to the one `s->cmp = by_value` wrote (a library whose
+        objects come from its callers, or from another program)."""
+        cell = self.pa.field_cells.get(field)
+        if cell is None:
+            cell = self.pa.field_cells[field] = self.pa.new("anon", "functions in %s" % field.describe())
+        self.pa.join(self.pa.pts(o, f), cell)
 
     def index_base(self, e):
         """The object an index expression a[i] lands in (arrays collapse)."""
         b = self.rv(e.base)
         i = self.rv(e.index)
+        bt, it = e.base.ty, e.index.ty
+        if bt is not None and bt.kind in ("ptr", "array"):
+            return b
+        if it is not None and it.kind in ("ptr", "array"):
+            return i
         return self.pointer_side(b, i)
 
     def pointer_side(self, a, b):
@@ -304,8 +325,8 @@ class _Analyzer:
         pa = self.pa
         t = type(e)
         if t is A.Id:
-            o = self.lookup(e.name)
-            if o.kind == "func" or o in pa.arrays:
+            o = self.lookup(e)
+            if o.kind == "func" or (e.sym is not None and e.sym.type.is_array):
                 return o
             return pa.pts(o)
         if t is A.Const or t is A.SizeofType or t is A.TypesCompat or t is A.Offsetof or t is A.LabelAddr:
@@ -319,12 +340,13 @@ class _Analyzer:
         if t is A.Unary:
             if e.op == "&":
                 o, f = self.lv(e.expr)
-                if f or type(_strip(e.expr)) is A.Index:
-                    if f:
-                        pa.interior.add(pa.find(o))
+                if f:
+                    pa.interior.add(pa.find(o))
                 return o
             if e.op == "*":
                 o, f = self.lv(e)
+                if e.ty is not None and e.ty.is_func:
+                    return o                              # (*fp)(): the function itself
                 return pa.pts(o, f)
             if e.op in ("sizeof", "_Alignof", "__alignof__", "alignof", "__alignof"):
                 return pa.new("anon", "constant")
@@ -334,11 +356,10 @@ class _Analyzer:
             return v
         if t in (A.Member, A.Index):
             o, f = self.lv(e)
-            if t is A.Index and o in pa.multidim and not f:
-                return o                          # a[i] of int a[3][4] decays into a
-            if t is A.Member and e.name in pa.array_fields:
-                pa.interior.add(pa.find(o))      # decays to a pointer into the object
-                return o
+            if e.ty is not None and e.ty.is_array:
+                if f:
+                    pa.interior.add(pa.find(o))          # decays to a pointer into the object
+                return o                                  # a row of int a[3][4] decays into a
             return pa.pts(o, f)
         if t is A.PostOp:
             self.lv(e.expr)
@@ -349,10 +370,16 @@ class _Analyzer:
             return pa.join(pa.pts(o, f), v)
         if t is A.Binary:
             l, r = self.rv(e.left), self.rv(e.right)
-            if e.op in ("+", "-") and (_maybe_pointer_expr(e.left) and _maybe_pointer_expr(e.right)):
-                return self.pointer_side(l, r)
             if e.op in ("+", "-"):
-                return l if _maybe_pointer_expr(e.left) else r
+                lt, rt = e.left.ty, e.right.ty
+                lp = lt is not None and lt.kind in ("ptr", "array", "unknown")
+                rp = rt is not None and rt.kind in ("ptr", "array", "unknown")
+                if lp and rp and _maybe_pointer_expr(e.left) and _maybe_pointer_expr(e.right):
+                    return self.pointer_side(l, r)
+                if lp and _maybe_pointer_expr(e.left):
+                    return l
+                if rp and _maybe_pointer_expr(e.right):
+                    return r
             return pa.new("anon", "arithmetic")
         if t is A.Cond:
             self.rv(e.cond)
@@ -364,7 +391,8 @@ class _Analyzer:
                 v = self.rv(x)
             return v
         if t is A.Call:
-            return self.call(e)
+            v = pa.values[id(e)] = self.call(e)
+            return v
         if t is A.CompoundLit:
             o, _ = self.lv(e)
             return o
@@ -372,7 +400,8 @@ class _Analyzer:
             v = None
             for item in e.body.items:
                 v = self.stmt(item)
-            return v if v is not None else pa.new("anon", "void")
+            v = pa.values[id(e)] = v if v is not None else pa.new("anon", "void")
+            return v
         if t is A.Generic:
             v = pa.new("anon", "generic")
             for a in e.assocs:
@@ -387,47 +416,52 @@ class _Analyzer:
         pa = self.pa
         f = _strip(e.func)
         args = [self.rv(a) for a in e.args]
-        name = f.name if type(f) is A.Id and (self.func, f.name) not in pa.vars and (None, f.name) not in pa.vars else None
-        if name is not None:
-            if name in ALLOCATORS:
+        sym = f.sym if type(f) is A.Id and f.sym is not None and f.sym.kind == "func" else None
+        if sym is not None:
+            lib = library_name(sym)
+            pa.call_targets[id(e)] = [sym]
+            if lib in ALLOCATORS:
                 site = pa.heap_sites.get(id(e))
                 if site is None:
-                    site = pa.heap_sites[id(e)] = pa.new("heap", "%s (%s)" % (self._where(e), name), e)
-                if name in ("realloc", "reallocarray") and args:
+                    site = pa.heap_sites[id(e)] = pa.new("heap", "%s (%s)" % (self._where(e), lib), e)
+                if lib in ("realloc", "reallocarray") and args:
                     pa.join(site, args[0])
                 return site
-            if name in COPIERS and len(args) >= 2:
+            if lib in COPIERS and len(args) >= 2:
                 pa.join(pa.pts(args[0]), pa.pts(args[1]))
                 return args[0]
-            if name == "pthread_create" and len(args) >= 4:
-                targets = self.functions_in(args[2])
-                for t in targets:
-                    self.bind(t, [args[3]])
-                self.indirect_calls.append((self.func, e, [args[3]], args[2]))
+            if lib in ("pthread_create", "thrd_create") and len(args) >= 3:
+                fi, ai = (2, 3) if lib == "pthread_create" else (1, 2)
+                fv = args[fi]
+                data = [args[ai]] if ai < len(args) else []
+                for t in self.pa.functions_in(fv):
+                    self.bind(t, data)
+                self.indirect_calls.append((e, data, fv, False))
                 return pa.new("anon", "int")
-            self.function(name)
-            self.bind(name, args)
-            return pa.pts(self.function(name), "<ret>")
+            self.function(sym)
+            self.bind(sym, args)
+            ret = pa.pts(self.function(sym), (RET,))
+            if lib is not None and sym not in self.extern_marked:
+                # a pointer from outside the program: a function pointer it may
+                # hold has targets no analysis of this program can know
+                self.extern_marked.add(sym)
+                pa.join(ret, pa.new("extern", lib))
+            return ret
         fv = self.rv(e.func)
-        self.indirect_calls.append((self.func, e, args, fv))
-        for t in self.functions_in(fv):
+        self.indirect_calls.append((e, args, fv, True))
+        for t in self.pa.functions_in(fv):
             self.bind(t, args)
-        return pa.pts(fv, "<ret>")
+        return pa.pts(fv, (RET,))
 
-    def functions_in(self, o):
-        return sorted(m.name for m in self.pa.members_of(o) if m.kind == "func")
-
-    def bind(self, fname, args):
-        params = self.pa.params.get(fname)
+    def bind(self, fsym, args):
+        params = self.pa.params.get(fsym)
         if params is None:
             return
         for p, a in zip(params, args):
             self.pa.join(self.pa.pts(p), a)
 
     def _where(self, node):
-        if self.pa.sm is None:
-            return "offset %d" % node.start
-        f, l, c, _ = self.pa.sm.location(node.start)
+        f, l, c, _ = self.unit.sm.location(node.start)
         return "%s:%d:%d" % (f, l, c)
 
     # statements ---------------------------------------------------------------
@@ -437,12 +471,12 @@ class _Analyzer:
         if t is A.ExprStmt:
             return self.rv(s.expr) if s.expr is not None else None
         if t is A.Decl:
-            self.declare(s, self.func)
+            self.declare(s)
             return None
         if t is A.Return:
             if s.expr is not None:
                 v = self.rv(s.expr)
-                self.pa.join(self.pa.pts(self.function(self.func), "<ret>"), v)
+                self.pa.join(self.pa.pts(self.function(self.func), (RET,)), v)
             return None
         for c in A.iter_children(s):
             self.node(c)
@@ -459,47 +493,85 @@ class _Analyzer:
 
     def run(self):
         pa = self.pa
-        for n in A.walk(self.tu):
-            if type(n) is A.FieldDeclarator and n.decl is not None and _outer_array(n.decl):
-                pa.array_fields.add(declarator_name(n.decl))
+        funcs = self.program.functions()
         # declare every function and its parameters first (calls may precede definitions)
-        for item in self.tu.items:
-            if type(item) is A.FuncDef:
-                name = declarator_name(item.decl)
-                self.function(name)
-                fd = func_declarator(item.decl)
-                params = []
-                if fd is not None:
-                    for i, p in enumerate(fd.params):
-                        pname = declarator_name(p.decl) if p.decl is not None else None
-                        o = self.var(pname or "#%d" % i, name, "param")
-                        if p.decl is not None and _outer_array(p.decl):
-                            pass      # array parameters are pointers
-                        params.append(o)
-                pa.params[name] = params
-        for item in self.tu.items:
-            if type(item) is A.Decl:
-                self.func = None
-                self.declare(item, None)
-        for item in self.tu.items:
-            if type(item) is A.FuncDef:
-                self.func = declarator_name(item.decl)
-                self.stmt(item.body)
+        for sym, fd, unit in funcs:
+            self.function(sym)
+            f = func_declarator(fd.decl)
+            params = []
+            if f is not None:
+                if f.kr_names:
+                    scope_params = [_kr_param(fd, n) for n in f.kr_names]
+                else:
+                    scope_params = [_name_decl(p.decl).sym if type(p) is A.Param and p.decl is not None
+                                    and _name_decl(p.decl) is not None else None
+                                    for p in f.params if type(p) is A.Param]
+                for i, psym in enumerate(scope_params):
+                    params.append(self.var(psym, "param") if psym is not None
+                                  else pa.new("param", "#%d (in %s)" % (i, sym.name)))
+            pa.params[sym] = params
+        for unit in self.program.units:
+            self.unit = unit
+            self.func = None
+            for item in unit.tu.items:
+                if type(item) is A.Decl:
+                    self.declare(item)
+        for sym, fd, unit in funcs:
+            self.unit, self.func = unit, sym
+            self.stmt(fd.body)
         self.func = None
         # function pointers: bind newly discovered targets until nothing changes
         for _ in range(50):
             changed = False
-            for func, call, args, fv in self.indirect_calls:
-                targets = set(self.functions_in(fv))
+            for call, args, fv, returns in self.indirect_calls:
+                targets = set(self.pa.functions_in(fv))
                 old = self.resolved.get(id(call), set())
                 for t in targets - old:
                     self.bind(t, args)
-                    pa.join(pa.pts(fv, "<ret>"), pa.pts(self.function(t), "<ret>"))
+                    if returns:
+                        pa.join(pa.pts(fv, (RET,)), pa.pts(self.function(t), (RET,)))
                     changed = True
                 self.resolved[id(call)] = old | targets
             if not changed:
                 break
+        for call, args, fv, returns in self.indirect_calls:
+            targets = sorted(self.resolved.get(id(call), ()), key=_fkey)
+            if returns:
+                pa.call_targets[id(call)] = targets
+                if not targets or any(m.kind == "extern" for m in pa.members_of(fv)):
+                    pa.unresolved.add(id(call))
+            else:
+                pa.thread_roots[id(call)] = targets
         return pa
+
+
+RET = "<ret>"       # field-path step: the value a function returns
+
+
+def _holds_functions(field):
+    """A member of function-pointer type (or an array of them)."""
+    t = getattr(field, "type", None)
+    while t is not None and t.kind == "array":
+        t = t.target
+    return t is not None and t.kind == "ptr" and t.target is not None and t.target.kind == "func"
+
+
+def _kr_param(fd, name):
+    for kd in fd.kr_decls:
+        if type(kd) is A.Decl:
+            for d in kd.declarators:
+                nd = _name_decl(d.decl)
+                if nd is not None and nd.name == name:
+                    return nd.sym
+    return None
+
+
+def _name_decl(d):
+    while d is not None:
+        if type(d) is A.NameDecl:
+            return d
+        d = getattr(d, "inner", None)
+    return None
 
 
 def _strip(e):
@@ -527,57 +599,6 @@ def innermost_derivation(d):
     return None
 
 
-def typedef_is_array(typedefs, specs, depth=0):
-    """Do the specifiers name a typedef of an array type (typedef T *tab_t[8])?"""
-    for it in specs.items:
-        if type(it) is A.TypedefName and depth < 20:
-            td = typedefs.get(it.name)
-            if td is None:
-                return False
-            tspecs, tdecl = td
-            if _outer_array(tdecl):
-                return True
-            return innermost_derivation(tdecl) is None and typedef_is_array(typedefs, tspecs, depth + 1)
-    return False
-
-
-def is_array_decl(typedefs, specs, decl):
-    """Is the object declared by (specs, decl) an array (directly or through a typedef)?"""
-    return _outer_array(decl) or (innermost_derivation(decl) is None and typedef_is_array(typedefs, specs))
-
-
-def is_const_object(specs, decl):
-    """Is the declared object itself const (`const int x`, `node *const p`; not `const char *s`)?"""
-    deriv = innermost_derivation(decl)
-    if deriv is None or type(deriv) is A.ArrayDecl:
-        return any(type(k) is A.Keyword and k.kind == "qual" and k.text in ("const", "__const", "__const__")
-                   for k in specs.items)
-    if type(deriv) is A.PtrDecl:
-        return any(q in ("const", "__const", "__const__") for q in deriv.levels[-1])
-    return False
-
-
-def _after_array(decl, arr):
-    """The derivation wrapping `arr` (int a[3][4]: the outer ArrayDecl)."""
-    parent = None
-    d = decl
-    while d is not None and d is not arr:
-        if type(d) is not A.ParenDecl:
-            parent = d
-        d = d.inner
-    return parent
-
-
-def _is_function_declarator(d):
-    return type(innermost_derivation(d)) is A.FuncDeclr
-
-
-def _outer_array(d):
-    """Is the declared object itself an array (int *a[3], not int (*a)[3])?"""
-    return type(innermost_derivation(d)) is A.ArrayDecl
-
-
-def analyze_pointers(tu, sm=None):
-    """Run the analysis over a translation unit; returns a PointsTo."""
-    a = _Analyzer(tu, sm)
-    return a.run()
+def analyze_pointers(program):
+    """Run the analysis over a bound Program (semantics/program.py); returns a PointsTo."""
+    return _Analyzer(program).run()

@@ -1,6 +1,6 @@
 """Atomic blocks: where they are, what they contain, and the rules of the dialect.
 
-For every function this finds the outermost `atomic` blocks (inner ones are
+For every function of the program this finds the outermost `atomic` blocks (inner ones are
 flattened into them), the `retry;` statements and the writes of each block,
 and checks the dialect's static rules:
 
@@ -15,31 +15,48 @@ functions' writes must be undo-logged (those reachable from a block that can
 retry).  Returns data and Diagnostics; prints nothing.
 
     >>> from atomicc.frontend.parser import parse_text
+    >>> from atomicc.semantics.program import single
+    >>> from atomicc.analysis.alias import analyze_pointers
+    >>> from atomicc.analysis.callgraph import build_callgraph
     >>> tu, sm = parse_text("int x; void f(void) { atomic { if (!x) retry; x = 0; } }")
-    >>> info = analyze_blocks(tu, sm)
-    >>> [(len(b.retries), len(b.writes)) for b in info.blocks]
-    [(1, 1)]
+    >>> prog = single("t.c", tu, sm)
+    >>> pa = analyze_pointers(prog)
+    >>> info = analyze_blocks(prog, build_callgraph(prog, pa), pa)
+    >>> [(len(b.retries), len(b.writes), b.func.name) for b in info.blocks]
+    [(1, 1, 'f')]
 """
+
+import networkx as nx
 
 from ..diagnostics import Diagnostic
 from ..frontend import ast as A
-from ..frontend.build import declarator_name
-from .callgraph import build_callgraph, calls_in
+from .callgraph import call_targets
 
 
 class AtomicBlock:
     """One outermost atomic block (nested blocks are flattened into it)."""
 
-    def __init__(self, node, func, index):
+    def __init__(self, node, func, index, unit):
         self.node = node            # the A.Atomic
-        self.func = func            # name of the enclosing function
-        self.index = index          # 1, 2, ... in source order over the unit
+        self.func = func            # Symbol of the enclosing function (None in an initializer)
+        self.index = index          # 1, 2, ... in source order over the program (units in order)
+        self.unit = unit            # the Unit it is in
         self.inner = []             # nested A.Atomic nodes (flattened)
         self.retries = []           # A.Retry nodes, including nested blocks'
         self.writes = []            # Assign / ++ / -- nodes inside the block
-        self.calls = []             # names of functions called inside the block
+        self.calls = []             # Call nodes inside the block
+        self.callees = []           # function Symbols the block may call (transitively)
         self.restartable_from_callee = False   # a callee may retry
         self.strategy = None        # chosen by the strategy pass
+        self.implicit = False       # a `retry;` outside any lexical block: `atomic { retry; }`, which
+        #                             joins the block its function always runs in
+
+    @property
+    def func_name(self):
+        return self.func.name if self.func is not None else None
+
+    def where(self):
+        return self.unit.where(self.node)
 
     @property
     def can_retry(self):
@@ -50,8 +67,10 @@ class BlockInfo:
     def __init__(self):
         self.blocks = []
         self.diagnostics = []
-        self.logged_functions = set()   # functions whose writes are undo-logged
-        self.function_writes = {}       # function name -> write nodes in its body
+        self.logged_functions = set()   # function Symbols whose writes are undo-logged
+        self.function_writes = {}       # function Symbol -> write nodes in its body
+        self.bare_retries = []          # (function Symbol, Retry, Unit): `retry;` outside any lexical block
+        self.outside_calls = {}         # function Symbol -> Call nodes not inside any block of it
         self.callgraph = None
 
 
@@ -69,8 +88,9 @@ def write_target(n):
 
 
 class _Walker:
-    def __init__(self, info, sm, func):
-        self.info, self.sm, self.func = info, sm, func
+    def __init__(self, info, unit, func):
+        self.info, self.unit, self.func = info, unit, func
+        self.sm = unit.sm
         self.block = None            # current outermost AtomicBlock
         self.labels = {}             # label name -> (Label node, block or None)
         self.gotos = []              # (Goto node, block or None)
@@ -84,7 +104,7 @@ class _Walker:
         t = type(n)
         if t is A.Atomic:
             if self.block is None:
-                blk = AtomicBlock(n, self.func, len(self.info.blocks) + 1)
+                blk = AtomicBlock(n, self.func, len(self.info.blocks) + 1, self.unit)
                 self.info.blocks.append(blk)
                 self.block = blk
                 self.walk(n.body)
@@ -94,8 +114,12 @@ class _Walker:
                 self.walk(n.body)
             return
         if t is A.Retry:
-            if self.block is None:
+            if self.block is None and self.func is None:
                 self.error(n, "'retry' outside an atomic block")
+            elif self.block is None:
+                # allowed if the function only ever runs inside blocks (checked
+                # over the whole program in analyze_blocks)
+                self.info.bare_retries.append((self.func, n, self.unit))
             else:
                 self.block.retries.append(n)
             return
@@ -116,11 +140,9 @@ class _Walker:
                            [Diagnostic("note", "the atomic block starts here", self.sm.loc(self.block.node.start))])
         elif t is A.Call:
             if self.block is not None:
-                f = n.func
-                while type(f) is A.Paren:
-                    f = f.expr
-                if type(f) is A.Id:
-                    self.block.calls.append(f.name)
+                self.block.calls.append(n)
+            elif self.func is not None:
+                self.info.outside_calls.setdefault(self.func, []).append(n)
         elif is_write(n):
             self.writes.append(n)
             if self.block is not None:
@@ -140,36 +162,94 @@ class _Walker:
                                        self.sm.loc(lblock.node.start))])
 
 
-def analyze_blocks(tu, sm):
-    """Find and check the atomic blocks of `tu`; returns a BlockInfo."""
+def analyze_blocks(program, cg, pa=None, partial=False):
+    """Find and check the atomic blocks of every unit of `program`; returns a BlockInfo.
+
+    `cg` is the program's call graph (callgraph.py).  A `retry;` outside any
+    lexical block is legal in a function that only ever runs inside atomic
+    blocks (every call path from main, a thread's start or a function
+    nothing in the program calls goes through a block); it becomes an
+    implicit nested block `atomic { retry; }`, which joins the caller's."""
     info = BlockInfo()
-    for item in tu.items:
-        if type(item) is A.FuncDef:
-            name = declarator_name(item.decl)
-            w = _Walker(info, sm, name)
-            w.walk(item.body)
-            w.finish()
-            info.function_writes[name] = w.writes
-        elif type(item) is A.Decl:
-            # retry / atomic inside initializers (statement expressions) of globals
-            w = _Walker(info, sm, None)
-            w.walk(item)
-    cg = build_callgraph(tu)
     info.callgraph = cg
+    for unit in program.units:
+        for item in unit.tu.items:
+            if type(item) is A.FuncDef:
+                w = _Walker(info, unit, item.sym)
+                w.walk(item.body)
+                w.finish()
+                info.function_writes[item.sym] = w.writes
+            elif type(item) is A.Decl:
+                # retry / atomic inside initializers (statement expressions) of globals
+                w = _Walker(info, unit, None)
+                w.walk(item)
+    _implicit_blocks(info, cg, pa, partial)
     # Functions that may retry: those containing a retry, and their callers.
-    retrying = {b.func for b in info.blocks if b.retries}
     may_retry = set()
-    for f in retrying:
-        may_retry.add(f)
-        if f in cg.graph:
-            import networkx as nx
-            may_retry.update(nx.ancestors(cg.graph, f))
     for b in info.blocks:
-        reach = set()
-        for c in b.calls:
-            reach.update(cg.reachable([c]))
-        b.restartable_from_callee = bool(reach & may_retry)
+        if b.retries and b.func is not None and b.func in cg.graph:
+            may_retry.add(b.func)
+            may_retry.update(nx.ancestors(cg.graph, b.func))
+    for b in info.blocks:
+        b.callees = cg.reachable(block_callees(b, pa))
+        b.restartable_from_callee = bool(set(b.callees) & may_retry)
         if b.can_retry:
-            info.logged_functions.update(f for f in reach if f in cg.defs)
+            info.logged_functions.update(f for f in b.callees if f in cg.defs)
     info.diagnostics.sort(key=Diagnostic.sort_key)
     return info
+
+
+def runs_outside_blocks(info, cg, pa, partial=False):
+    """Function Symbol -> a call path (list of (caller, Call)) by which it can
+    run outside every atomic block; functions not in the map always run inside one."""
+    roots = [f for f in cg.defs if cg.graph.in_degree(f) == 0 and not (partial and f.linkage == "external")]
+    for ts in pa.thread_roots.values():
+        roots.extend(ts)
+    main = next((f for f in cg.defs if f.name == "main" and f.linkage == "external"), None)
+    if main is not None:
+        roots.append(main)
+    path = {r: [] for r in roots}
+    work = list(roots)
+    while work:
+        g = work.pop()
+        for call in info.outside_calls.get(g, ()):
+            for t in call_targets(pa, call):
+                if t not in path and t in cg.defs:
+                    path[t] = path[g] + [(g, call)]
+                    work.append(t)
+    return path
+
+
+def _implicit_blocks(info, cg, pa, partial):
+    if not info.bare_retries:
+        return
+    outside = runs_outside_blocks(info, cg, pa, partial)
+    for func, node, unit in info.bare_retries:
+        if func in outside:
+            notes = []
+            for caller, call in outside[func][-3:]:
+                notes.append(Diagnostic("note", "'%s' is called here, outside any atomic block" % (
+                    call_targets(pa, call)[0].name if call_targets(pa, call) else "?"),
+                    cg.units[caller].loc(call) if caller in cg.units else None))
+            if not outside[func]:
+                notes.append(Diagnostic("note", "'%s' can run outside every atomic block (%s)" % (
+                    func.name, "it is where the program starts" if func.name == "main" else
+                    "a thread starts there" if any(func in ts for ts in pa.thread_roots.values()) else
+                    "nothing in the program calls it"), None))
+            info.diagnostics.append(Diagnostic(
+                "error", "'retry' outside an atomic block: '%s' can run outside every atomic block" % func.name,
+                unit.loc(node), notes))
+            continue
+        wrapper = A.Atomic(A.Compound([node], start=node.start, end=node.end), start=node.start, end=node.end)
+        blk = AtomicBlock(wrapper, func, len(info.blocks) + 1, unit)
+        blk.retries.append(node)
+        blk.implicit = True
+        info.blocks.append(blk)
+
+
+def block_callees(b, pa):
+    """The functions the calls written in block b may reach directly."""
+    out = []
+    for c in b.calls:
+        out.extend(call_targets(pa, c))
+    return out

@@ -1,90 +1,89 @@
-"""Call graph of a translation unit (networkx DiGraph).
+"""Call graph of the whole program (networkx DiGraph over function Symbols).
 
-Nodes are the functions defined in the unit (by name) plus the external
-functions they call; an edge f -> g means f's body contains a call to g.
-Direct calls are read off the AST; calls through function pointers are
-resolved with the points-to analysis when one is given (`resolve_indirect`),
-each target becoming an edge marked `indirect=True`.  `indirect` records the
-functions that make calls no analysis could resolve.
+Nodes are the functions of the program (one Symbol per function: a `static`
+function in two files is two nodes, an external one is one node whichever
+unit calls it); an edge f -> g means f's body contains a call to g.  Direct
+calls and calls through function pointers both come from the points-to
+analysis (`PointsTo.call_targets`: a pointer call's edges are its resolved
+targets, marked `indirect=True`); `unresolved` holds the functions that make
+a call through a pointer no analysis could resolve.
 
     >>> from atomicc.frontend.parser import parse_text
-    >>> tu, _ = parse_text("void g(void); void f(void) { g(); }")
-    >>> cg = build_callgraph(tu)
-    >>> sorted(cg.graph.edges())
+    >>> from atomicc.semantics.program import single
+    >>> from atomicc.analysis.alias import analyze_pointers
+    >>> tu, sm = parse_text("void g(void); void f(void) { g(); }")
+    >>> prog = single("t.c", tu, sm)
+    >>> cg = build_callgraph(prog, analyze_pointers(prog))
+    >>> sorted((a.name, b.name) for a, b in cg.graph.edges())
     [('f', 'g')]
 """
 
 import networkx as nx
 
 from ..frontend import ast as A
-from ..frontend.build import declarator_name
 
 
 class CallGraph:
-    def __init__(self, graph, defs, indirect):
-        self.graph = graph          # nx.DiGraph over function names
-        self.defs = defs            # name -> FuncDef (functions with a body here)
-        self.indirect = indirect    # names of functions that call through pointers
+    def __init__(self, graph, defs, units, unresolved):
+        self.graph = graph          # nx.DiGraph over function Symbols
+        self.defs = defs            # Symbol -> FuncDef (functions with a body in the program)
+        self.units = units          # Symbol -> Unit that defines it
+        self.unresolved = unresolved  # Symbols of functions with a call through an unresolved pointer
 
     def reachable(self, roots):
-        """Every function reachable from `roots` (included), sorted."""
+        """Every function reachable from `roots` (included), in a stable order."""
         seen = set()
         for r in roots:
             if r in self.graph:
                 seen.add(r)
                 seen.update(nx.descendants(self.graph, r))
-        return sorted(seen)
+        return sorted(seen, key=func_key)
+
+    def recursive(self):
+        """Functions on a call cycle."""
+        out = set()
+        for comp in nx.strongly_connected_components(self.graph):
+            if len(comp) > 1 or any(self.graph.has_edge(c, c) for c in comp):
+                out |= comp
+        return out
+
+
+def func_key(sym):
+    return (sym.name, sym.unit.index if sym.unit is not None else -1, sym.serial)
 
 
 def calls_in(node):
-    """(callee name or None, Call node) for every call below `node`."""
-    out = []
-    for n in A.walk(node):
-        if type(n) is A.Call:
-            f = n.func
-            while type(f) is A.Paren:
-                f = f.expr
-            out.append((f.name if type(f) is A.Id else None, n))
-    return out
+    """Every Call node below `node`, in source order."""
+    return [n for n in A.walk(node) if type(n) is A.Call]
 
 
-def resolve_indirect(cg, pa):
-    """Add an edge for every target the points-to analysis finds for a call
-    through a pointer; returns the callers left with unresolved calls."""
-    unresolved = set()
-    for name, fd in cg.defs.items():
-        for callee, call in calls_in(fd.body):
-            if callee is not None and pa.var_object(callee, name) is None:
-                continue                      # a direct call
-            f = call.func
-            while type(f) is A.Paren:
-                f = f.expr
-            targets = []
-            if type(f) is A.Id:
-                o = pa.var_object(f.name, name)
-                if o is not None:
-                    targets = sorted(m.name for m in pa.members_of(pa.pts(o)) if m.kind == "func")
-            for t in targets:
-                cg.graph.add_edge(name, t, indirect=True)
-            if not targets:
-                unresolved.add(name)
-    cg.indirect = unresolved
-    return unresolved
+def call_targets(pa, call):
+    """The function Symbols a call may reach ([] for an unresolved pointer)."""
+    return pa.call_targets.get(id(call), [])
 
 
-def build_callgraph(tu):
+def build_callgraph(program, pa):
     g = nx.DiGraph()
-    defs = {}
-    indirect = set()
-    for item in tu.items:
-        if type(item) is A.FuncDef:
-            name = declarator_name(item.decl)
-            defs[name] = item
-            g.add_node(name)
-    for name, fd in defs.items():
-        for callee, _ in calls_in(fd.body):
-            if callee is None:
-                indirect.add(name)
-            else:
-                g.add_edge(name, callee)
-    return CallGraph(g, defs, indirect)
+    defs, units = {}, {}
+    unresolved = set()
+    for sym, fd, unit in program.functions():
+        defs[sym] = fd
+        units[sym] = unit
+        g.add_node(sym)
+    for sym, fd in defs.items():
+        for call in calls_in(fd.body):
+            direct = type(_strip(call.func)) is A.Id and _strip(call.func).sym is not None \
+                and _strip(call.func).sym.kind == "func"
+            for t in call_targets(pa, call):
+                g.add_edge(sym, t, indirect=not direct)
+            for t in pa.thread_roots.get(id(call), ()):
+                g.add_node(t)
+            if id(call) in pa.unresolved:
+                unresolved.add(sym)
+    return CallGraph(g, defs, units, unresolved)
+
+
+def _strip(e):
+    while type(e) is A.Paren:
+        e = e.expr
+    return e

@@ -1,4 +1,4 @@
-"""Irrevocable operations inside atomic blocks (DESIGN §1).
+"""Irrevocable operations inside atomic blocks.
 
 A call cannot be rolled back when the compiler cannot see the callee's body
 and the callee is not on the list of functions known to be pure or to have a
@@ -11,19 +11,22 @@ block or in any function it can call, with the call chain that reaches them.
   retry would re-run the irrevocable operation.
 
     >>> from atomicc.frontend.parser import parse_text
+    >>> from atomicc.semantics.program import single
+    >>> from atomicc.analysis.alias import analyze_pointers
     >>> from atomicc.analysis.blocks import analyze_blocks
+    >>> from atomicc.analysis.callgraph import build_callgraph
     >>> tu, sm = parse_text("int printf(const char *, ...); int n; void f(void) { atomic { n++; printf(\\"x\\"); } }")
-    >>> info = analyze_blocks(tu, sm)
-    >>> [(c.name, c.chain) for c in find_irrevocable(tu, info)[1]]
+    >>> prog = single("t.c", tu, sm)
+    >>> pa = analyze_pointers(prog); cg = build_callgraph(prog, pa)
+    >>> [(c.name, c.chain) for c in find_irrevocable(analyze_blocks(prog, cg, pa), cg, pa)[1]]
     [('printf', [])]
 """
 
 from ..diagnostics import Diagnostic
 from ..frontend import ast as A
-from ..frontend.build import declarator_name
-from .alias import innermost_derivation
-from .callgraph import calls_in
-from .scopes import spelling
+from ..frontend.build import func_declarator
+from .alias import library_name, unseen_body
+from .callgraph import call_targets, calls_in
 
 # No memory effects a transaction must see (math, ctype, compiler builtins).
 PURE_FUNCTIONS = frozenset("""
@@ -47,102 +50,137 @@ _ABORTING = frozenset("__assert_fail __assert_perror_fail abort".split())
 
 
 class Irrevocable:
-    __slots__ = ("name", "call", "chain")
+    __slots__ = ("name", "call", "chain", "unit", "pointer", "kr", "partial_targets")
 
-    def __init__(self, name, call, chain):
-        self.name = name          # the callee, or "(function pointer)"
+    def __init__(self, name, call, chain, unit, pointer=None, kr=False, partial_targets=False):
+        self.partial_targets = partial_targets   # some targets known, but it may hold an outside pointer
+        self.kr = kr              # a K&R-style definition: no transactional clone can be printed
+        self.name = name          # the callee as written, or "(function pointer)"
         self.call = call          # the Call node
-        self.chain = chain        # functions between the block and the call
+        self.chain = chain        # function Symbols between the block and the call
+        self.unit = unit          # the Unit the call is in
+        self.pointer = pointer    # the pointer expression's text, for a call through a pointer
 
     def describe(self):
-        via = "".join(" (called through %s)" % " -> ".join(self.chain) if self.chain else "")
-        if self.name.startswith("*"):
-            return "through the function pointer '%s'%s" % (spelling(self.name[1:]), via)
+        via = "".join(" (called through %s)" % " -> ".join(f.name for f in self.chain) if self.chain else "")
+        if self.pointer is not None:
+            return "through the function pointer '%s'%s" % (self.pointer, via)
         if self.name == "(function pointer)":
             return "a function through a pointer%s" % via
         return "'%s'%s" % (self.name, via)
 
     def consequence(self):
         """Why the call keeps a block off the STM."""
-        if self.name.startswith("*") or self.name == "(function pointer)":
-            return "and a transaction cannot call through a pointer (it calls transactional clones)"
+        if self.kr:
+            return ("a K&R-style definition, which gets no transactional clone (give it a prototype-style "
+                    "definition)")
+        if self.pointer is not None and self.name != "(function pointer)":
+            return ("a variadic function called through a pointer, which has no transactional clone entry")
+        if self.partial_targets:
+            return ("which may hold a function from outside the program (a pointer a library function "
+                    "returned), which has no transactional clone")
+        if self.pointer is not None or self.name == "(function pointer)":
+            return "which has no known target, so a transaction cannot call its transactional clone"
         return "which cannot be rolled back"
 
+    @property
+    def stm_only(self):
+        """Revocable (a lock-based block can undo it) but not callable from a transaction."""
+        return self.kr or (self.pointer is not None and self.name != "(function pointer)")
 
-def _declared_variables(tu):
-    """Names declared as objects anywhere (function pointers among them)."""
-    names = set()
-    for n in A.walk(tu):
-        t = type(n)
-        if t is A.Decl:
-            if any(type(k) is A.Keyword and k.text == "typedef" for k in n.specs.items):
-                continue
-            decls = [d.decl for d in n.declarators]
-        elif t is A.Param:
-            decls = [n.decl]
-        else:
-            continue
-        for d in decls:
-            if d is not None and type(innermost_derivation(d)) is not A.FuncDeclr:
-                nm = declarator_name(d)
-                if nm:
-                    names.add(nm)
-    return names
+    def loc(self):
+        return self.unit.loc(self.call)
 
 
-def safe_callee(name, defs):
-    return name in defs or name in PURE_FUNCTIONS or name in TM_FUNCTIONS or name in _ABORTING
+def safe_library_call(name):
+    """A library function with no effects a transaction must undo, or with a transactional version."""
+    return name in PURE_FUNCTIONS or name in TM_FUNCTIONS or name in _ABORTING
 
 
-def find_irrevocable(tu, info):
-    """block index -> [Irrevocable] (empty list: the block is revocable)."""
-    defs = info.callgraph.defs
+def find_irrevocable(blocks, cg, pa, partial=False, provisional=None):
+    """block index -> [Irrevocable] (empty list: the block is revocable).
+
+    With `partial` (one unit of a program compiled apart), calls to external
+    functions defined in no unit given are assumed revocable and the block
+    index is added to `provisional`: the link step re-plans over every unit."""
+    defs = cg.defs
     memo = {}
-    variables = _declared_variables(tu)
 
-    def in_function(name, stack):
-        if name in memo:
-            return memo[name]
-        if name in stack:
+    def in_function(fsym, stack):
+        if fsym in memo:
+            return memo[fsym]
+        if fsym in stack:
             return []
-        memo[name] = []          # provisional, for recursion
+        memo[fsym] = []          # provisional, for recursion
         out = []
-        for callee, call in calls_in(defs[name].body):
-            out.extend(_classify(callee, call, stack + [name]))
-        memo[name] = out
+        unit = cg.units[fsym]
+        for call in calls_in(defs[fsym].body):
+            out.extend(_classify(call, stack + [fsym], unit))
+        memo[fsym] = out
         return out
 
-    def _classify(callee, call, chain):
-        if callee is None:
-            return [Irrevocable("(function pointer)", call, chain)]
-        if callee in defs:
-            return in_function(callee, chain)
-        if safe_callee(callee, defs):
-            return []
-        if callee in variables:
-            return [Irrevocable("*" + callee, call, chain)]     # a variable: a function pointer
-        return [Irrevocable(callee, call, chain)]
+    def _classify(call, chain, unit):
+        f = call.func
+        while type(f) is A.Paren:
+            f = f.expr
+        direct = type(f) is A.Id and f.sym is not None and f.sym.kind == "func"
+        if not direct and id(call) in pa.unresolved:
+            if partial:                # the functions stored in it may be in other units
+                if provisional is not None:
+                    provisional.add(unit)
+                return []
+            return [Irrevocable("(function pointer)", call, chain, unit, unit.text_of(f),
+                                partial_targets=bool(call_targets(pa, call)))]
+        out = []
+        for t in call_targets(pa, call):
+            if t in defs and _kr(defs[t]):
+                out.append(Irrevocable(t.name, call, chain, unit, kr=True))
+            elif t in defs and not direct and _variadic(defs[t]):
+                # a pointer call reaches the clone through an entry with the original's signature
+                out.append(Irrevocable(t.name, call, chain, unit, unit.text_of(f)))
+                out.extend(in_function(t, chain))
+            elif t in defs:
+                out.extend(in_function(t, chain))
+            elif library_name(t) is not None and safe_library_call(t.name):
+                continue
+            elif unseen_body(t, partial):
+                if provisional is not None:
+                    provisional.add(unit)
+                continue
+            else:
+                out.append(Irrevocable(t.name, call, chain, unit, None if direct else unit.text_of(f)))
+        return out
 
     result = {}
-    for b in info.blocks:
+    for b in blocks.blocks:
         found = []
-        for callee, call in calls_in(b.node.body):
-            found.extend(_classify(callee, call, []))
+        for call in calls_in(b.node.body):
+            found.extend(_classify(call, [], b.unit))
         result[b.index] = found
     return result
 
 
-def retry_irrevocable_errors(info, irrevocable, sm):
+def _variadic(fd):
+    f = func_declarator(fd.decl)
+    return f is not None and bool(f.variadic)
+
+
+def _kr(fd):
+    f = func_declarator(fd.decl)
+    return bool(fd.kr_decls) or (f is not None and bool(f.kr_names))
+
+
+def retry_irrevocable_errors(info, irrevocable):
     """A block that can retry and has an irrevocable call is an error."""
     diags = []
     for b in info.blocks:
-        irr = irrevocable.get(b.index) or []
+        irr = [i for i in irrevocable.get(b.index) or [] if not i.stm_only]
         if irr and b.can_retry:
             first = irr[0]
-            notes = [Diagnostic("note", "the irrevocable call %s is here" % first.describe(), sm.loc(first.call.start))]
+            notes = [Diagnostic("note", "the irrevocable call %s is here" % first.describe(), first.loc())]
             if b.retries:
-                notes.append(Diagnostic("note", "'retry' is here", sm.loc(b.retries[0].start)))
+                notes.append(Diagnostic("note", "'retry' is here", b.unit.loc(b.retries[0])))
             diags.append(Diagnostic(
                 "error", "this atomic block can retry but calls %s, which cannot be undone; move the call out of "
-                "the block" % first.describe(), sm.loc(b.node.start), notes))
+                "the block" % first.describe(), b.unit.loc(b.node), notes))
     return diags

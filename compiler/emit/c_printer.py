@@ -17,7 +17,6 @@ pointing at the user's source.
     'int x = 1;\\n'
 """
 
-from ..analysis.scopes import spelling
 from ..frontend import ast as A
 
 _SPACE_AFTER_UNARY = set("+-&*~!")
@@ -179,7 +178,7 @@ class CPrinter(A.NodeVisitor):
         raise TypeError("not a specifier: %r" % (i,))
 
     def enumerator(self, e):
-        s = spelling(e.name)
+        s = e.name
         if e.attrs:
             s += " " + " ".join(e.attrs)
         if e.value is not None:
@@ -191,7 +190,7 @@ class CPrinter(A.NodeVisitor):
             return ""
         t = type(d)
         if t is A.NameDecl:
-            return spelling(d.name)
+            return d.name
         if t is A.PtrDecl:
             s = ""
             for quals in d.levels:
@@ -398,7 +397,7 @@ class CPrinter(A.NodeVisitor):
         return getattr(self, "e_" + type(e).__name__)(e)
 
     def e_Id(self, e):
-        return spelling(e.name)
+        return e.name
 
     def e_Const(self, e):
         return e.text

@@ -14,7 +14,7 @@ instead; its line markers keep gcc's diagnostics pointing at the original.
 """
 
 from ..source import read_source
-from ..lower.edits import apply_edits
+from .edits import apply_edits
 
 RUNTIME_INCLUDE = '#include "atomicc_rt.h"\n'
 

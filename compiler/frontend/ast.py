@@ -101,8 +101,13 @@ LabelAddr: @name
 
 
 class Node:
-    """Base of all AST nodes: `fields` name the children, `attrs` plain values."""
-    __slots__ = ("start", "end")
+    """Base of all AST nodes: `fields` name the children, `attrs` plain values.
+
+    `sym` and `ty` are filled in by the semantic layer (semantics/bind.py):
+    `sym` is the declaration object a name denotes (an Id's or NameDecl's
+    Symbol, a Member's or designator's Field, a StructSpec's Tag), `ty` the
+    type of an expression."""
+    __slots__ = ("start", "end", "sym", "ty")
     fields = ()
     list_fields = ()
     attr_names = ()
@@ -140,6 +145,7 @@ def _make(name, spec):
         order.append(item.strip("@*"))
     args = ", ".join(order + ["start=0", "end=0"])
     body = "".join("    self.%s = %s\n" % (a, a) for a in order + ["start", "end"])
+    body += "    self.sym = self.ty = None\n"
     ns = {}
     exec("def __init__(self, %s):\n%s" % (args, body or "    pass\n"), ns)
     return type(name, (Node,), {

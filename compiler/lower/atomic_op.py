@@ -13,7 +13,7 @@ edits keep the operand texts of the original source.
 """
 
 from ..frontend import ast as A
-from .edits import Edit
+from ..emit.edits import Edit
 
 NAME = "lower-atomic-op"
 

@@ -24,24 +24,12 @@ back to.  See runtime_c/atomicc_rt.h for the runtime side.
 from ..diagnostics import Diagnostic
 from ..frontend import ast as A
 from ..analysis.blocks import write_target
-from .edits import Edit
+from ..emit.edits import Edit
 
 NAME = "lower-global"
 
 
-def _bitfield_names(tu):
-    names = set()
-    for n in A.walk(tu):
-        if type(n) is A.FieldDeclarator and n.width is not None and n.decl is not None:
-            d = n.decl
-            while not isinstance(d, A.NameDecl) and d is not None:
-                d = d.inner
-            if d is not None:
-                names.add(d.name)
-    return names
-
-
-def log_write_edits(writes, bitfields, sm, diags):
+def log_write_edits(writes, sm, diags):
     """Edits that undo-log each write's target before the store."""
     edits = []
     for w in writes:
@@ -49,7 +37,7 @@ def log_write_edits(writes, bitfields, sm, diags):
         inner = t
         while type(inner) is A.Paren:
             inner = inner.expr
-        if type(inner) is A.Member and inner.name in bitfields:
+        if type(inner) is A.Member and inner.sym is not None and inner.sym.is_bitfield:
             diags.append(Diagnostic(
                 "error", "cannot undo-log the store to bit-field '%s' in a block that can retry" % inner.name,
                 sm.loc(t.start), [Diagnostic("note", "write the bit-field outside the block, or use a plain "
@@ -60,7 +48,7 @@ def log_write_edits(writes, bitfields, sm, diags):
     return edits
 
 
-def global_block_edits(b, sm, diags, bitfields):
+def global_block_edits(b, sm, diags):
     """Edits lowering one outermost block with the global lock."""
     k = b.index
     g = "__atomicc_g%d" % k
@@ -70,10 +58,10 @@ def global_block_edits(b, sm, diags, bitfields):
         prefix += " __atomicc_restart_%d: ;" % k
     if b.restartable_from_callee:
         prefix += " if (__builtin_setjmp(*atomicc_global_jmpbuf(&%s))) { }" % g
-    return lock_block_edits(b, prefix, "atomicc_global_retry(&%s)" % g, sm, diags, bitfields)
+    return lock_block_edits(b, prefix, "atomicc_global_retry(&%s)" % g, sm, diags)
 
 
-def lock_block_edits(b, prefix, retry_call, sm, diags, bitfields):
+def lock_block_edits(b, prefix, retry_call, sm, diags):
     """The edits every lock-based lowering makes: `prefix` replaces the
     `atomic` keyword and ` }` closes it, inner blocks are flattened, each
     `retry;` calls `retry_call` and jumps back, and stores are undo-logged
@@ -86,5 +74,5 @@ def lock_block_edits(b, prefix, retry_call, sm, diags, bitfields):
     for r in b.retries:
         edits.append(Edit(r.start, r.end, "{ %s; goto __atomicc_restart_%d; }" % (retry_call, b.index)))
     if b.can_retry:
-        edits.extend(log_write_edits(b.writes, bitfields, sm, diags))
+        edits.extend(log_write_edits(b.writes, sm, diags))
     return edits

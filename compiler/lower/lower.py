@@ -8,25 +8,56 @@ comments (gcc would warn about an unknown pragma).
 
 from ..frontend import ast as A
 from .atomic_op import lower_atomic_op_block
-from .edits import Edit
-from .global_lock import _bitfield_names, global_block_edits, log_write_edits
+from ..emit.edits import Edit
+from .global_lock import global_block_edits, log_write_edits
 from .pervar import lower_pervar_block
 from .stm import lower_stm
 
 NAME = "lower"
 
+_RETRY_OUTSIDE = "extern void atomicc_retry_outside(const char *) __attribute__((noreturn)); "
 
-def lower(an):
-    """Edits for the whole unit of an Analysis; returns (edits, diagnostics)."""
-    tu, sm, info = an.fe.tu, an.fe.sm, an.blocks
+
+def implicit_retry_edit(b, plan, sm):
+    """`retry;` outside any lexical block, in a function that only runs inside
+    blocks: an empty nested block of the callers' strategy that retries, which
+    restarts the outermost block.  Reached outside every block after all (a
+    caller the compiler did not see), it stops with the location."""
+    r = b.retries[0]
+    f, line, _, _ = sm.location(r.start)
+    where = '"%s:%d"' % (f.replace("\\", "/").replace('"', "'"), line)
+    k = b.index
+    if plan.strategy == "pervar":
+        v = "__atomicc_pv%d" % k
+        text = ("{ %satomicc_pv_t %s __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&%s); "
+                "atomicc_pv_enter(&%s); if (%s.outermost) atomicc_retry_outside(%s); atomicc_pv_retry(&%s); }"
+                % (_RETRY_OUTSIDE, v, v, v, v, where, v))
+    elif plan.strategy == "stm":
+        # transactions call the function's clone, whose retry is atomicc_stm_retry (stm.py)
+        text = "{ %satomicc_retry_outside(%s); }" % (_RETRY_OUTSIDE, where)
+    else:
+        g = "__atomicc_g%d" % k
+        text = ("{ %satomicc_guard_t %s __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); "
+                "if (%s.depth == 1) atomicc_retry_outside(%s); atomicc_global_retry(&%s); }"
+                % (_RETRY_OUTSIDE, g, g, where, g))
+    return Edit(r.start, r.end, text)
+
+
+def lower(an, unit):
+    """Edits for one unit of an analysed Program; returns (edits, diagnostics)."""
+    sm, info = unit.sm, an.blocks
     diags = []
     edits = []
-    bitfields = _bitfield_names(tu)
     logged_ids = set()
     stm_blocks = []
     for b in info.blocks:
+        if b.unit is not unit:
+            continue
         plan = an.plans[b.index]
         b.strategy = plan.strategy
+        if b.implicit:
+            edits.append(implicit_retry_edit(b, plan, sm))
+            continue
         if plan.strategy == "stm":
             stm_blocks.append(b)
             continue
@@ -34,19 +65,21 @@ def lower(an):
             edits += lower_atomic_op_block(b, plan, sm.text)
             continue
         if plan.strategy == "pervar":
-            edits += lower_pervar_block(b, plan, tu, sm, diags, bitfields)
+            edits += lower_pervar_block(b, plan, sm, diags)
         else:
-            edits += global_block_edits(b, sm, diags, bitfields)
+            edits += global_block_edits(b, sm, diags)
         if b.can_retry:
             logged_ids.update(id(w) for w in b.writes)
-    edits += lower_stm(an, stm_blocks, diags)
+    edits += lower_stm(an, unit, stm_blocks, diags)
     # STM blocks are regenerated whole: nothing else may edit inside them
     regions = [(b.node.start, b.node.end) for b in stm_blocks]
-    for f in sorted(info.logged_functions):
+    for f in sorted(info.logged_functions, key=lambda s: s.serial):
+        if an.callgraph.units.get(f) is not unit:
+            continue
         ws = [w for w in info.function_writes.get(f, ())
               if id(w) not in logged_ids and not any(s <= w.start < e for s, e in regions)]
-        edits += log_write_edits(ws, bitfields, sm, diags)
-    for n in A.walk(tu):
+        edits += log_write_edits(ws, sm, diags)
+    for n in A.walk(unit.tu):
         if type(n) is A.Pragma and n.text.split()[1:2] == ["atomicc"]:
             edits.append(Edit(n.start, n.end, "/* %s */" % n.text.lstrip("#").strip()))
     return edits, diags

@@ -31,11 +31,11 @@ the rest of the file is left alone.
 
 from ..emit.c_printer import CPrinter
 from ..frontend import ast as A
-from ..frontend.build import declarator_name, func_declarator
-from ..analysis.alias import is_array_decl
-from ..analysis.scopes import spelling
-from ..analysis.irrevocable import PURE_FUNCTIONS, TM_FUNCTIONS
-from .edits import Edit
+from ..frontend.build import func_declarator
+from ..analysis.accesses import assigned_and_escaping, declared_symbols, function_params
+from ..analysis.alias import library_name
+from ..analysis.irrevocable import TM_FUNCTIONS
+from ..emit.edits import Edit
 
 NAME = "lower-stm"
 TX = "__atomicc_tx"
@@ -51,83 +51,21 @@ def _strip(e):
 
 
 class FunctionScope:
-    """Which names are private (non-escaping locals) and which locals are arrays."""
+    """Which variables (Symbols) are private to the thread: locals and
+    parameters whose address never escapes (not taken, not decayed)."""
 
-    def __init__(self, fd, typedefs=None):
-        typedefs = typedefs or {}
+    def __init__(self, fd):
         self.private = set()
-        self.arrays = set()
         self.addr_taken = set()
-        self.statics = set()          # static locals: one object shared by every call
-        self.static_arrays = set()
         if fd is None:
             return
-        f = func_declarator(fd.decl)
-        if f is not None:
-            for p in f.params:
-                nm = declarator_name(p.decl) if p.decl is not None else None
-                if nm:
-                    self.private.add(nm)
-        for n in A.walk(fd.body):
-            if type(n) is A.Decl:
-                storage = {k.text for k in n.specs.items if type(k) is A.Keyword and k.kind == "storage"}
-                if storage & {"static", "extern"}:
-                    for d in n.declarators:
-                        nm = declarator_name(d.decl)
-                        if nm and "typedef" not in storage:
-                            self.statics.add(nm)
-                            if is_array_decl(typedefs, n.specs, d.decl):
-                                self.static_arrays.add(nm)
-                if storage & {"static", "extern", "typedef"}:
-                    continue
-                for d in n.declarators:
-                    nm = declarator_name(d.decl)
-                    if nm:
-                        self.private.add(nm)
-                        if is_array_decl(typedefs, n.specs, d.decl):
-                            self.arrays.add(nm)
-        for n in A.walk(fd.body):
-            if type(n) is A.Unary and n.op == "&":
-                r = address_root(n.expr, self.arrays)
-                if r is not None:
-                    self.addr_taken.add(r)
-        # a local array used as a value decays to a pointer to it: it escapes
-        # (fill(buf, n)), so its elements must go through the STM too
-        self.addr_taken |= decayed_arrays(fd.body, self.arrays)
-        self.addr_taken &= self.private       # only locals escape; globals are shared anyway
+        _, escaping = assigned_and_escaping(fd.body)
+        for p in function_params(fd):
+            if p is not None:
+                self.private.add(p)
+        self.private |= declared_symbols(fd.body)
+        self.addr_taken = escaping & self.private
         self.private -= self.addr_taken
-
-
-def decayed_arrays(body, arrays):
-    """Names of `arrays` used as values (not indexed, not under sizeof/&)."""
-    direct = set()
-    for n in A.walk(body):
-        t = type(n)
-        if t is A.Index:
-            b = _strip(n.base)
-            if type(b) is A.Id:
-                direct.add(id(b))
-        elif t is A.Unary and n.op in ("&", "sizeof", "_Alignof", "__alignof__"):
-            b = _strip(n.expr)
-            if type(b) is A.Id:
-                direct.add(id(b))
-    return {n.name for n in A.walk(body) if type(n) is A.Id and n.name in arrays and id(n) not in direct}
-
-
-def address_root(e, arrays):
-    """The variable whose storage `&e` points into, if any: x for &x, &x.f,
-    &a[i] with `a` an array; None for &p[i], &p->f, &*p (p's pointee)."""
-    e = _strip(e)
-    while True:
-        t = type(e)
-        if t is A.Id:
-            return e.name
-        if t is A.Member and not e.arrow:
-            e = _strip(e.expr)
-        elif t is A.Index and type(_strip(e.base)) is A.Id and _strip(e.base).name in arrays:
-            e = _strip(e.base)
-        else:
-            return None
 
 
 class TxPrinter(CPrinter):
@@ -145,27 +83,23 @@ class TxPrinter(CPrinter):
 
     # -- what is shared --------------------------------------------------------
     def is_array_lvalue(self, e):
+        """Is e an lvalue of array type (its value decays: no load)?"""
         e = _strip(e)
-        if type(e) is A.Id:
-            if e.name in self.scope.private or e.name in self.scope.addr_taken:
-                return e.name in self.scope.arrays
-            if e.name in self.scope.statics:
-                return e.name in self.scope.static_arrays
-            return e.name in self.unit.global_arrays
-        if type(e) is A.Member:
-            return e.name in self.unit.array_fields
-        return False
+        return e.ty is not None and e.ty.is_array
 
     def is_shared(self, e):
         """Does reading/writing lvalue e touch memory other threads may see?"""
         e = _strip(e)
         t = type(e)
         if t is A.Id:
-            if e.name in self.scope.private:
+            sym = e.sym
+            if sym is None or sym.kind != "var" or sym in self.scope.private:
                 return False
-            if e.name in self.scope.addr_taken or e.name in self.scope.statics:
-                return True
-            return e.name in self.unit.global_vars
+            if sym in self.scope.addr_taken or sym.storage == "static":
+                # a const object (not an array of them) is never written: no instrumentation
+                return not (sym.type.const and not sym.type.is_array and sym.storage == "static"
+                            and sym.func is None)
+            return False
         if t is A.Member:
             return True if e.arrow else self.is_shared(e.expr)
         if t is A.Index:
@@ -188,7 +122,7 @@ class TxPrinter(CPrinter):
         if t is A.Paren:
             return "(" + self.addr(e.expr) + ")"
         if t is A.Id:
-            return spelling(e.name)
+            return e.name
         if t is A.Member:
             if e.arrow:
                 return self.expr(e.expr) + "->" + e.name
@@ -242,28 +176,40 @@ class TxPrinter(CPrinter):
         root = _strip(lv)
         while type(root) in (A.Member, A.Index) and not (type(root) is A.Member and root.arrow):
             root = _strip(root.expr if type(root) is A.Member else root.base)
-        if type(root) is A.Id and root.name not in self.block_locals:
+        if type(root) is A.Id and root.sym not in self.block_locals:
             return "(*ATOMICC_TX_LOCAL(%s, &(%s)))" % (TX, text)
         return text
 
     def read(self, e):
         if self.is_array_lvalue(e) or not self.is_shared(e):
             return self.addr(e)
-        if type(e) is A.Id and e.name in self.unit.functions:
+        if type(e) is A.Id and e.sym is not None and e.sym.kind == "func":
             return e.name
         return "ATOMICC_TX_LOAD(%s, &(%s))" % (TX, self.addr(e))
 
     def call(self, e):
         f = _strip(e.func)
         args = [self.expr(a) for a in e.args]
-        if type(f) is A.Id and f.name not in self.scope.private:
+        if type(f) is A.Id and f.sym is not None and f.sym.kind == "func":
             name = f.name
-            if name in self.unit.clones:
+            if f.sym in self.unit.clones:
                 return "__atomicc_tx_%s(%s)" % (name, ", ".join([TX] + args))
-            if name in TM_FUNCTIONS:
+            if library_name(f.sym) in TM_FUNCTIONS:
                 return "atomicc_stm_%s(%s)" % (name, ", ".join([TX] + args))
             return "%s(%s)" % (name, ", ".join(args))
-        return "%s(%s)" % (self.expr(e.func), ", ".join(args))
+        return self.dispatch(e, args)
+
+    def dispatch(self, e, args):
+        """A call through a function pointer: to the transactional clone of
+        whatever function the pointer holds, found in the runtime's table of
+        clones (runtime_c/stm_dispatch.c); every resolved target registers
+        its clone entry from the unit that defines it."""
+        where = self.sm.location(e.start)
+        fp = "__atomicc_fp"
+        return ("({ extern void *atomicc_stm_clone_of(const void *, const char *); "
+                "__auto_type %s = (%s); ((__typeof__(%s))atomicc_stm_clone_of((const void *)%s, \"%s:%d\"))(%s); })"
+                % (fp, self.expr(e.func), fp, fp, where[0].replace("\\", "/").replace('"', "'"), where[1],
+                   ", ".join(args)))
 
     def s_Atomic(self, s):            # nested: flattened into the enclosing transaction
         self.block(s.body)
@@ -284,18 +230,25 @@ class TxPrinter(CPrinter):
                     if not (p.decl is None and len(p.specs.items) == 1 and getattr(p.specs.items[0], "text", "") == "void")]
             if d.variadic:
                 args.append("...")
+            if getattr(self, "_clone_entry", False):
+                return "__atomicc_txe_%s(%s)" % (self._clone_name, ", ".join(args) or "void")
             return "__atomicc_tx_%s(%s)" % (self._clone_name, ", ".join(
                 ["atomicc_tx_t *" + TX + " __attribute__((unused))"] + args))
         return super().declarator(d)
 
-    def clone_header(self, fd, name):
-        specs = [s for s in fd.specs.items if not (type(s) is A.Keyword and s.kind in ("storage", "func"))
+    def clone_header(self, specs, decl, name, static, entry=False):
+        """The clone's declaration from a declaration of the original (its
+        specifiers and declarator): `[static] RET __atomicc_tx_NAME(tx, PARAMS)`;
+        with `entry`, the clone entry for calls through pointers,
+        `static RET __atomicc_txe_NAME(PARAMS)` (the original's signature)."""
+        specs = [s for s in specs.items if not (type(s) is A.Keyword and s.kind in ("storage", "func"))
                  and type(s) is not A.Attribute]
-        self._clone_decl = func_declarator(fd.decl)
+        self._clone_decl = func_declarator(decl)
         self._clone_name = name
+        self._clone_entry = entry
         try:
-            return ("static __attribute__((unused)) " + " ".join(self.spec(s) for s in specs) + " "
-                    + self.declarator(fd.decl))
+            return (("static " if static else "") + "__attribute__((unused)) "
+                    + " ".join(self.spec(s) for s in specs) + " " + self.declarator(decl))
         finally:
             self._clone_decl = None
 
@@ -332,48 +285,50 @@ def _solo_path_ok(b):
     return True
 
 
-def _declared_inside(body):
-    names = set()
-    for n in A.walk(body):
-        if type(n) is A.Decl:
-            for d in n.declarators:
-                nm = declarator_name(d.decl)
-                if nm:
-                    names.add(nm)
-    return names
-
-
 class StmUnit:
-    """Unit-wide facts the instrumentation needs."""
+    """Program-wide facts the instrumentation needs: which functions have clones."""
 
-    def __init__(self, tu, pa, defs):
-        self.global_vars = {name for (fn, name) in pa.vars if fn is None and pa.vars[(fn, name)] not in pa.const_objects}
-        self.global_arrays = {m.name for m in pa.arrays if m.kind == "global"}
-        self.array_fields = set(pa.array_fields)
-        self.functions = set(pa.funcs)
+    def __init__(self, defs, clones, pa=None, unit=None):
         self.defs = defs
-        self.clones = set()
+        self.clones = clones          # function Symbols with a transactional clone
+        self.pa = pa                  # points-to results: targets of calls through pointers
+        self.unit = unit              # the Unit being printed
 
 
-def lower_stm(an, stm_blocks, diags):
-    """Edits for the STM blocks of an Analysis, plus the transactional clones."""
-    if not stm_blocks:
-        return []
-    tu, sm, info = an.fe.tu, an.fe.sm, an.blocks
+def stm_clones(an):
+    """Functions reachable from any STM block of the program: they get clones."""
+    defs = an.callgraph.defs
+    out = set()
+    for b in an.blocks.blocks:
+        if an.plans[b.index].strategy == "stm":
+            out.update(f for f in b.callees if f in defs)
+    return out
+
+
+def indirect_targets(an):
+    """Functions some call through a pointer may reach: their clones get an entry."""
     pa = an.accesses.pa
-    defs = info.callgraph.defs
-    unit = StmUnit(tu, pa, defs)
-    # functions reachable from STM blocks get transactional clones
-    for b in stm_blocks:
-        for c in set(b.calls):
-            for f in info.callgraph.reachable([c]):
-                if f in defs:
-                    unit.clones.add(f)
+    out = set()
+    for s, t, data in an.callgraph.graph.edges(data=True):
+        if data.get("indirect"):
+            out.add(t)
+    return out
+
+
+def lower_stm(an, unit, stm_blocks, diags):
+    """Edits for the STM blocks of one unit, plus the transactional clones of
+    the functions it defines (and prototypes of those it calls in other units)."""
+    clones = stm_clones(an)
+    if not clones and not stm_blocks:
+        return []
+    sm, info = unit.sm, an.blocks
+    defs = an.callgraph.defs
+    su = StmUnit(defs, clones, an.accesses.pa, unit)
     edits = []
     for b in stm_blocks:
         fd = defs.get(b.func)
-        pr = TxPrinter(sm, unit, FunctionScope(fd, pa.typedefs))
-        pr.block_locals = _declared_inside(b.node.body)
+        pr = TxPrinter(sm, su, FunctionScope(fd))
+        pr.block_locals = declared_symbols(b.node.body, with_statics=True)
         pr.indent = 0
         # GCC's uninitialized-use analysis sees the restart point's abnormal
         # edges reach the descriptor before its initialization: a false alarm.
@@ -405,38 +360,70 @@ def lower_stm(an, stm_blocks, diags):
         if text.startswith("#line"):
             text = text.split("\n", 1)[1]
         edits.append(Edit(b.node.start, b.node.end, text))
-    # clones: prototype after the first declaration, definition after the body
+    # clones: prototype after the first declaration in this unit, definition after the body
     first_decl = {}
-    for item in tu.items:
+    for item in unit.tu.items:
         if type(item) is A.Decl:
             for d in item.declarators:
-                nm = declarator_name(d.decl)
-                if nm in unit.clones and nm not in first_decl:
-                    first_decl[nm] = item
+                nd = _name_decl(d.decl)
+                if nd is not None and nd.sym in clones and nd.sym not in first_decl \
+                        and func_declarator(d.decl) is not None:
+                    first_decl[nd.sym] = (item, item.specs, d.decl)
         elif type(item) is A.FuncDef:
-            nm = declarator_name(item.decl)
-            if nm in unit.clones and nm not in first_decl:
-                first_decl[nm] = item
-    for name in sorted(unit.clones):
-        fd = defs[name]
-        if fd.kr_decls:
-            continue
-        pr = TxPrinter(sm, unit, FunctionScope(fd, pa.typedefs))
-        header = pr.clone_header(fd, name)
-        proto = " " + header + ";"
-        first = first_decl[name]
+            if item.sym in clones and item.sym not in first_decl:
+                first_decl[item.sym] = (item, item.specs, item.decl)
+    for fsym in sorted(first_decl, key=lambda s: (s.name, s.serial)):
+        item, specs, decl = first_decl[fsym]
+        fd = defs[fsym]
+        pr = TxPrinter(sm, su, FunctionScope(fd))
+        static = fsym.linkage != "external"
+        proto = " " + pr.clone_header(specs, decl, fsym.name, static) + ";"
         # the original may now be called only through its clone: keep gcc quiet about it
-        keep = " __typeof__(%s) %s __attribute__((unused));" % (name, name)
-        if first is fd:
+        keep = " __typeof__(%s) %s __attribute__((unused));" % (fsym.name, fsym.name)
+        if item is fd:
             edits.append(Edit(fd.start, fd.start, proto.strip() + " ", after=False))
             edits.append(Edit(fd.end, fd.end, keep, after=True))
         else:
-            edits.append(Edit(first.end, first.end, proto + keep, after=True))
+            edits.append(Edit(item.end, item.end, proto + keep, after=True))
+    indirect = indirect_targets(an)
+    for fsym in sorted(clones, key=lambda s: (s.name, s.serial)):
+        fd = defs[fsym]
+        if an.callgraph.units.get(fsym) is not unit:
+            continue
+        pr = TxPrinter(sm, su, FunctionScope(fd))
+        header = pr.clone_header(fd.specs, fd.decl, fsym.name, fsym.linkage != "external")
         pr.cur = None
         pr._line(header + " {", fd)
         pr.block_items(fd.body)
         pr._line("}")
+        if fsym in indirect:
+            pr._line(_clone_entry(pr, fd, fsym))
         file, line = sm.file_line(fd.end - 1)
         body = "\n" + "".join(pr.out) + '#line %d "%s"\n' % (line, file)
         edits.append(Edit(fd.end, fd.end, body, after=True))
     return edits
+
+
+def _clone_entry(pr, fd, fsym):
+    """`static RET __atomicc_txe_F(PARAMS) { return __atomicc_tx_F(<this thread's tx>, PARAMS); }`"""
+    header = pr.clone_header(fd.specs, fd.decl, fsym.name, True, entry=True)
+    names = []
+    for p in function_params(fd):
+        names.append(p.name if p is not None else "0")
+    ret = fsym.type.target if fsym.type.is_func else None
+    call = "__atomicc_tx_%s(%s)" % (fsym.name, ", ".join(["atomicc__stm_self"] + names))
+    body = ("%s;" % call) if ret is not None and ret.kind == "void" else ("return %s;" % call)
+    # registered before main() (runtime_c/stm_dispatch.c), so pointer calls find it
+    reg = ("extern void atomicc_stm_register_clone(const void *, void *); "
+           "static void __attribute__((constructor)) __atomicc_register_%s(void) "
+           "{ atomicc_stm_register_clone((const void *)%s, (void *)__atomicc_txe_%s); }"
+           % (fsym.name, fsym.name, fsym.name))
+    return header + " { " + body + " } " + reg
+
+
+def _name_decl(d):
+    while d is not None:
+        if type(d) is A.NameDecl:
+            return d
+        d = getattr(d, "inner", None)
+    return None

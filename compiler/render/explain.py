@@ -8,46 +8,54 @@ source order, locations and locks sorted.
 
 import json
 
-from ..lower.strategy import class_slot
+from ..semantics.bind import field_path_text
 
 
 def explain_data(an):
+    """Plain data for every block of an analysed program (driver.ProgramAnalysis)."""
     pa = an.accesses.pa
-    sm = an.fe.sm
     out = []
     for b in an.blocks.blocks:
         plan = an.plans[b.index]
+        sm = b.unit.sm
         f, line, col, _ = sm.location(b.node.start)
         reads, writes = {}, {}
         for a in an.accesses.block_accesses.get(b.index, ()):
             loc = "; ".join(pa.class_key(a.obj))
             if a.field:
-                loc += " ." + a.field
-            fe, le, ce, _ = sm.location(a.expr.start)
+                loc += " " + field_path_text(a.field)
+            asm = a.unit.sm
+            fe, le, ce, _ = asm.location(a.expr.start)
             entry = (reads if a.mode == "R" else writes).setdefault(loc, {"location": loc, "reached_by": set()})
-            how = _text(sm, a.expr)
+            how = _text(asm, a.expr)
             if a.via:
-                how += " (in %s)" % a.via
+                how += " (in %s)" % a.via.name
             entry["reached_by"].add("%s at %s:%d:%d" % (how, fe, le, ce))
         locks = []
         if plan.strategy == "pervar":
             for c in plan.class_locks:
                 locks.append({"kind": "class", "order": "slot %d" % c.slot, "mode": c.mode,
                               "covers": c.name})
-            for s in sorted(plan.stripes, key=lambda s: s.key_text):
-                locks.append({"kind": "object", "order": "by address at run time", "mode": s.mode,
-                              "address": s.key_text, "covers": s.describe})
+            for st in sorted(plan.stripes, key=lambda x: x.key_text):
+                locks.append({"kind": "object", "order": "by address at run time", "mode": st.mode,
+                              "address": st.key_text, "covers": st.describe})
         elif plan.strategy == "global":
             locks.append({"kind": "global", "order": "only lock", "mode": "X", "covers": "every atomic block"})
+        conservative = sorted({"%s: no per-location locks (it %s)" % (u.unit.where(u.call), u.what)
+                               for u in an.accesses.block_unknown_calls.get(b.index, ())} |
+                              {"%s: no STM (it calls %s, %s)" % (i.unit.where(i.call), i.describe(), i.consequence())
+                               for i in (an.irrevocable or {}).get(b.index, ())})
         item = {
-            "block": b.index, "file": f, "line": line, "column": col, "function": b.func,
+            "block": b.index, "file": f, "line": line, "column": col, "function": b.func_name,
+            "unit": b.unit.path,
             "strategy": plan.strategy, "why": plan.reason,
             "component": plan.component,
             "reads": [_entry(e) for _, e in sorted(reads.items())],
             "writes": [_entry(e) for _, e in sorted(writes.items())],
             "locks": locks,
             "retry": bool(b.retries), "restart_from_callee": b.restartable_from_callee,
-            "threads": an.threads.runs_in(b.func) if an.threads else [],
+            "threads": an.threads.runs_in(b.func) if an.threads and b.func is not None else [],
+            "handled_conservatively": conservative,
             "cost_model": plan.model,
         }
         out.append(item)
@@ -89,6 +97,8 @@ def render_text(data):
                     lines.append("    %d. %s lock on the whole class %s (%s)" % (i, l["mode"], l["covers"], l["order"]))
                 else:
                     lines.append("    %d. the global lock" % i)
+        for c in b.get("handled_conservatively", ()):
+            lines.append("  handled conservatively: %s" % c)
         if b["retry"]:
             lines.append("  retry: yes (stores are undo-logged; waits for a commit)")
         m = b.get("cost_model")

@@ -1,5 +1,6 @@
 /* An atomic block written inside a macro: the emitter cannot edit the
  * original text there, so it lowers the preprocessed unit instead. */
+// LEGAL: global pervar stm atomic-op
 // EXPECT: total: 40000
 #include <pthread.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* A retry in a function called from inside another atomic block restarts the
  * OUTERMOST block (dynamic nesting): the caller's stores are undone too. */
+// LEGAL: global pervar stm
 // EXPECT: taken: 4000
 // EXPECT: outer runs undone: ok
 #include <pthread.h>

@@ -2,6 +2,7 @@
  * except stores to those functions' own frames (gone by the restart): a
  * callee filling its local buffer through a helper must not have that buffer
  * "restored" over later stack frames. */
+// LEGAL: global pervar stm
 // EXPECT: sum: 4000
 // EXPECT: ok
 #include <pthread.h>

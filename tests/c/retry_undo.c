@@ -1,5 +1,6 @@
 /* retry abandons the block's effects: the increment before the retry must be
  * undone each time the block waits, so every thread counts exactly once. */
+// LEGAL: global pervar stm
 // EXPECT: count: 6
 // EXPECT: waits: ok
 #include <pthread.h>

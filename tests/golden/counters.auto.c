@@ -10,3 +10,95 @@ void one(void) { { (void)__atomic_fetch_add(&( hits), 1, __ATOMIC_SEQ_CST); } }
 void set_flag(unsigned m) { { (void)__atomic_fetch_or(&( flags ), ( m), __ATOMIC_SEQ_CST); } }
 int get_level(void) { int v;  { v = __atomic_load_n(&(level), __ATOMIC_SEQ_CST); } return v; }
 void set_level(int v) { { __atomic_store_n(&( level ), ( v), __ATOMIC_SEQ_CST); } }
+/* atomicc plan guards: the link fails if another object was lowered with a
+ * different plan for one of these anchors (see compiler/objects.py). */
+__asm__(
+    /* fn:get_level */
+    ".ifndef __atomicc_plan_fn_3aget__level_56975ef202291215\n"
+    ".ifdef .L__atomicc_plan_fn_3aget__level\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_56975ef202291215)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3aget__level, 1\n"
+    ".pushsection .atomicc.plan.fn_3aget__level,\"aG\",@progbits,__atomicc_plan_fn_3aget__level,comdat\n"
+    ".globl __atomicc_plan_fn_3aget__level_56975ef202291215\n"
+    ".hidden __atomicc_plan_fn_3aget__level_56975ef202291215\n"
+    "__atomicc_plan_fn_3aget__level_56975ef202291215:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:hit */
+    ".ifndef __atomicc_plan_fn_3ahit_4ee596cf640c61e2\n"
+    ".ifdef .L__atomicc_plan_fn_3ahit\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_4ee596cf640c61e2)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3ahit, 1\n"
+    ".pushsection .atomicc.plan.fn_3ahit,\"aG\",@progbits,__atomicc_plan_fn_3ahit,comdat\n"
+    ".globl __atomicc_plan_fn_3ahit_4ee596cf640c61e2\n"
+    ".hidden __atomicc_plan_fn_3ahit_4ee596cf640c61e2\n"
+    "__atomicc_plan_fn_3ahit_4ee596cf640c61e2:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:one */
+    ".ifndef __atomicc_plan_fn_3aone_4ee596cf640c61e2\n"
+    ".ifdef .L__atomicc_plan_fn_3aone\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_4ee596cf640c61e2)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3aone, 1\n"
+    ".pushsection .atomicc.plan.fn_3aone,\"aG\",@progbits,__atomicc_plan_fn_3aone,comdat\n"
+    ".globl __atomicc_plan_fn_3aone_4ee596cf640c61e2\n"
+    ".hidden __atomicc_plan_fn_3aone_4ee596cf640c61e2\n"
+    "__atomicc_plan_fn_3aone_4ee596cf640c61e2:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:set_flag */
+    ".ifndef __atomicc_plan_fn_3aset__flag_72b68d153e5036f7\n"
+    ".ifdef .L__atomicc_plan_fn_3aset__flag\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_72b68d153e5036f7)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3aset__flag, 1\n"
+    ".pushsection .atomicc.plan.fn_3aset__flag,\"aG\",@progbits,__atomicc_plan_fn_3aset__flag,comdat\n"
+    ".globl __atomicc_plan_fn_3aset__flag_72b68d153e5036f7\n"
+    ".hidden __atomicc_plan_fn_3aset__flag_72b68d153e5036f7\n"
+    "__atomicc_plan_fn_3aset__flag_72b68d153e5036f7:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:set_level */
+    ".ifndef __atomicc_plan_fn_3aset__level_56975ef202291215\n"
+    ".ifdef .L__atomicc_plan_fn_3aset__level\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_56975ef202291215)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3aset__level, 1\n"
+    ".pushsection .atomicc.plan.fn_3aset__level,\"aG\",@progbits,__atomicc_plan_fn_3aset__level,comdat\n"
+    ".globl __atomicc_plan_fn_3aset__level_56975ef202291215\n"
+    ".hidden __atomicc_plan_fn_3aset__level_56975ef202291215\n"
+    "__atomicc_plan_fn_3aset__level_56975ef202291215:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n");
+extern const char __atomicc_plan_fn_3aget__level_56975ef202291215[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3ahit_4ee596cf640c61e2[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aone_4ee596cf640c61e2[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__flag_72b68d153e5036f7[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__level_56975ef202291215[] __attribute__((visibility("hidden")));
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wattributes"
+#if defined(__has_attribute)
+#if __has_attribute(retain)
+#define __ATOMICC_PLAN_RETAIN __attribute__((retain))
+#endif
+#endif
+#ifndef __ATOMICC_PLAN_RETAIN
+#define __ATOMICC_PLAN_RETAIN
+#endif
+static const void *const __atomicc_plan_refs_ad73d271882e[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3aget__level_56975ef202291215,
+    __atomicc_plan_fn_3ahit_4ee596cf640c61e2,
+    __atomicc_plan_fn_3aone_4ee596cf640c61e2,
+    __atomicc_plan_fn_3aset__flag_72b68d153e5036f7,
+    __atomicc_plan_fn_3aset__level_56975ef202291215,
+};
+#pragma GCC diagnostic pop
+#undef __ATOMICC_PLAN_RETAIN

@@ -10,3 +10,95 @@ void one(void) { { atomicc_guard_t __atomicc_g2 __attribute__((cleanup(atomicc_g
 void set_flag(unsigned m) { { atomicc_guard_t __atomicc_g3 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); { flags |= m; } } }
 int get_level(void) { int v; { atomicc_guard_t __atomicc_g4 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); { v = level; } } return v; }
 void set_level(int v) { { atomicc_guard_t __atomicc_g5 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); { level = v; } } }
+/* atomicc plan guards: the link fails if another object was lowered with a
+ * different plan for one of these anchors (see compiler/objects.py). */
+__asm__(
+    /* fn:get_level */
+    ".ifndef __atomicc_plan_fn_3aget__level_3aed2293b84dac4f\n"
+    ".ifdef .L__atomicc_plan_fn_3aget__level\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_3aed2293b84dac4f)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3aget__level, 1\n"
+    ".pushsection .atomicc.plan.fn_3aget__level,\"aG\",@progbits,__atomicc_plan_fn_3aget__level,comdat\n"
+    ".globl __atomicc_plan_fn_3aget__level_3aed2293b84dac4f\n"
+    ".hidden __atomicc_plan_fn_3aget__level_3aed2293b84dac4f\n"
+    "__atomicc_plan_fn_3aget__level_3aed2293b84dac4f:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:hit */
+    ".ifndef __atomicc_plan_fn_3ahit_d88a7798943b2c96\n"
+    ".ifdef .L__atomicc_plan_fn_3ahit\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_d88a7798943b2c96)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3ahit, 1\n"
+    ".pushsection .atomicc.plan.fn_3ahit,\"aG\",@progbits,__atomicc_plan_fn_3ahit,comdat\n"
+    ".globl __atomicc_plan_fn_3ahit_d88a7798943b2c96\n"
+    ".hidden __atomicc_plan_fn_3ahit_d88a7798943b2c96\n"
+    "__atomicc_plan_fn_3ahit_d88a7798943b2c96:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:one */
+    ".ifndef __atomicc_plan_fn_3aone_d88a7798943b2c96\n"
+    ".ifdef .L__atomicc_plan_fn_3aone\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_d88a7798943b2c96)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3aone, 1\n"
+    ".pushsection .atomicc.plan.fn_3aone,\"aG\",@progbits,__atomicc_plan_fn_3aone,comdat\n"
+    ".globl __atomicc_plan_fn_3aone_d88a7798943b2c96\n"
+    ".hidden __atomicc_plan_fn_3aone_d88a7798943b2c96\n"
+    "__atomicc_plan_fn_3aone_d88a7798943b2c96:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:set_flag */
+    ".ifndef __atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d\n"
+    ".ifdef .L__atomicc_plan_fn_3aset__flag\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3aset__flag, 1\n"
+    ".pushsection .atomicc.plan.fn_3aset__flag,\"aG\",@progbits,__atomicc_plan_fn_3aset__flag,comdat\n"
+    ".globl __atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d\n"
+    ".hidden __atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d\n"
+    "__atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:set_level */
+    ".ifndef __atomicc_plan_fn_3aset__level_3aed2293b84dac4f\n"
+    ".ifdef .L__atomicc_plan_fn_3aset__level\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_3aed2293b84dac4f)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3aset__level, 1\n"
+    ".pushsection .atomicc.plan.fn_3aset__level,\"aG\",@progbits,__atomicc_plan_fn_3aset__level,comdat\n"
+    ".globl __atomicc_plan_fn_3aset__level_3aed2293b84dac4f\n"
+    ".hidden __atomicc_plan_fn_3aset__level_3aed2293b84dac4f\n"
+    "__atomicc_plan_fn_3aset__level_3aed2293b84dac4f:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n");
+extern const char __atomicc_plan_fn_3aget__level_3aed2293b84dac4f[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3ahit_d88a7798943b2c96[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aone_d88a7798943b2c96[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__level_3aed2293b84dac4f[] __attribute__((visibility("hidden")));
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wattributes"
+#if defined(__has_attribute)
+#if __has_attribute(retain)
+#define __ATOMICC_PLAN_RETAIN __attribute__((retain))
+#endif
+#endif
+#ifndef __ATOMICC_PLAN_RETAIN
+#define __ATOMICC_PLAN_RETAIN
+#endif
+static const void *const __atomicc_plan_refs_6d64208fdcaa[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3aget__level_3aed2293b84dac4f,
+    __atomicc_plan_fn_3ahit_d88a7798943b2c96,
+    __atomicc_plan_fn_3aone_d88a7798943b2c96,
+    __atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d,
+    __atomicc_plan_fn_3aset__level_3aed2293b84dac4f,
+};
+#pragma GCC diagnostic pop
+#undef __ATOMICC_PLAN_RETAIN

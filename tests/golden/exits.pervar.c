@@ -10,7 +10,7 @@ static int hits;
 int pop(struct q *q)
 {
     int v;
-    { atomicc_pv_t __atomicc_pv1 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv1); atomicc_pv_class(&__atomicc_pv1, 52u, ATOMICC_X); atomicc_pv_enter(&__atomicc_pv1); __atomicc_restart_1: ; {
+    { atomicc_pv_t __atomicc_pv1 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv1); atomicc_pv_class(&__atomicc_pv1, 131u, ATOMICC_X); atomicc_pv_enter(&__atomicc_pv1); __atomicc_restart_1: ; {
         if (q->n == 0)
             { atomicc_pv_retry(&__atomicc_pv1); goto __atomicc_restart_1; }
         (*ATOMICC_LOGW(&(v))) = q->items[--(*ATOMICC_LOGW(&(q->n)))];
@@ -41,6 +41,83 @@ out:
 int take(void)
 {
     int v;
-    { atomicc_pv_t __atomicc_pv3 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv3); atomicc_pv_class(&__atomicc_pv3, 52u, ATOMICC_X); atomicc_pv_enter(&__atomicc_pv3); if (__builtin_setjmp(*atomicc_pv_jmpbuf(&__atomicc_pv3))) { } { (*ATOMICC_LOGW(&(v))) = pop(&queue); } }     /* pop may retry: restart point registered */
+    { atomicc_pv_t __atomicc_pv3 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv3); atomicc_pv_class(&__atomicc_pv3, 131u, ATOMICC_X); atomicc_pv_enter(&__atomicc_pv3); if (__builtin_setjmp(*atomicc_pv_jmpbuf(&__atomicc_pv3))) { } { (*ATOMICC_LOGW(&(v))) = pop(&queue); } }     /* pop may retry: restart point registered */
     return v;
 }
+/* atomicc plan guards: the link fails if another object was lowered with a
+ * different plan for one of these anchors (see compiler/objects.py). */
+__asm__(
+    /* fn:first_positive */
+    ".ifndef __atomicc_plan_fn_3afirst__positive_ac2d7450d3149151\n"
+    ".ifdef .L__atomicc_plan_fn_3afirst__positive\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3afirst__positive are linked together (__atomicc_plan_fn_3afirst__positive_ac2d7450d3149151)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3afirst__positive, 1\n"
+    ".pushsection .atomicc.plan.fn_3afirst__positive,\"aG\",@progbits,__atomicc_plan_fn_3afirst__positive,comdat\n"
+    ".globl __atomicc_plan_fn_3afirst__positive_ac2d7450d3149151\n"
+    ".hidden __atomicc_plan_fn_3afirst__positive_ac2d7450d3149151\n"
+    "__atomicc_plan_fn_3afirst__positive_ac2d7450d3149151:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:pop */
+    ".ifndef __atomicc_plan_fn_3apop_2f017f3bd5cb3d46\n"
+    ".ifdef .L__atomicc_plan_fn_3apop\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3apop are linked together (__atomicc_plan_fn_3apop_2f017f3bd5cb3d46)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3apop, 1\n"
+    ".pushsection .atomicc.plan.fn_3apop,\"aG\",@progbits,__atomicc_plan_fn_3apop,comdat\n"
+    ".globl __atomicc_plan_fn_3apop_2f017f3bd5cb3d46\n"
+    ".hidden __atomicc_plan_fn_3apop_2f017f3bd5cb3d46\n"
+    "__atomicc_plan_fn_3apop_2f017f3bd5cb3d46:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:take */
+    ".ifndef __atomicc_plan_fn_3atake_2f017f3bd5cb3d46\n"
+    ".ifdef .L__atomicc_plan_fn_3atake\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3atake are linked together (__atomicc_plan_fn_3atake_2f017f3bd5cb3d46)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3atake, 1\n"
+    ".pushsection .atomicc.plan.fn_3atake,\"aG\",@progbits,__atomicc_plan_fn_3atake,comdat\n"
+    ".globl __atomicc_plan_fn_3atake_2f017f3bd5cb3d46\n"
+    ".hidden __atomicc_plan_fn_3atake_2f017f3bd5cb3d46\n"
+    "__atomicc_plan_fn_3atake_2f017f3bd5cb3d46:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* tag:q */
+    ".ifndef __atomicc_plan_tag_3aq_2f017f3bd5cb3d46\n"
+    ".ifdef .L__atomicc_plan_tag_3aq\n"
+    ".error \"atomicc: objects lowered with different plans for anchor tag_3aq are linked together (__atomicc_plan_tag_3aq_2f017f3bd5cb3d46)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_tag_3aq, 1\n"
+    ".pushsection .atomicc.plan.tag_3aq,\"aG\",@progbits,__atomicc_plan_tag_3aq,comdat\n"
+    ".globl __atomicc_plan_tag_3aq_2f017f3bd5cb3d46\n"
+    ".hidden __atomicc_plan_tag_3aq_2f017f3bd5cb3d46\n"
+    "__atomicc_plan_tag_3aq_2f017f3bd5cb3d46:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n");
+extern const char __atomicc_plan_fn_3afirst__positive_ac2d7450d3149151[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3apop_2f017f3bd5cb3d46[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3atake_2f017f3bd5cb3d46[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_tag_3aq_2f017f3bd5cb3d46[] __attribute__((visibility("hidden")));
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wattributes"
+#if defined(__has_attribute)
+#if __has_attribute(retain)
+#define __ATOMICC_PLAN_RETAIN __attribute__((retain))
+#endif
+#endif
+#ifndef __ATOMICC_PLAN_RETAIN
+#define __ATOMICC_PLAN_RETAIN
+#endif
+static const void *const __atomicc_plan_refs_0c56919ed74d[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3afirst__positive_ac2d7450d3149151,
+    __atomicc_plan_fn_3apop_2f017f3bd5cb3d46,
+    __atomicc_plan_fn_3atake_2f017f3bd5cb3d46,
+    __atomicc_plan_tag_3aq_2f017f3bd5cb3d46,
+};
+#pragma GCC diagnostic pop
+#undef __ATOMICC_PLAN_RETAIN

@@ -7,7 +7,7 @@ struct q { int items[8]; int n; };
 static struct q queue;
 static int hits;
 
-static __attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attribute__((unused)), struct q *q); int pop(struct q *q)
+__attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attribute__((unused)), struct q *q); int pop(struct q *q)
 {
     int v;
     { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") _Pragma("GCC diagnostic ignored \"-Wimplicit-fallthrough\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
@@ -23,7 +23,7 @@ static __attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx _
     return v;
 } __typeof__(pop) pop __attribute__((unused));
 #line 8 "tests/golden/exits.c"
-static __attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attribute__((unused)), struct q *q) {
+__attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attribute__((unused)), struct q *q) {
 #line 10 "tests/golden/exits.c"
     int v;
     {
@@ -98,3 +98,80 @@ int take(void)
      /* pop may retry: restart point registered */
     return v;
 }
+/* atomicc plan guards: the link fails if another object was lowered with a
+ * different plan for one of these anchors (see compiler/objects.py). */
+__asm__(
+    /* fn:first_positive */
+    ".ifndef __atomicc_plan_fn_3afirst__positive_402974ba171e5cbb\n"
+    ".ifdef .L__atomicc_plan_fn_3afirst__positive\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3afirst__positive are linked together (__atomicc_plan_fn_3afirst__positive_402974ba171e5cbb)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3afirst__positive, 1\n"
+    ".pushsection .atomicc.plan.fn_3afirst__positive,\"aG\",@progbits,__atomicc_plan_fn_3afirst__positive,comdat\n"
+    ".globl __atomicc_plan_fn_3afirst__positive_402974ba171e5cbb\n"
+    ".hidden __atomicc_plan_fn_3afirst__positive_402974ba171e5cbb\n"
+    "__atomicc_plan_fn_3afirst__positive_402974ba171e5cbb:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:pop */
+    ".ifndef __atomicc_plan_fn_3apop_260e0d3ddcce804e\n"
+    ".ifdef .L__atomicc_plan_fn_3apop\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3apop are linked together (__atomicc_plan_fn_3apop_260e0d3ddcce804e)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3apop, 1\n"
+    ".pushsection .atomicc.plan.fn_3apop,\"aG\",@progbits,__atomicc_plan_fn_3apop,comdat\n"
+    ".globl __atomicc_plan_fn_3apop_260e0d3ddcce804e\n"
+    ".hidden __atomicc_plan_fn_3apop_260e0d3ddcce804e\n"
+    "__atomicc_plan_fn_3apop_260e0d3ddcce804e:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:take */
+    ".ifndef __atomicc_plan_fn_3atake_260e0d3ddcce804e\n"
+    ".ifdef .L__atomicc_plan_fn_3atake\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3atake are linked together (__atomicc_plan_fn_3atake_260e0d3ddcce804e)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3atake, 1\n"
+    ".pushsection .atomicc.plan.fn_3atake,\"aG\",@progbits,__atomicc_plan_fn_3atake,comdat\n"
+    ".globl __atomicc_plan_fn_3atake_260e0d3ddcce804e\n"
+    ".hidden __atomicc_plan_fn_3atake_260e0d3ddcce804e\n"
+    "__atomicc_plan_fn_3atake_260e0d3ddcce804e:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* tag:q */
+    ".ifndef __atomicc_plan_tag_3aq_260e0d3ddcce804e\n"
+    ".ifdef .L__atomicc_plan_tag_3aq\n"
+    ".error \"atomicc: objects lowered with different plans for anchor tag_3aq are linked together (__atomicc_plan_tag_3aq_260e0d3ddcce804e)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_tag_3aq, 1\n"
+    ".pushsection .atomicc.plan.tag_3aq,\"aG\",@progbits,__atomicc_plan_tag_3aq,comdat\n"
+    ".globl __atomicc_plan_tag_3aq_260e0d3ddcce804e\n"
+    ".hidden __atomicc_plan_tag_3aq_260e0d3ddcce804e\n"
+    "__atomicc_plan_tag_3aq_260e0d3ddcce804e:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n");
+extern const char __atomicc_plan_fn_3afirst__positive_402974ba171e5cbb[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3apop_260e0d3ddcce804e[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3atake_260e0d3ddcce804e[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_tag_3aq_260e0d3ddcce804e[] __attribute__((visibility("hidden")));
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wattributes"
+#if defined(__has_attribute)
+#if __has_attribute(retain)
+#define __ATOMICC_PLAN_RETAIN __attribute__((retain))
+#endif
+#endif
+#ifndef __ATOMICC_PLAN_RETAIN
+#define __ATOMICC_PLAN_RETAIN
+#endif
+static const void *const __atomicc_plan_refs_9e7cbc40f1f3[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3afirst__positive_402974ba171e5cbb,
+    __atomicc_plan_fn_3apop_260e0d3ddcce804e,
+    __atomicc_plan_fn_3atake_260e0d3ddcce804e,
+    __atomicc_plan_tag_3aq_260e0d3ddcce804e,
+};
+#pragma GCC diagnostic pop
+#undef __ATOMICC_PLAN_RETAIN

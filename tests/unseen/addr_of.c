@@ -8,6 +8,7 @@
  * shared struct; a pointer to a shared field is stored in a local and
  * used twice.  The multiset of values is conserved by the swaps.
  */
+// LEGAL: global pervar stm
 // EXPECT: multiset: conserved
 // EXPECT: counters: 40000
 // EXPECT: minmax: 0 15

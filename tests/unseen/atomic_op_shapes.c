@@ -8,6 +8,7 @@
  * is used (`v = ++x`), -=, ^=, &= and a volatile counter.  Whatever
  * strategy is chosen, no update may be lost and side effects happen once.
  */
+// LEGAL: global pervar stm
 // EXPECT: plain: 40000
 // EXPECT: through pointer: 40000
 // EXPECT: indexed: 40000 steps 40000

@@ -8,6 +8,7 @@
  * overflows some fixed-size table, or a partially applied copy, shows up
  * as a mixed snapshot or a crash.
  */
+// LEGAL: global pervar stm
 // EXPECT: stamps: 600
 // EXPECT: mixed snapshots: 0
 // EXPECT: final: uniform

@@ -8,6 +8,7 @@
  * down.  Any lost update shows up in the final field values, and a
  * checker verifies the packed invariant `lo + hi == tot % 8` every time.
  */
+// LEGAL: global pervar
 // EXPECT: a: 5 b: 5 c: 1 d: -3
 // EXPECT: lo+hi: ok
 // EXPECT: checks: ok

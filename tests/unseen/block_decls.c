@@ -7,6 +7,7 @@
  * that stays inside the block.  A second block declares a local with an
  * initializer read from shared data.
  */
+// LEGAL: global pervar stm
 // EXPECT: calls: 40000
 // EXPECT: last: ok
 // EXPECT: loops: 120000

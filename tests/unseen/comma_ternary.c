@@ -8,6 +8,7 @@
  * nested ?: chains select among shared counters.  The value computed in
  * each block is used by the caller after the block.
  */
+// LEGAL: global pervar stm
 // EXPECT: left: 20000 right: 20000
 // EXPECT: untaken arms: 0
 // EXPECT: comma: 40000 80000

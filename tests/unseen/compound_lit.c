@@ -8,6 +8,7 @@
  * literal; a pointer is pointed at a file-scope compound literal.
  * Readers check the configuration's internal invariants each time.
  */
+// LEGAL: global pervar stm
 // EXPECT: version: 20000
 // EXPECT: config: consistent
 // EXPECT: slots: ok

@@ -8,6 +8,7 @@
  * every account as it was; an auditor must never see a half-done batch.
  * A nested block leaves early by return from inside the callee.
  */
+// LEGAL: global pervar stm
 // EXPECT: total: 3000
 // EXPECT: batches: 20000
 // EXPECT: singles: 10000

@@ -7,6 +7,7 @@
  * the next block.  A `break` inside a switch inside a block stays in the
  * block; a `break` out of a block that is the body of a loop leaves both.
  */
+// LEGAL: global pervar stm
 // EXPECT: returned: 4000
 // EXPECT: found: 4000
 // EXPECT: skipped: 8000 kept: 8000

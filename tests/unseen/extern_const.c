@@ -8,6 +8,7 @@
  * are read in the blocks (they need no protection, but reading them must
  * work under every strategy); a pointer-to-const walks a const string.
  */
+// LEGAL: global pervar stm
 // EXPECT: ledger: 40000
 // EXPECT: hits: 10000 10000 10000 10000
 // EXPECT: weighted: 100000

@@ -8,6 +8,7 @@
  * (memcpy of a flexible array), swaps the global pointer and frees the
  * old one, all inside the block.  Readers recompute the sum in a block.
  */
+// LEGAL: global pervar stm
 // EXPECT: entries: 20000
 // EXPECT: sum: ok
 // EXPECT: grown: yes

@@ -8,6 +8,7 @@
  * (fnptr_table.c calls through the table and the member directly.)  The operations
  * keep `acct.balance + acct.fees == acct.deposits`.
  */
+// LEGAL: global pervar stm
 // EXPECT: deposits: 40000
 // EXPECT: balance+fees: 40000
 // EXPECT: ops: 0=10000 1=10000 2=10000 3=10000

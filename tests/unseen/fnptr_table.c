@@ -7,6 +7,7 @@
  * and a callback parameter.  Every target is known from the initializers.  The operations
  * keep `acct.balance + acct.fees == acct.deposits`.
  */
+// LEGAL: global pervar stm
 // EXPECT: deposits: 40000
 // EXPECT: balance+fees: 40000
 // EXPECT: ops: 0=10000 1=10000 2=10000 3=10000

@@ -8,6 +8,7 @@
  * through an `unsigned char *` view.  Every path must exclude every
  * other path to the same object: lost updates show in the totals.
  */
+// LEGAL: global pervar stm
 // EXPECT: counter a: 40000
 // EXPECT: counter b: 40000
 // EXPECT: bytes: 0x2020202020202020

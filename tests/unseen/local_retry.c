@@ -9,6 +9,7 @@
  * pointer handed to a callee.  After the block commits, each must show
  * exactly one execution's worth of updates, however often it retried.
  */
+// LEGAL: global pervar stm
 // EXPECT: consumed: 8000
 // EXPECT: locals: exact
 // EXPECT: producer undo: yes

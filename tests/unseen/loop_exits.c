@@ -9,6 +9,7 @@
  * item is claimed exactly once and no exit leaks a lock or transaction
  * (the blocks after the loops would deadlock or misbehave).
  */
+// LEGAL: global pervar stm
 // EXPECT: claimed: 4000 once each
 // EXPECT: skipped: ok
 // EXPECT: found: 4 at 2999

@@ -7,6 +7,7 @@
  * and then retries (stack too full) must not leak or double-use memory;
  * calloc'd nodes must come out zeroed.  Every pushed value is popped once.
  */
+// LEGAL: global pervar stm
 // EXPECT: pushed: 24000
 // EXPECT: popped: 24000
 // EXPECT: sum: ok

@@ -8,6 +8,7 @@
  * pointer from row decay (`long *p = m[k]`).  An auditor checks every
  * row and column sum in one block.
  */
+// LEGAL: global pervar stm
 // EXPECT: moves: 40000
 // EXPECT: rows: balanced
 // EXPECT: columns: balanced

@@ -8,6 +8,7 @@
  * out and check that it is uniform, that strlen matches the stored
  * length, and that the buffers compare equal: a torn message is counted.
  */
+// LEGAL: global pervar stm
 // EXPECT: writes: 20000
 // EXPECT: reads: 20000
 // EXPECT: torn: 0

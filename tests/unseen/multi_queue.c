@@ -9,6 +9,7 @@
  * producers are done and 0 is empty: then it stops early).  A
  * poison item per consumer, pushed once all queues drain, ends it.  Every item arrives exactly once.
  */
+// LEGAL: global pervar stm
 // EXPECT: produced: 30000
 // EXPECT: consumed: 30000
 // EXPECT: checksum: ok

@@ -7,6 +7,7 @@
  * pragma in front of a block that is the body of an `if` inside a
  * braced loop.  Every piece keeps its own invariant.
  */
+// LEGAL: global pervar stm atomic-op
 // EXPECT: global piece: 20000
 // EXPECT: pervar piece: 0 20000
 // EXPECT: stm piece: 20000 sorted

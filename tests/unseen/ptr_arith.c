@@ -7,6 +7,7 @@
  * as a pointer difference, and wait with retry when it is full or empty.
  * The consumers sum what they pop; every item arrives exactly once.
  */
+// LEGAL: global pervar stm
 // EXPECT: produced: 40000
 // EXPECT: consumed: 40000
 // EXPECT: sum: 800020000

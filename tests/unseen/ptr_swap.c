@@ -9,6 +9,7 @@
  * computes the locations at block entry (from the old pointer / index
  * values) would protect the wrong objects: the totals expose it.
  */
+// LEGAL: global pervar stm
 // EXPECT: balances: 40000
 // EXPECT: ring: 40000
 // EXPECT: walked: 40000

@@ -9,6 +9,7 @@
  * the levels always move together.  Blocks also run in main, before the
  * threads start and after they finish.
  */
+// LEGAL: global pervar stm
 // EXPECT: levels: 6000 6000 6000 6000 6000 6000
 // EXPECT: budget: 0
 // EXPECT: audits: ok

@@ -8,6 +8,7 @@
  * parameter before it retries.  Permits are conserved and at most
  * `limit` holders are ever inside at once.
  */
+// LEGAL: global pervar stm
 // EXPECT: acquired: 160000
 // EXPECT: permits: 3 2
 // EXPECT: max inside: ok

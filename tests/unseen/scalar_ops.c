@@ -8,6 +8,7 @@
  * type allows it; the double, long double, _Bool and 16-byte ones must be
  * lowered correctly (or refused) too.  Final values are exact.
  */
+// LEGAL: global pervar stm
 // EXPECT: char: 0 short: 32000
 // EXPECT: bool: 1
 // EXPECT: double: 8000.0

@@ -8,6 +8,7 @@
  * compound shifts; the long double and __int128 sums carry across their
  * 64-bit halves.  Exact values are checked at the end.
  */
+// LEGAL: global pervar stm
 // EXPECT: char: 64 uchar: 64
 // EXPECT: short: -24000 ushort: 48000
 // EXPECT: bool flips: 24000 flag: 0

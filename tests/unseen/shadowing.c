@@ -9,6 +9,7 @@
  * Only the global uses need protection, but every one of them does:
  * treating the name as a local everywhere in the function loses updates.
  */
+// LEGAL: global pervar stm
 // EXPECT: count: 80000
 // EXPECT: other: 40000
 // EXPECT: third: 40000

@@ -8,6 +8,7 @@
  * local of the same type.  The sizes are used to step through shared
  * buffers, so a wrong size shows up as wrong sums.
  */
+// LEGAL: global pervar stm
 // EXPECT: sizes: 1 2 24 64 8 16
 // EXPECT: index untouched: yes
 // EXPECT: bytes: 40000

@@ -7,6 +7,7 @@
  * distinct objects with one name), and a static local pointer initialized
  * to a static local array.  Every id is handed out once.
  */
+// LEGAL: global pervar stm
 // EXPECT: ids: 40000 unique
 // EXPECT: counts: 40000 20000
 // EXPECT: ring: ok

@@ -8,6 +8,7 @@
  * when sum == x + y + z and y == 2x, z == 3x; no copy may ever see a
  * torn record.
  */
+// LEGAL: global pervar stm
 // EXPECT: x: 80000
 // EXPECT: sum: 480000
 // EXPECT: torn copies: 0

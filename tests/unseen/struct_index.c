@@ -7,6 +7,7 @@
  * counters), so the total is conserved; an auditor sums every bucket in
  * one block and must always see the full total.
  */
+// LEGAL: global pervar stm
 // EXPECT: total: 6400
 // EXPECT: moves: 40000
 // EXPECT: audits: all 6400

@@ -7,6 +7,7 @@
  * is handed to a helper called in the block.  Blocks that retry do not
  * touch them (whether a retry rolls back thread-locals is not tested).
  */
+// LEGAL: global pervar stm
 // EXPECT: total: 40000
 // EXPECT: tallies: 10000 10000 10000 10000
 // EXPECT: private sums: ok

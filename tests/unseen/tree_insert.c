@@ -6,6 +6,7 @@
  * search, and count nodes and check ordering with a recursive walk
  * inside a block (a consistent snapshot).  Duplicates are rejected.
  */
+// LEGAL: global pervar stm
 // EXPECT: inserted: 4000
 // EXPECT: duplicates rejected: 4000
 // EXPECT: nodes: 4000

@@ -8,6 +8,7 @@
  * links with a link_p; removal unlinks through it.  The list stays
  * sorted and its length matches the inserts minus the removes.
  */
+// LEGAL: global pervar stm
 // EXPECT: inserted: 2000
 // EXPECT: removed: 1000
 // EXPECT: length: 1000

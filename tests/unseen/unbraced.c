@@ -8,6 +8,7 @@
  * `if (c) atomic {...} else ...` no longer parses, a do-while loses its
  * body, or a loop runs only part of the block.  The counts show it.
  */
+// LEGAL: global pervar stm
 // EXPECT: if/else: 20000 20000
 // EXPECT: do-while: 40000
 // EXPECT: while: 40000

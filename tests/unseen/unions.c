@@ -7,6 +7,7 @@
  * bytes through different members, so a strategy that locks or versions
  * by member (instead of by storage) loses updates.  Assumes little endian.
  */
+// LEGAL: global pervar stm
 // EXPECT: low half: 30000
 // EXPECT: high half: 0x10107530
 // EXPECT: double: 40000

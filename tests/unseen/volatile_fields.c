@@ -7,6 +7,7 @@
  * C11 atomic flag; the volatile members are read and written only in
  * blocks.  Values must be exact.
  */
+// LEGAL: global pervar stm
 // EXPECT: ticks: 40000
 // EXPECT: status: 4
 // EXPECT: buffer: 10000 10000 10000 10000

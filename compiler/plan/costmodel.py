@@ -127,16 +127,17 @@ class BlockFacts:
 
 
 def _loop_spans(bodies):
+    """(unit, start, end) of every loop in the bodies ((unit, body) pairs): offsets are per unit."""
     spans = []
-    for body in bodies:
+    for unit, body in bodies:
         for n in A.walk(body):
             if type(n) in (A.While, A.DoWhile, A.For):
-                spans.append((n.start, n.end))
+                spans.append((unit, n.start, n.end))
     return spans
 
 
-def _depth(spans, pos):
-    return sum(1 for s, e in spans if s <= pos < e)
+def _depth(spans, unit, pos):
+    return sum(1 for u, s, e in spans if u is unit and s <= pos < e)
 
 
 def block_weight(block, defs):
@@ -192,20 +193,21 @@ def _then_share(cond):
     return 0.5
 
 
-def block_facts(block, accesses, pa, defs, reach, recursive, globals_):
-    bodies = [block.node.body] + [defs[f].body for f in sorted(reach) if f in defs]
+def block_facts(block, accesses, pa, cg, reach, recursive):
+    defs = cg.defs
+    bodies = [(block.unit, block.node.body)] + [(cg.units[f], defs[f].body) for f in reach if f in defs]
     spans = _loop_spans(bodies)
     looped_callee = bool(reach & recursive)
     reads = writes = 0.0
     fixed_w, fixed_t, walked, keyed_w = set(), set(), set(), set()
     for a in accesses:
-        d = min(_depth(spans, a.expr.start), 2)
+        d = min(_depth(spans, a.unit, a.expr.start), 2)
         n = float(LOOP_TRIPS ** d)
         if looped_callee and a.via in recursive:
             n *= LOOP_TRIPS
         cls = pa.find(a.obj)
-        cell = (cls, a.field, a.key_text)
-        fixed = a.key is not None and _fixed_key(a.key, globals_)
+        cell = (cls, a.field, a.key_sig)
+        fixed = a.key is not None and _fixed_key(a.key)
         if a.mode == "W":
             writes += n
             if fixed:
@@ -222,10 +224,10 @@ def block_facts(block, accesses, pa, defs, reach, recursive, globals_):
     return BlockFacts(weight, reads, writes, fixed_w, fixed_t, walked, keyed_w)
 
 
-def _fixed_key(key, globals_):
+def _fixed_key(key):
     for n in A.walk(key):
         t = type(n)
-        if t is A.Id and n.name not in globals_:
+        if t is A.Id and not (n.sym is not None and n.sym.kind == "var" and n.sym.is_static_storage):
             return False
         if t is A.Index and type(n.index) is not A.Const:
             return False
@@ -252,7 +254,7 @@ def estimate(strategy, facts, plans, cpus):
             p = plans[i]
             nlocks = len(p.class_locks) + len(p.stripes)
             fixed_keys = {cell[2] for cell in f.fixed_touch}
-            shared_words = len(p.class_locks) + sum(1 for st in p.stripes if st.key_text in fixed_keys)
+            shared_words = len(p.class_locks) + sum(1 for st in p.stripes if st.sig in fixed_keys)
             c = work + PV_BLOCK + PV_LOCK * nlocks + (LINE * shared_words if par else 0)
             ser = 0.0               # below, once every block's time is known
         else:  # stm
@@ -292,11 +294,11 @@ def _pv_serial(i, f, plans, facts):
 
 def _conflict_time(i, plans, facts, cost_w, time):
     """Time share of the blocks whose class locks conflict with block i's."""
-    mine = {(cl.slot, cl.name): cl.mode for cl in plans[i].class_locks}
+    mine = plans[i].class_locks
     share = 0.0
     for j in facts:
-        if any((cl.slot, cl.name) in mine and (mine[(cl.slot, cl.name)], cl.mode) not in _COMPATIBLE
-               for cl in plans[j].class_locks):
+        if any(m.same_class(cl) and (m.mode, cl.mode) not in _COMPATIBLE
+               for cl in plans[j].class_locks for m in mine):
             share += facts[j].weight * cost_w[j] / time
     return min(1.0, share)
 
@@ -311,7 +313,7 @@ def _excludes(cl, plans, facts):
         return False
     for i in facts:
         for other in plans[i].class_locks:
-            if other.slot == cl.slot and other.name == cl.name and (cl.mode, other.mode) not in _COMPATIBLE:
+            if other.same_class(cl) and (cl.mode, other.mode) not in _COMPATIBLE:
                 return True
     return False
 

@@ -1,4 +1,10 @@
-"""Strategy choice per atomic block, with the reason, and the lock plan.
+"""Planning: conflict components, legality, the cost model's choice and lock plans.
+
+The stage between the analyses and lowering.  It decides everything the
+lowering does: for each conflict component of the *whole program* one
+strategy, and for each block of it a `Plan` (strategy, reason, locks in
+order, the atomic-op shape), which lowering consumes without deciding
+anything and `atomicc explain` renders.
 
 Blocks that can touch the same memory must agree on how they exclude each
 other, so the unit of choice is a *conflict component*: blocks connected by
@@ -39,6 +45,7 @@ from . import costmodel
 
 from ..diagnostics import Diagnostic
 from ..frontend import ast as A
+from ..semantics.bind import field_path_text
 
 STRATEGY_NAMES = ("auto", "global", "pervar", "stm", "atomic-op")
 CLASS_SLOTS = 256
@@ -47,13 +54,18 @@ _RMW_OPS = {"+=": "add", "-=": "sub", "|=": "or", "&=": "and", "^=": "xor"}
 
 
 class ClassLock:
-    def __init__(self, slot, name, mode):
+    def __init__(self, slot, name, mode, cls=None):
         self.slot, self.name, self.mode = slot, name, mode
+        self.cls = cls              # the alias class (its union-find representative): identity
+
+    def same_class(self, other):
+        return self.cls is other.cls if self.cls is not None else (self.slot, self.name) == (other.slot, other.name)
 
 
 class StripeLock:
-    def __init__(self, key, key_text, mode, describe):
+    def __init__(self, key, key_text, mode, describe, sig=None):
         self.key, self.key_text, self.mode, self.describe = key, key_text, mode, describe
+        self.sig = sig              # structural key signature (accesses.key_sig): identity
 
 
 class Plan:
@@ -77,11 +89,18 @@ def class_slot(pa, obj):
     return zlib.crc32(name.encode()) % CLASS_SLOTS, name
 
 
-def pragma_strategies(tu, blocks, sm, diags):
+def pragma_strategies(program, blocks, diags):
     """`#pragma atomicc strategy(NAME)` immediately before a block forces it."""
     forced = {}
-    by_start = {b.node.start: b for b in blocks.blocks}
-    for n in A.walk(tu):
+    for unit in program.units:
+        _unit_pragmas(unit, blocks, diags, forced)
+    return forced
+
+
+def _unit_pragmas(unit, blocks, diags, forced):
+    sm = unit.sm
+    by_start = {id(b.node): b for b in blocks.blocks if b.unit is unit}
+    for n in A.walk(unit.tu):
         items = getattr(n, "items", None)
         if type(n) is not A.Compound or not items:
             continue
@@ -103,15 +122,14 @@ def pragma_strategies(tu, blocks, sm, diags):
                                             % (name, ", ".join(STRATEGY_NAMES[1:])), sm.loc(it.start)))
                     continue
                 nxt = items[i + 1] if i + 1 < len(items) else None
-                if type(nxt) is not A.Atomic or nxt.start not in by_start:
+                if type(nxt) is not A.Atomic or id(nxt) not in by_start:
                     diags.append(Diagnostic("error", "#pragma atomicc strategy(...) must come right before an "
                                             "outermost atomic block", sm.loc(it.start)))
                     continue
-                forced[by_start[nxt.start].index] = (name, it)
+                forced[by_start[id(nxt)].index] = (name, it)
             else:
                 diags.append(Diagnostic("error", "unknown #pragma atomicc directive; expected "
                                         "'#pragma atomicc strategy(NAME)'", sm.loc(it.start)))
-    return forced
 
 
 def _atomic_op_shape(block, acc, pa):
@@ -140,7 +158,7 @@ def _atomic_op_shape(block, acc, pa):
         kind, op, lhs, rhs = "rmw", "add" if e.op == "++" else "sub", e.expr, A.Const("1", start=e.start, end=e.start)
     else:
         return None
-    cells = {(pa.find(a.obj), a.field, a.key_text) for a in shared}
+    cells = {(pa.find(a.obj), a.field, a.key_sig) for a in shared}
     if len(cells) != 1:
         return None
     # the operand must not read shared memory (x += x would read x unatomically)
@@ -159,7 +177,7 @@ def _atomic_op_shape(block, acc, pa):
 
 
 def chases_pointers(block, defs, reach):
-    """Does the block (or a function it calls) walk a linked structure?
+    """Does the block (or a function it calls: `reach`, Symbols) walk a linked structure?
 
     The pattern: inside a loop, a local is assigned from memory reached
     through itself (`p = p->next`, `n = n->child[i]`), or a recursive callee."""
@@ -176,36 +194,28 @@ def chases_pointers(block, defs, reach):
                     if type(lhs) is not A.Id:
                         continue
                     for m in A.walk(n.rhs):
-                        if type(m) is A.Member and m.arrow and _mentions(m.expr, lhs.name):
+                        if type(m) is A.Member and m.arrow and _mentions(m.expr, lhs.sym):
                             return True
-                        if type(m) is A.Unary and m.op == "*" and _mentions(m.expr, lhs.name):
+                        if type(m) is A.Unary and m.op == "*" and _mentions(m.expr, lhs.sym):
                             return True
     return False
 
 
-def _mentions(e, name):
-    return any(type(n) is A.Id and n.name == name for n in A.walk(e))
+def _mentions(e, sym):
+    return sym is not None and any(type(n) is A.Id and n.sym is sym for n in A.walk(e))
 
 
-def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocable=None, allow_stm=True,
-           cpus=None, bitfield=None):
-    """Plans for every block (block index -> Plan) and diagnostics.
+def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_stm=True, cpus=None):
+    """Plans for every block of the program (block index -> Plan) and diagnostics.
 
     `cpus`: the machine the program will run on, for the cost model of
     `auto` (costmodel.py); default: this machine's CPU count."""
     pa = acc.pa
     cpus = max(1, int(cpus or os.cpu_count() or 1))
-    globals_ = {name for (fn, name), o in pa.vars.items() if fn is None and o.kind == "global"}
     irrevocable = irrevocable or {}
-    cg = blocks.callgraph
-    recursive = set()
-    if cg is not None:
-        import networkx as nx
-        for comp in nx.strongly_connected_components(cg.graph):
-            if len(comp) > 1 or any(cg.graph.has_edge(c, c) for c in comp):
-                recursive |= comp
+    recursive = cg.recursive()
     diags = []
-    forced = pragma_strategies(tu, blocks, sm, diags)
+    forced = pragma_strategies(program, blocks, diags)
     plans = {}
     for b in blocks.blocks:
         p = Plan(b)
@@ -235,14 +245,13 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
     # dynamic nesting: a block that calls a function with a block runs that
     # block inside itself (flattened), so both need one strategy: a retry in
     # the inner block must restart the outer one, under the outer one's rules
-    if cg is not None:
-        in_func = {}
-        for b in blocks.blocks:
-            in_func.setdefault(b.func, []).append(b)
-        for b in blocks.blocks:
-            for f in cg.reachable(list(set(b.calls))):
-                for inner in in_func.get(f, ()):
-                    parent[find(inner.index)] = find(b.index)
+    in_func = {}
+    for b in blocks.blocks:
+        in_func.setdefault(b.func, []).append(b)
+    for b in blocks.blocks:
+        for f in b.callees:
+            for inner in in_func.get(f, ()):
+                parent[find(inner.index)] = find(b.index)
     comps = {}
     for b in blocks.blocks:
         comps.setdefault(find(b.index), []).append(b)
@@ -261,9 +270,9 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
             diags.append(Diagnostic(
                 "error", "atomic blocks %d and %d share data (or one runs inside the other) but are forced to "
                 "different strategies, '%s' and '%s': blocks that can touch the same memory must use one "
-                "strategy" % (a.index, b2.index, by_pragma[0], by_pragma[1]), sm.loc(b2.node.start),
+                "strategy" % (a.index, b2.index, by_pragma[0], by_pragma[1]), b2.unit.loc(b2.node),
                 [Diagnostic("note", "block %d is forced to '%s' here" % (a.index, by_pragma[0]),
-                            sm.loc(forced[a.index][1].start))]))
+                            a.unit.loc(forced[a.index][1]))]))
         if len(by_pragma) == 1:       # a pragma is more specific than --strategy
             for p in mplans:
                 p.forced = by_pragma[0]
@@ -271,46 +280,44 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
         unknown = [(b, c) for b in members for c in acc.block_unknown_calls.get(b.index, ())]
         shapes = {b.index: _atomic_op_shape(b, acc.block_accesses.get(b.index, []), pa) for b in members}
         op_ok = all(shapes.values()) and len({s[4] for s in shapes.values()}) == 1
-        if op_ok and integer_lvalue is not None:
-            op_ok = all(integer_lvalue(s[2] if s[0] != "load" else s[2], b) for b, s in
-                        ((b, shapes[b.index]) for b in members))
+        if op_ok:
+            op_ok = all(_word_integer(s[2]) for s in shapes.values())
         # forced choices that cannot hold
         for p in mplans:
+            loc = p.block.unit.loc(p.block.node)
             if p.forced == "atomic-op" and not op_ok:
                 why = ("its component is not a single integer location updated by one commutative "
                        "operation, load or store in every block")
                 if not shapes[p.block.index]:
                     why = "it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar"
                 diags.append(Diagnostic("error", "strategy 'atomic-op' cannot be used for this atomic block: %s" % why,
-                                        sm.loc(p.block.node.start)))
+                                        loc))
             if p.forced == "pervar" and unknown:
-                b, (name, call) = unknown[0]
-                diags.append(Diagnostic("error", "strategy 'pervar' cannot be used for this atomic block: the call "
-                                        "at %s through a function pointer has no known target, so its locations "
-                                        "are unknown" % _where(sm, call), sm.loc(p.block.node.start)))
+                b, u = unknown[0]
+                diags.append(Diagnostic("error", "strategy 'pervar' cannot be used for this atomic block: %s, "
+                                        "so its locations are unknown" % u.describe(), loc,
+                                        [Diagnostic("note", "the call is here", u.unit.loc(u.call))]))
         irr = [(b, i) for b in members for i in irrevocable.get(b.index, ())]
-        reach = {b.index: set(f for c in set(b.calls) for f in (cg.reachable([c]) if cg else ())) for b in members}
-        chasing = [b for b in members if chases_pointers(b, cg.defs if cg else {}, reach[b.index])
+        reach = {b.index: set(b.callees) for b in members}
+        chasing = [b for b in members if chases_pointers(b, cg.defs, reach[b.index])
                    or reach[b.index] & recursive]
-        bits = [(b, a) for b in members for a in acc.block_accesses.get(b.index, ())
-                if bitfield is not None and bitfield(a.expr)]
+        bits = [(b, a) for b in members for a in acc.block_accesses.get(b.index, ()) if _is_bitfield(a.expr)]
         for p in mplans:
+            loc = p.block.unit.loc(p.block.node)
             if p.forced == "stm" and bits and not irr:
                 b, a = bits[0]
                 diags.append(Diagnostic("error", "strategy 'stm' cannot be used for this atomic block: %s "
                                         "accesses the bit-field '%s', which has no address for the STM to track"
                                         % ("it" if b is p.block else "block %d of its conflict component" % b.index,
-                                           a.expr.name if type(a.expr) is A.Member else "?"),
-                                        sm.loc(p.block.node.start),
-                                        [Diagnostic("note", "the bit-field is accessed here", sm.loc(a.expr.start))]))
+                                           _member_name(a.expr)), loc,
+                                        [Diagnostic("note", "the bit-field is accessed here", a.unit.loc(a.expr))]))
             if p.forced == "stm" and irr:
                 b, i = irr[0]
                 diags.append(Diagnostic("error", "strategy 'stm' cannot be used for this atomic block: %s "
                                         "calls %s, %s" % (
                                             "it" if b is p.block else "block %d of its conflict component" % b.index,
-                                            i.describe(), i.consequence()),
-                                        sm.loc(p.block.node.start),
-                                        [Diagnostic("note", "the irrevocable call is here", sm.loc(i.call.start))]))
+                                            i.describe(), i.consequence()), loc,
+                                        [Diagnostic("note", "the irrevocable call is here", i.loc())]))
         if "global" in forced_here:
             strategy, reason = "global", "forced to 'global' (%s)" % _forced_by(mplans, "global")
             if len(members) > 1:
@@ -324,14 +331,14 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
         else:
             legal = {"global": None}
             legal["atomic-op"] = None if op_ok else "not one update, load or store of one integer"
-            legal["pervar"] = None if not unknown else "a call through an unresolved function pointer"
+            legal["pervar"] = None if not unknown else unknown[0][1].describe()
             legal["stm"] = (None if not irr and not bits and allow_stm else
                             "calls %s, %s" % (irr[0][1].describe(), irr[0][1].consequence()) if irr else
-                            "accesses the bit-field '%s', which has no address" % getattr(bits[0][1].expr, "name", "?")
+                            "accesses the bit-field '%s', which has no address" % _member_name(bits[0][1].expr)
                             if bits else "not available")
             ok = [k for k, v in legal.items() if v is None]
-            facts = {b.index: costmodel.block_facts(b, acc.block_accesses.get(b.index, ()), pa,
-                                                    cg.defs if cg else {}, reach[b.index], recursive, globals_)
+            facts = {b.index: costmodel.block_facts(b, acc.block_accesses.get(b.index, ()), pa, cg,
+                                                    reach[b.index], recursive)
                      for b in members}
             tmp = {b.index: Plan(b) for b in members}
             if "pervar" in ok:
@@ -339,7 +346,7 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
             ranked = costmodel.rank(ok, facts, tmp, cpus)
             best = ranked[0]
             strategy = best.strategy
-            reason = _auto_reason(strategy, shapes, chasing, unknown, irr, sm, acc, members)
+            reason = _auto_reason(strategy, shapes, chasing, unknown, irr, acc, members)
             if len(ranked) > 1:
                 r2 = ranked[1]
                 reason += ("; for %d CPU%s the cost model estimates %.2fx the throughput of %s, the next best"
@@ -354,10 +361,37 @@ def choose(tu, sm, blocks, acc, requested="auto", integer_lvalue=None, irrevocab
                 p.atomic_op = shapes[p.block.index][:4]
         if strategy == "pervar":
             _lock_plan(pa, members, plans, acc)
+            too_many = [p for p in mplans if len(p.class_locks) + len(p.stripes) > MAX_REQUESTS]
+            if too_many:
+                # the runtime takes at most MAX_REQUESTS locks per block: one lock for all
+                for p in mplans:
+                    p.strategy, p.class_locks, p.stripes = "global", [], []
+                    p.reason = ("block %d needs %d locks under pervar, more than the runtime's %d per block, "
+                                "so its component takes the global lock" % (
+                                    too_many[0].block.index,
+                                    len(too_many[0].class_locks) + len(too_many[0].stripes), MAX_REQUESTS))
     return plans, diags
 
 
-def _auto_reason(strategy, shapes, chasing, unknown, irr, sm, acc, members):
+def _word_integer(lv):
+    while type(lv) is A.Paren:
+        lv = lv.expr
+    return lv.ty is not None and lv.ty.is_word_integer and not _is_bitfield(lv)
+
+
+def _is_bitfield(e):
+    while type(e) is A.Paren:
+        e = e.expr
+    return type(e) is A.Member and e.sym is not None and e.sym.is_bitfield
+
+
+def _member_name(e):
+    while type(e) is A.Paren:
+        e = e.expr
+    return e.name if type(e) is A.Member else "?"
+
+
+def _auto_reason(strategy, shapes, chasing, unknown, irr, acc, members):
     """The qualitative half of auto's reason (the numbers follow it)."""
     if strategy == "atomic-op":
         return ("every block of its component is one %s of the same integer location, with no shared reads "
@@ -374,9 +408,8 @@ def _auto_reason(strategy, shapes, chasing, unknown, irr, sm, acc, members):
                     "class where it is not (pointer chasing or an index computed in the block)")
         return "the locations it touches are known at block entry: one lock per object"
     if unknown:
-        b, (name, call) = unknown[0]
-        return ("the locations are not known: the call at %s goes through a function pointer with no known "
-                "target" % _where(sm, call))
+        b, u = unknown[0]
+        return "the locations are not known: %s" % u.describe()
     if irr and chasing:
         return "it walks a linked structure and makes an irrevocable call, so it cannot be a transaction"
     return "one lock is cheapest: every block of its component touches the same data"
@@ -389,12 +422,8 @@ def _forced_by(mplans, name):
     return "command line"
 
 
-def _where(sm, node):
-    f, l, c, _ = sm.location(node.start)
-    return "%s:%d:%d" % (f, l, c)
-
-
-MAX_STRIPES = 48      # runtime_c: ATOMICC_PV_MAX entries per block, class locks included
+MAX_STRIPES = 48      # object locks per block before its classes are locked whole
+MAX_REQUESTS = 64     # runtime_c/atomicc_pv.h ATOMICC_PV_MAX: lock requests per block, class locks included
 
 
 def _lock_plan(pa, members, plans, acc):
@@ -403,7 +432,7 @@ def _lock_plan(pa, members, plans, acc):
     whole = {}
     for b in members:
         accs = acc.block_accesses.get(b.index, ())
-        if len({a.key_text for a in accs if a.key is not None}) > MAX_STRIPES:
+        if len({a.key_sig for a in accs if a.key is not None}) > MAX_STRIPES:
             for a in accs:
                 whole[pa.find(a.obj)] = True
         for a in accs:
@@ -414,7 +443,7 @@ def _lock_plan(pa, members, plans, acc):
         classes = {}
         stripes = {}
         stripe_class = {}
-        too_many = len({a.key_text for a in acc.block_accesses.get(b.index, ()) if a.key is not None}) > MAX_STRIPES
+        too_many = len({a.key_sig for a in acc.block_accesses.get(b.index, ()) if a.key is not None}) > MAX_STRIPES
         for a in acc.block_accesses.get(b.index, ()):
             r = pa.find(a.obj)
             if r in whole and (a.key is None or (r in pa.interior and not _base_key(a.key)) or too_many):
@@ -422,11 +451,11 @@ def _lock_plan(pa, members, plans, acc):
                 continue
             if r in whole:
                 classes[r] = combine_modes(classes.get(r), "IX" if a.mode == "W" else "IS")
-            k = a.key_text
+            k = a.key_sig
             st = stripes.get(k)
             desc = _describe(pa, a)
             if st is None:
-                stripes[k] = StripeLock(a.key, k, a.mode, desc)
+                stripes[k] = StripeLock(a.key, a.key_text, a.mode, desc, k)
                 stripe_class[k] = r
             elif a.mode == "W":
                 st.mode = "W"
@@ -438,7 +467,7 @@ def _lock_plan(pa, members, plans, acc):
         cl = []
         for r, m in classes.items():
             slot, name = class_slot(pa, r)
-            cl.append(ClassLock(slot, name, m))
+            cl.append(ClassLock(slot, name, m, r))
         cl.sort(key=lambda c: (c.slot, c.name))
         p.class_locks = cl
         p.stripes = list(stripes.values())
@@ -471,4 +500,4 @@ def combine_modes(a, b):
 
 def _describe(pa, a):
     names = pa.class_key(a.obj)
-    return names[0] + ((" ." + a.field) if a.field else "")
+    return names[0] + ((" " + field_path_text(a.field)) if a.field else "")
