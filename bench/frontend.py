@@ -22,7 +22,7 @@ Each input is measured twice:
               builtin types.  atomicc, pycparser and `gcc -fsyntax-only` all
               parse this same text, so their tokens/s compare directly.
 
-Tokens are counted once per text with atomicc's Lexer (DESIGN.md: lines/s is
+Tokens are counted once per text with atomicc's Lexer (lines/s is
 distorted by blank lines and line markers, so tokens/s is the headline).
 Times are wall-clock seconds of the parse call alone (the text is already in
 memory; freeing the AST is not timed); "best" and "median" are over --repeats.
@@ -50,7 +50,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SAMPLES_DIR = os.path.join(ROOT, "samples")
 
-# DESIGN.md section 7, frontend goals.
+# The frontend performance goals.
 GOAL_RATIO = 1.0            # our tokens/s / pycparser's, same stripped input
 GOAL_TOKENS_PER_S = 120e3   # with spans, raw gcc -E input
 GOAL_BYTES_PER_LINE = 2048  # peak memory of one parse per preprocessed line
@@ -1326,7 +1326,7 @@ def main(argv=None):
         # goals
         ours_raw = [r for r in rows if r.tool.startswith("atomicc") and r.input.endswith("raw gcc -E")]
         ours_str = [r for r in rows if r.tool.startswith("atomicc") and r.ratio is not None]
-        say("\ngoals (DESIGN.md section 7):\n")
+        say("\ngoals:\n")
         goals = []
         if ours_str:
             worst = min(r.ratio_strict for r in ours_str)

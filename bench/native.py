@@ -67,7 +67,7 @@ NATIVE_DIR = os.path.join(HERE, "native")
 KNOWN_STRATEGIES = ("auto", "global", "pervar", "stm", "atomic-op")
 STRATEGIES = ("auto", "global", "pervar", "atomic-op")
 
-# DESIGN.md section 7
+# The performance goals
 GOAL_GLOBAL = 0.9          # global >= 0.9x the better of mutex and spinlock
 GOAL_PERVAR_BANK = {2: 4.5, 8: 1.9}   # pervar on bank, x global mutex
 GOAL_AUTO = 0.9            # auto >= 0.9x the best forced strategy
@@ -148,7 +148,7 @@ CALLGRIND_VARIANTS = [("pervar", "atomicc pervar"), ("mutex", "pthread mutex (gl
                       ("libitm", "gcc -fgnu-tm (libitm)"), ("libitm-ml_wt", "gcc -fgnu-tm (libitm, ml_wt)"),
                       ("none", "no synchronisation")]
 CALLGRIND_QUICK = {"pervar", "mutex", "libitm"}
-# DESIGN.md section 7 anchors (instructions per transfer, 1 thread), printed next to the rows
+# Published anchors (instructions per transfer, 1 thread), printed next to the rows
 CALLGRIND_ANCHORS = {"libitm": 338, "none": 49}
 # rows whose per-function breakdown is printed
 CALLGRIND_BY_FUNCTION = ("pervar", "global", "stm", "mutex", "libitm", "libitm-ml_wt")
@@ -1086,7 +1086,7 @@ def main(argv=None):
                 for name, label, per, funcs in cg_rows:
                     extra = "" if none is None or name == "none" else "   (+%.1f over no synchronisation)" % (per - none)
                     if name in CALLGRIND_ANCHORS:
-                        extra += "   [DESIGN.md anchor: %d]" % CALLGRIND_ANCHORS[name]
+                        extra += "   [anchor: %d]" % CALLGRIND_ANCHORS[name]
                     say("  %-40s %8.1f%s" % (label, per, extra))
                 if not libitm.ok and "libitm" in wanted:
                     say("  %-40s %s" % ("gcc -fgnu-tm (libitm)", "skipped: libitm not available"))
@@ -1099,7 +1099,7 @@ def main(argv=None):
 
         goals = check_goals(programs, strategies, variants, results, thread_counts, cores, cg_rows, libitm)
         say("")
-        say("goals (DESIGN.md section 7):")
+        say("goals:")
         for ok, what, val in goals:
             say("  %-4s %-66s %s" % ("-" if ok is None else ("ok" if ok else "MISS"), what, val))
         met = sum(1 for ok, _, _ in goals if ok)
