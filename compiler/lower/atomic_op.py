@@ -6,7 +6,7 @@ store of one integer location becomes one GCC `__atomic_*` builtin.
     atomic { v = x; }       ->  { v = __atomic_load_n(&(x), __ATOMIC_SEQ_CST); }
     atomic { x = e; }       ->  { __atomic_store_n(&(x), (e), __ATOMIC_SEQ_CST); }
 
-The strategy pass (strategy.py) only picks this when every block that can
+The planner (plan/planner.py) only picks this when every block that can
 touch the location is of this form (commutative reductions need no lock: the
 map-reduce lesson), so the atomics never race with a lock-based block.  The
 edits keep the operand texts of the original source.

@@ -1,7 +1,7 @@
 """The lowering pass: each block by its chosen strategy, as text edits.
 
 Dispatches every outermost block to global_lock.py, pervar.py or
-atomic_op.py according to its Plan (strategy.py), undo-logs the stores of the
+atomic_op.py according to its Plan (plan/planner.py), undo-logs the stores of the
 functions a retrying block can call, and turns `#pragma atomicc` lines into
 comments (gcc would warn about an unknown pragma).
 """

@@ -39,7 +39,8 @@ def _component_hashes(an):
         for b in sorted(members, key=lambda b: b.index):
             p = an.plans[b.index]
             f, line, col, _ = b.unit.sm.location(b.node.start)
-            h.update(("%s:%d:%d %s|" % (os.path.realpath(f), line, col, p.strategy)).encode())
+            # the file by name, not path: lowered output must not depend on where the tree is
+            h.update(("%s:%d:%d %s|" % (os.path.basename(f), line, col, p.strategy)).encode())
             for c in p.class_locks:
                 h.update(("c%d%s|" % (c.slot, c.mode)).encode())
             h.update(("s%d|" % len(p.stripes)).encode())

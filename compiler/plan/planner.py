@@ -35,7 +35,19 @@ exclude each other correctly.  Class locks are ordered by class slot, stripes
 by address at run time: every block takes its locks in one global order, so
 no two blocks can deadlock.
 
-    >>> # see tests/test_strategy.py for worked examples
+    >>> from atomicc.frontend.parser import parse_text
+    >>> from atomicc.semantics.program import single
+    >>> from atomicc.analysis.alias import analyze_pointers
+    >>> from atomicc.analysis.callgraph import build_callgraph
+    >>> from atomicc.analysis.blocks import analyze_blocks
+    >>> from atomicc.analysis.accesses import analyze_accesses
+    >>> tu, sm = parse_text("long hits, other; void a(void) { atomic { hits++; } } "
+    ...                     "void b(void) { atomic { long s = hits; hits = s + 1; } } void c(void) { atomic { other += 2; } }")
+    >>> prog = single("t.c", tu, sm); pa = analyze_pointers(prog); cg = build_callgraph(prog, pa)
+    >>> info = analyze_blocks(prog, cg, pa); acc = analyze_accesses(prog, info, cg, pa)
+    >>> plans, diags = choose(prog, info, acc, cg, cpus=2)
+    >>> [(plans[i].component, plans[i].strategy) for i in (1, 2, 3)]
+    [([1, 2], 'global'), ([1, 2], 'global'), ([3], 'atomic-op')]
 """
 
 import os

@@ -14,75 +14,75 @@ void set_level(int v) { { __atomic_store_n(&( level ), ( v), __ATOMIC_SEQ_CST); 
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:get_level */
-    ".ifndef __atomicc_plan_fn_3aget__level_56975ef202291215\n"
+    ".ifndef __atomicc_plan_fn_3aget__level_66853a0977213cbe\n"
     ".ifdef .L__atomicc_plan_fn_3aget__level\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_56975ef202291215)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_66853a0977213cbe)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aget__level, 1\n"
     ".pushsection .atomicc.plan.fn_3aget__level,\"aG\",@progbits,__atomicc_plan_fn_3aget__level,comdat\n"
-    ".globl __atomicc_plan_fn_3aget__level_56975ef202291215\n"
-    ".hidden __atomicc_plan_fn_3aget__level_56975ef202291215\n"
-    "__atomicc_plan_fn_3aget__level_56975ef202291215:\n"
+    ".globl __atomicc_plan_fn_3aget__level_66853a0977213cbe\n"
+    ".hidden __atomicc_plan_fn_3aget__level_66853a0977213cbe\n"
+    "__atomicc_plan_fn_3aget__level_66853a0977213cbe:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:hit */
-    ".ifndef __atomicc_plan_fn_3ahit_4ee596cf640c61e2\n"
+    ".ifndef __atomicc_plan_fn_3ahit_0a318d4a459f1fe1\n"
     ".ifdef .L__atomicc_plan_fn_3ahit\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_4ee596cf640c61e2)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_0a318d4a459f1fe1)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3ahit, 1\n"
     ".pushsection .atomicc.plan.fn_3ahit,\"aG\",@progbits,__atomicc_plan_fn_3ahit,comdat\n"
-    ".globl __atomicc_plan_fn_3ahit_4ee596cf640c61e2\n"
-    ".hidden __atomicc_plan_fn_3ahit_4ee596cf640c61e2\n"
-    "__atomicc_plan_fn_3ahit_4ee596cf640c61e2:\n"
+    ".globl __atomicc_plan_fn_3ahit_0a318d4a459f1fe1\n"
+    ".hidden __atomicc_plan_fn_3ahit_0a318d4a459f1fe1\n"
+    "__atomicc_plan_fn_3ahit_0a318d4a459f1fe1:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:one */
-    ".ifndef __atomicc_plan_fn_3aone_4ee596cf640c61e2\n"
+    ".ifndef __atomicc_plan_fn_3aone_0a318d4a459f1fe1\n"
     ".ifdef .L__atomicc_plan_fn_3aone\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_4ee596cf640c61e2)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_0a318d4a459f1fe1)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aone, 1\n"
     ".pushsection .atomicc.plan.fn_3aone,\"aG\",@progbits,__atomicc_plan_fn_3aone,comdat\n"
-    ".globl __atomicc_plan_fn_3aone_4ee596cf640c61e2\n"
-    ".hidden __atomicc_plan_fn_3aone_4ee596cf640c61e2\n"
-    "__atomicc_plan_fn_3aone_4ee596cf640c61e2:\n"
+    ".globl __atomicc_plan_fn_3aone_0a318d4a459f1fe1\n"
+    ".hidden __atomicc_plan_fn_3aone_0a318d4a459f1fe1\n"
+    "__atomicc_plan_fn_3aone_0a318d4a459f1fe1:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:set_flag */
-    ".ifndef __atomicc_plan_fn_3aset__flag_72b68d153e5036f7\n"
+    ".ifndef __atomicc_plan_fn_3aset__flag_1a2022b2de827230\n"
     ".ifdef .L__atomicc_plan_fn_3aset__flag\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_72b68d153e5036f7)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_1a2022b2de827230)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aset__flag, 1\n"
     ".pushsection .atomicc.plan.fn_3aset__flag,\"aG\",@progbits,__atomicc_plan_fn_3aset__flag,comdat\n"
-    ".globl __atomicc_plan_fn_3aset__flag_72b68d153e5036f7\n"
-    ".hidden __atomicc_plan_fn_3aset__flag_72b68d153e5036f7\n"
-    "__atomicc_plan_fn_3aset__flag_72b68d153e5036f7:\n"
+    ".globl __atomicc_plan_fn_3aset__flag_1a2022b2de827230\n"
+    ".hidden __atomicc_plan_fn_3aset__flag_1a2022b2de827230\n"
+    "__atomicc_plan_fn_3aset__flag_1a2022b2de827230:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:set_level */
-    ".ifndef __atomicc_plan_fn_3aset__level_56975ef202291215\n"
+    ".ifndef __atomicc_plan_fn_3aset__level_66853a0977213cbe\n"
     ".ifdef .L__atomicc_plan_fn_3aset__level\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_56975ef202291215)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_66853a0977213cbe)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aset__level, 1\n"
     ".pushsection .atomicc.plan.fn_3aset__level,\"aG\",@progbits,__atomicc_plan_fn_3aset__level,comdat\n"
-    ".globl __atomicc_plan_fn_3aset__level_56975ef202291215\n"
-    ".hidden __atomicc_plan_fn_3aset__level_56975ef202291215\n"
-    "__atomicc_plan_fn_3aset__level_56975ef202291215:\n"
+    ".globl __atomicc_plan_fn_3aset__level_66853a0977213cbe\n"
+    ".hidden __atomicc_plan_fn_3aset__level_66853a0977213cbe\n"
+    "__atomicc_plan_fn_3aset__level_66853a0977213cbe:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3aget__level_56975ef202291215[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3ahit_4ee596cf640c61e2[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aone_4ee596cf640c61e2[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aset__flag_72b68d153e5036f7[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aset__level_56975ef202291215[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aget__level_66853a0977213cbe[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3ahit_0a318d4a459f1fe1[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aone_0a318d4a459f1fe1[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__flag_1a2022b2de827230[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__level_66853a0977213cbe[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -93,12 +93,12 @@ extern const char __atomicc_plan_fn_3aset__level_56975ef202291215[] __attribute_
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_ad73d271882e[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3aget__level_56975ef202291215,
-    __atomicc_plan_fn_3ahit_4ee596cf640c61e2,
-    __atomicc_plan_fn_3aone_4ee596cf640c61e2,
-    __atomicc_plan_fn_3aset__flag_72b68d153e5036f7,
-    __atomicc_plan_fn_3aset__level_56975ef202291215,
+static const void *const __atomicc_plan_refs_f17a26a9f928[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3aget__level_66853a0977213cbe,
+    __atomicc_plan_fn_3ahit_0a318d4a459f1fe1,
+    __atomicc_plan_fn_3aone_0a318d4a459f1fe1,
+    __atomicc_plan_fn_3aset__flag_1a2022b2de827230,
+    __atomicc_plan_fn_3aset__level_66853a0977213cbe,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN

@@ -14,75 +14,75 @@ void set_level(int v) { { atomicc_guard_t __atomicc_g5 __attribute__((cleanup(at
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:get_level */
-    ".ifndef __atomicc_plan_fn_3aget__level_3aed2293b84dac4f\n"
+    ".ifndef __atomicc_plan_fn_3aget__level_05423a77007893c4\n"
     ".ifdef .L__atomicc_plan_fn_3aget__level\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_3aed2293b84dac4f)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_05423a77007893c4)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aget__level, 1\n"
     ".pushsection .atomicc.plan.fn_3aget__level,\"aG\",@progbits,__atomicc_plan_fn_3aget__level,comdat\n"
-    ".globl __atomicc_plan_fn_3aget__level_3aed2293b84dac4f\n"
-    ".hidden __atomicc_plan_fn_3aget__level_3aed2293b84dac4f\n"
-    "__atomicc_plan_fn_3aget__level_3aed2293b84dac4f:\n"
+    ".globl __atomicc_plan_fn_3aget__level_05423a77007893c4\n"
+    ".hidden __atomicc_plan_fn_3aget__level_05423a77007893c4\n"
+    "__atomicc_plan_fn_3aget__level_05423a77007893c4:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:hit */
-    ".ifndef __atomicc_plan_fn_3ahit_d88a7798943b2c96\n"
+    ".ifndef __atomicc_plan_fn_3ahit_802116dbc9138c1d\n"
     ".ifdef .L__atomicc_plan_fn_3ahit\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_d88a7798943b2c96)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_802116dbc9138c1d)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3ahit, 1\n"
     ".pushsection .atomicc.plan.fn_3ahit,\"aG\",@progbits,__atomicc_plan_fn_3ahit,comdat\n"
-    ".globl __atomicc_plan_fn_3ahit_d88a7798943b2c96\n"
-    ".hidden __atomicc_plan_fn_3ahit_d88a7798943b2c96\n"
-    "__atomicc_plan_fn_3ahit_d88a7798943b2c96:\n"
+    ".globl __atomicc_plan_fn_3ahit_802116dbc9138c1d\n"
+    ".hidden __atomicc_plan_fn_3ahit_802116dbc9138c1d\n"
+    "__atomicc_plan_fn_3ahit_802116dbc9138c1d:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:one */
-    ".ifndef __atomicc_plan_fn_3aone_d88a7798943b2c96\n"
+    ".ifndef __atomicc_plan_fn_3aone_802116dbc9138c1d\n"
     ".ifdef .L__atomicc_plan_fn_3aone\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_d88a7798943b2c96)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_802116dbc9138c1d)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aone, 1\n"
     ".pushsection .atomicc.plan.fn_3aone,\"aG\",@progbits,__atomicc_plan_fn_3aone,comdat\n"
-    ".globl __atomicc_plan_fn_3aone_d88a7798943b2c96\n"
-    ".hidden __atomicc_plan_fn_3aone_d88a7798943b2c96\n"
-    "__atomicc_plan_fn_3aone_d88a7798943b2c96:\n"
+    ".globl __atomicc_plan_fn_3aone_802116dbc9138c1d\n"
+    ".hidden __atomicc_plan_fn_3aone_802116dbc9138c1d\n"
+    "__atomicc_plan_fn_3aone_802116dbc9138c1d:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:set_flag */
-    ".ifndef __atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d\n"
+    ".ifndef __atomicc_plan_fn_3aset__flag_837358c0931220f3\n"
     ".ifdef .L__atomicc_plan_fn_3aset__flag\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_837358c0931220f3)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aset__flag, 1\n"
     ".pushsection .atomicc.plan.fn_3aset__flag,\"aG\",@progbits,__atomicc_plan_fn_3aset__flag,comdat\n"
-    ".globl __atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d\n"
-    ".hidden __atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d\n"
-    "__atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d:\n"
+    ".globl __atomicc_plan_fn_3aset__flag_837358c0931220f3\n"
+    ".hidden __atomicc_plan_fn_3aset__flag_837358c0931220f3\n"
+    "__atomicc_plan_fn_3aset__flag_837358c0931220f3:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:set_level */
-    ".ifndef __atomicc_plan_fn_3aset__level_3aed2293b84dac4f\n"
+    ".ifndef __atomicc_plan_fn_3aset__level_05423a77007893c4\n"
     ".ifdef .L__atomicc_plan_fn_3aset__level\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_3aed2293b84dac4f)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_05423a77007893c4)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aset__level, 1\n"
     ".pushsection .atomicc.plan.fn_3aset__level,\"aG\",@progbits,__atomicc_plan_fn_3aset__level,comdat\n"
-    ".globl __atomicc_plan_fn_3aset__level_3aed2293b84dac4f\n"
-    ".hidden __atomicc_plan_fn_3aset__level_3aed2293b84dac4f\n"
-    "__atomicc_plan_fn_3aset__level_3aed2293b84dac4f:\n"
+    ".globl __atomicc_plan_fn_3aset__level_05423a77007893c4\n"
+    ".hidden __atomicc_plan_fn_3aset__level_05423a77007893c4\n"
+    "__atomicc_plan_fn_3aset__level_05423a77007893c4:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3aget__level_3aed2293b84dac4f[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3ahit_d88a7798943b2c96[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aone_d88a7798943b2c96[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aset__level_3aed2293b84dac4f[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aget__level_05423a77007893c4[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3ahit_802116dbc9138c1d[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aone_802116dbc9138c1d[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__flag_837358c0931220f3[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__level_05423a77007893c4[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -93,12 +93,12 @@ extern const char __atomicc_plan_fn_3aset__level_3aed2293b84dac4f[] __attribute_
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_6d64208fdcaa[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3aget__level_3aed2293b84dac4f,
-    __atomicc_plan_fn_3ahit_d88a7798943b2c96,
-    __atomicc_plan_fn_3aone_d88a7798943b2c96,
-    __atomicc_plan_fn_3aset__flag_dc59d0a68e96fb6d,
-    __atomicc_plan_fn_3aset__level_3aed2293b84dac4f,
+static const void *const __atomicc_plan_refs_c22bb06c777a[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3aget__level_05423a77007893c4,
+    __atomicc_plan_fn_3ahit_802116dbc9138c1d,
+    __atomicc_plan_fn_3aone_802116dbc9138c1d,
+    __atomicc_plan_fn_3aset__flag_837358c0931220f3,
+    __atomicc_plan_fn_3aset__level_05423a77007893c4,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN

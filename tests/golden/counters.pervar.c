@@ -14,75 +14,75 @@ void set_level(int v) { { atomicc_pv_t __atomicc_pv5 __attribute__((cleanup(atom
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:get_level */
-    ".ifndef __atomicc_plan_fn_3aget__level_7217770a00ee833e\n"
+    ".ifndef __atomicc_plan_fn_3aget__level_2d666c55a34533f0\n"
     ".ifdef .L__atomicc_plan_fn_3aget__level\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_7217770a00ee833e)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_2d666c55a34533f0)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aget__level, 1\n"
     ".pushsection .atomicc.plan.fn_3aget__level,\"aG\",@progbits,__atomicc_plan_fn_3aget__level,comdat\n"
-    ".globl __atomicc_plan_fn_3aget__level_7217770a00ee833e\n"
-    ".hidden __atomicc_plan_fn_3aget__level_7217770a00ee833e\n"
-    "__atomicc_plan_fn_3aget__level_7217770a00ee833e:\n"
+    ".globl __atomicc_plan_fn_3aget__level_2d666c55a34533f0\n"
+    ".hidden __atomicc_plan_fn_3aget__level_2d666c55a34533f0\n"
+    "__atomicc_plan_fn_3aget__level_2d666c55a34533f0:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:hit */
-    ".ifndef __atomicc_plan_fn_3ahit_b16dd72a135d1c99\n"
+    ".ifndef __atomicc_plan_fn_3ahit_4ad786acc6ad628f\n"
     ".ifdef .L__atomicc_plan_fn_3ahit\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_b16dd72a135d1c99)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_4ad786acc6ad628f)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3ahit, 1\n"
     ".pushsection .atomicc.plan.fn_3ahit,\"aG\",@progbits,__atomicc_plan_fn_3ahit,comdat\n"
-    ".globl __atomicc_plan_fn_3ahit_b16dd72a135d1c99\n"
-    ".hidden __atomicc_plan_fn_3ahit_b16dd72a135d1c99\n"
-    "__atomicc_plan_fn_3ahit_b16dd72a135d1c99:\n"
+    ".globl __atomicc_plan_fn_3ahit_4ad786acc6ad628f\n"
+    ".hidden __atomicc_plan_fn_3ahit_4ad786acc6ad628f\n"
+    "__atomicc_plan_fn_3ahit_4ad786acc6ad628f:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:one */
-    ".ifndef __atomicc_plan_fn_3aone_b16dd72a135d1c99\n"
+    ".ifndef __atomicc_plan_fn_3aone_4ad786acc6ad628f\n"
     ".ifdef .L__atomicc_plan_fn_3aone\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_b16dd72a135d1c99)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_4ad786acc6ad628f)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aone, 1\n"
     ".pushsection .atomicc.plan.fn_3aone,\"aG\",@progbits,__atomicc_plan_fn_3aone,comdat\n"
-    ".globl __atomicc_plan_fn_3aone_b16dd72a135d1c99\n"
-    ".hidden __atomicc_plan_fn_3aone_b16dd72a135d1c99\n"
-    "__atomicc_plan_fn_3aone_b16dd72a135d1c99:\n"
+    ".globl __atomicc_plan_fn_3aone_4ad786acc6ad628f\n"
+    ".hidden __atomicc_plan_fn_3aone_4ad786acc6ad628f\n"
+    "__atomicc_plan_fn_3aone_4ad786acc6ad628f:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:set_flag */
-    ".ifndef __atomicc_plan_fn_3aset__flag_52791b5732f87dfa\n"
+    ".ifndef __atomicc_plan_fn_3aset__flag_9568503ec8718c42\n"
     ".ifdef .L__atomicc_plan_fn_3aset__flag\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_52791b5732f87dfa)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_9568503ec8718c42)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aset__flag, 1\n"
     ".pushsection .atomicc.plan.fn_3aset__flag,\"aG\",@progbits,__atomicc_plan_fn_3aset__flag,comdat\n"
-    ".globl __atomicc_plan_fn_3aset__flag_52791b5732f87dfa\n"
-    ".hidden __atomicc_plan_fn_3aset__flag_52791b5732f87dfa\n"
-    "__atomicc_plan_fn_3aset__flag_52791b5732f87dfa:\n"
+    ".globl __atomicc_plan_fn_3aset__flag_9568503ec8718c42\n"
+    ".hidden __atomicc_plan_fn_3aset__flag_9568503ec8718c42\n"
+    "__atomicc_plan_fn_3aset__flag_9568503ec8718c42:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:set_level */
-    ".ifndef __atomicc_plan_fn_3aset__level_7217770a00ee833e\n"
+    ".ifndef __atomicc_plan_fn_3aset__level_2d666c55a34533f0\n"
     ".ifdef .L__atomicc_plan_fn_3aset__level\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_7217770a00ee833e)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_2d666c55a34533f0)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aset__level, 1\n"
     ".pushsection .atomicc.plan.fn_3aset__level,\"aG\",@progbits,__atomicc_plan_fn_3aset__level,comdat\n"
-    ".globl __atomicc_plan_fn_3aset__level_7217770a00ee833e\n"
-    ".hidden __atomicc_plan_fn_3aset__level_7217770a00ee833e\n"
-    "__atomicc_plan_fn_3aset__level_7217770a00ee833e:\n"
+    ".globl __atomicc_plan_fn_3aset__level_2d666c55a34533f0\n"
+    ".hidden __atomicc_plan_fn_3aset__level_2d666c55a34533f0\n"
+    "__atomicc_plan_fn_3aset__level_2d666c55a34533f0:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3aget__level_7217770a00ee833e[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3ahit_b16dd72a135d1c99[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aone_b16dd72a135d1c99[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aset__flag_52791b5732f87dfa[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aset__level_7217770a00ee833e[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aget__level_2d666c55a34533f0[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3ahit_4ad786acc6ad628f[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aone_4ad786acc6ad628f[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__flag_9568503ec8718c42[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__level_2d666c55a34533f0[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -93,12 +93,12 @@ extern const char __atomicc_plan_fn_3aset__level_7217770a00ee833e[] __attribute_
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_08a97b03ca23[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3aget__level_7217770a00ee833e,
-    __atomicc_plan_fn_3ahit_b16dd72a135d1c99,
-    __atomicc_plan_fn_3aone_b16dd72a135d1c99,
-    __atomicc_plan_fn_3aset__flag_52791b5732f87dfa,
-    __atomicc_plan_fn_3aset__level_7217770a00ee833e,
+static const void *const __atomicc_plan_refs_0b86c43346d7[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3aget__level_2d666c55a34533f0,
+    __atomicc_plan_fn_3ahit_4ad786acc6ad628f,
+    __atomicc_plan_fn_3aone_4ad786acc6ad628f,
+    __atomicc_plan_fn_3aset__flag_9568503ec8718c42,
+    __atomicc_plan_fn_3aset__level_2d666c55a34533f0,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN

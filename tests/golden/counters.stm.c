@@ -89,75 +89,75 @@ void set_level(int v) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:get_level */
-    ".ifndef __atomicc_plan_fn_3aget__level_0021b10c54833c33\n"
+    ".ifndef __atomicc_plan_fn_3aget__level_f6537cf4f84a4336\n"
     ".ifdef .L__atomicc_plan_fn_3aget__level\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_0021b10c54833c33)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_f6537cf4f84a4336)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aget__level, 1\n"
     ".pushsection .atomicc.plan.fn_3aget__level,\"aG\",@progbits,__atomicc_plan_fn_3aget__level,comdat\n"
-    ".globl __atomicc_plan_fn_3aget__level_0021b10c54833c33\n"
-    ".hidden __atomicc_plan_fn_3aget__level_0021b10c54833c33\n"
-    "__atomicc_plan_fn_3aget__level_0021b10c54833c33:\n"
+    ".globl __atomicc_plan_fn_3aget__level_f6537cf4f84a4336\n"
+    ".hidden __atomicc_plan_fn_3aget__level_f6537cf4f84a4336\n"
+    "__atomicc_plan_fn_3aget__level_f6537cf4f84a4336:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:hit */
-    ".ifndef __atomicc_plan_fn_3ahit_6ccba8a024b19e59\n"
+    ".ifndef __atomicc_plan_fn_3ahit_c48201bea83dc8f1\n"
     ".ifdef .L__atomicc_plan_fn_3ahit\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_6ccba8a024b19e59)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_c48201bea83dc8f1)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3ahit, 1\n"
     ".pushsection .atomicc.plan.fn_3ahit,\"aG\",@progbits,__atomicc_plan_fn_3ahit,comdat\n"
-    ".globl __atomicc_plan_fn_3ahit_6ccba8a024b19e59\n"
-    ".hidden __atomicc_plan_fn_3ahit_6ccba8a024b19e59\n"
-    "__atomicc_plan_fn_3ahit_6ccba8a024b19e59:\n"
+    ".globl __atomicc_plan_fn_3ahit_c48201bea83dc8f1\n"
+    ".hidden __atomicc_plan_fn_3ahit_c48201bea83dc8f1\n"
+    "__atomicc_plan_fn_3ahit_c48201bea83dc8f1:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:one */
-    ".ifndef __atomicc_plan_fn_3aone_6ccba8a024b19e59\n"
+    ".ifndef __atomicc_plan_fn_3aone_c48201bea83dc8f1\n"
     ".ifdef .L__atomicc_plan_fn_3aone\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_6ccba8a024b19e59)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_c48201bea83dc8f1)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aone, 1\n"
     ".pushsection .atomicc.plan.fn_3aone,\"aG\",@progbits,__atomicc_plan_fn_3aone,comdat\n"
-    ".globl __atomicc_plan_fn_3aone_6ccba8a024b19e59\n"
-    ".hidden __atomicc_plan_fn_3aone_6ccba8a024b19e59\n"
-    "__atomicc_plan_fn_3aone_6ccba8a024b19e59:\n"
+    ".globl __atomicc_plan_fn_3aone_c48201bea83dc8f1\n"
+    ".hidden __atomicc_plan_fn_3aone_c48201bea83dc8f1\n"
+    "__atomicc_plan_fn_3aone_c48201bea83dc8f1:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:set_flag */
-    ".ifndef __atomicc_plan_fn_3aset__flag_fb4aab03ace507c0\n"
+    ".ifndef __atomicc_plan_fn_3aset__flag_f853ba86356980ba\n"
     ".ifdef .L__atomicc_plan_fn_3aset__flag\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_fb4aab03ace507c0)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_f853ba86356980ba)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aset__flag, 1\n"
     ".pushsection .atomicc.plan.fn_3aset__flag,\"aG\",@progbits,__atomicc_plan_fn_3aset__flag,comdat\n"
-    ".globl __atomicc_plan_fn_3aset__flag_fb4aab03ace507c0\n"
-    ".hidden __atomicc_plan_fn_3aset__flag_fb4aab03ace507c0\n"
-    "__atomicc_plan_fn_3aset__flag_fb4aab03ace507c0:\n"
+    ".globl __atomicc_plan_fn_3aset__flag_f853ba86356980ba\n"
+    ".hidden __atomicc_plan_fn_3aset__flag_f853ba86356980ba\n"
+    "__atomicc_plan_fn_3aset__flag_f853ba86356980ba:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:set_level */
-    ".ifndef __atomicc_plan_fn_3aset__level_0021b10c54833c33\n"
+    ".ifndef __atomicc_plan_fn_3aset__level_f6537cf4f84a4336\n"
     ".ifdef .L__atomicc_plan_fn_3aset__level\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_0021b10c54833c33)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_f6537cf4f84a4336)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aset__level, 1\n"
     ".pushsection .atomicc.plan.fn_3aset__level,\"aG\",@progbits,__atomicc_plan_fn_3aset__level,comdat\n"
-    ".globl __atomicc_plan_fn_3aset__level_0021b10c54833c33\n"
-    ".hidden __atomicc_plan_fn_3aset__level_0021b10c54833c33\n"
-    "__atomicc_plan_fn_3aset__level_0021b10c54833c33:\n"
+    ".globl __atomicc_plan_fn_3aset__level_f6537cf4f84a4336\n"
+    ".hidden __atomicc_plan_fn_3aset__level_f6537cf4f84a4336\n"
+    "__atomicc_plan_fn_3aset__level_f6537cf4f84a4336:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3aget__level_0021b10c54833c33[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3ahit_6ccba8a024b19e59[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aone_6ccba8a024b19e59[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aset__flag_fb4aab03ace507c0[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aset__level_0021b10c54833c33[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aget__level_f6537cf4f84a4336[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3ahit_c48201bea83dc8f1[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aone_c48201bea83dc8f1[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__flag_f853ba86356980ba[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__level_f6537cf4f84a4336[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -168,12 +168,12 @@ extern const char __atomicc_plan_fn_3aset__level_0021b10c54833c33[] __attribute_
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_7251088192d2[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3aget__level_0021b10c54833c33,
-    __atomicc_plan_fn_3ahit_6ccba8a024b19e59,
-    __atomicc_plan_fn_3aone_6ccba8a024b19e59,
-    __atomicc_plan_fn_3aset__flag_fb4aab03ace507c0,
-    __atomicc_plan_fn_3aset__level_0021b10c54833c33,
+static const void *const __atomicc_plan_refs_63967c1cae5a[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3aget__level_f6537cf4f84a4336,
+    __atomicc_plan_fn_3ahit_c48201bea83dc8f1,
+    __atomicc_plan_fn_3aone_c48201bea83dc8f1,
+    __atomicc_plan_fn_3aset__flag_f853ba86356980ba,
+    __atomicc_plan_fn_3aset__level_f6537cf4f84a4336,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN

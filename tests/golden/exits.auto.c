@@ -74,61 +74,61 @@ int take(void)
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:first_positive */
-    ".ifndef __atomicc_plan_fn_3afirst__positive_36052755a2203a44\n"
+    ".ifndef __atomicc_plan_fn_3afirst__positive_b2f056908a6a7054\n"
     ".ifdef .L__atomicc_plan_fn_3afirst__positive\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3afirst__positive are linked together (__atomicc_plan_fn_3afirst__positive_36052755a2203a44)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3afirst__positive are linked together (__atomicc_plan_fn_3afirst__positive_b2f056908a6a7054)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3afirst__positive, 1\n"
     ".pushsection .atomicc.plan.fn_3afirst__positive,\"aG\",@progbits,__atomicc_plan_fn_3afirst__positive,comdat\n"
-    ".globl __atomicc_plan_fn_3afirst__positive_36052755a2203a44\n"
-    ".hidden __atomicc_plan_fn_3afirst__positive_36052755a2203a44\n"
-    "__atomicc_plan_fn_3afirst__positive_36052755a2203a44:\n"
+    ".globl __atomicc_plan_fn_3afirst__positive_b2f056908a6a7054\n"
+    ".hidden __atomicc_plan_fn_3afirst__positive_b2f056908a6a7054\n"
+    "__atomicc_plan_fn_3afirst__positive_b2f056908a6a7054:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:pop */
-    ".ifndef __atomicc_plan_fn_3apop_260e0d3ddcce804e\n"
+    ".ifndef __atomicc_plan_fn_3apop_0cdc0eb5947aa909\n"
     ".ifdef .L__atomicc_plan_fn_3apop\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3apop are linked together (__atomicc_plan_fn_3apop_260e0d3ddcce804e)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3apop are linked together (__atomicc_plan_fn_3apop_0cdc0eb5947aa909)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3apop, 1\n"
     ".pushsection .atomicc.plan.fn_3apop,\"aG\",@progbits,__atomicc_plan_fn_3apop,comdat\n"
-    ".globl __atomicc_plan_fn_3apop_260e0d3ddcce804e\n"
-    ".hidden __atomicc_plan_fn_3apop_260e0d3ddcce804e\n"
-    "__atomicc_plan_fn_3apop_260e0d3ddcce804e:\n"
+    ".globl __atomicc_plan_fn_3apop_0cdc0eb5947aa909\n"
+    ".hidden __atomicc_plan_fn_3apop_0cdc0eb5947aa909\n"
+    "__atomicc_plan_fn_3apop_0cdc0eb5947aa909:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:take */
-    ".ifndef __atomicc_plan_fn_3atake_260e0d3ddcce804e\n"
+    ".ifndef __atomicc_plan_fn_3atake_0cdc0eb5947aa909\n"
     ".ifdef .L__atomicc_plan_fn_3atake\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3atake are linked together (__atomicc_plan_fn_3atake_260e0d3ddcce804e)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3atake are linked together (__atomicc_plan_fn_3atake_0cdc0eb5947aa909)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3atake, 1\n"
     ".pushsection .atomicc.plan.fn_3atake,\"aG\",@progbits,__atomicc_plan_fn_3atake,comdat\n"
-    ".globl __atomicc_plan_fn_3atake_260e0d3ddcce804e\n"
-    ".hidden __atomicc_plan_fn_3atake_260e0d3ddcce804e\n"
-    "__atomicc_plan_fn_3atake_260e0d3ddcce804e:\n"
+    ".globl __atomicc_plan_fn_3atake_0cdc0eb5947aa909\n"
+    ".hidden __atomicc_plan_fn_3atake_0cdc0eb5947aa909\n"
+    "__atomicc_plan_fn_3atake_0cdc0eb5947aa909:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* tag:q */
-    ".ifndef __atomicc_plan_tag_3aq_260e0d3ddcce804e\n"
+    ".ifndef __atomicc_plan_tag_3aq_0cdc0eb5947aa909\n"
     ".ifdef .L__atomicc_plan_tag_3aq\n"
-    ".error \"atomicc: objects lowered with different plans for anchor tag_3aq are linked together (__atomicc_plan_tag_3aq_260e0d3ddcce804e)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor tag_3aq are linked together (__atomicc_plan_tag_3aq_0cdc0eb5947aa909)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_tag_3aq, 1\n"
     ".pushsection .atomicc.plan.tag_3aq,\"aG\",@progbits,__atomicc_plan_tag_3aq,comdat\n"
-    ".globl __atomicc_plan_tag_3aq_260e0d3ddcce804e\n"
-    ".hidden __atomicc_plan_tag_3aq_260e0d3ddcce804e\n"
-    "__atomicc_plan_tag_3aq_260e0d3ddcce804e:\n"
+    ".globl __atomicc_plan_tag_3aq_0cdc0eb5947aa909\n"
+    ".hidden __atomicc_plan_tag_3aq_0cdc0eb5947aa909\n"
+    "__atomicc_plan_tag_3aq_0cdc0eb5947aa909:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3afirst__positive_36052755a2203a44[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3apop_260e0d3ddcce804e[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3atake_260e0d3ddcce804e[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_tag_3aq_260e0d3ddcce804e[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3afirst__positive_b2f056908a6a7054[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3apop_0cdc0eb5947aa909[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3atake_0cdc0eb5947aa909[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_tag_3aq_0cdc0eb5947aa909[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -139,11 +139,11 @@ extern const char __atomicc_plan_tag_3aq_260e0d3ddcce804e[] __attribute__((visib
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_e87039789846[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3afirst__positive_36052755a2203a44,
-    __atomicc_plan_fn_3apop_260e0d3ddcce804e,
-    __atomicc_plan_fn_3atake_260e0d3ddcce804e,
-    __atomicc_plan_tag_3aq_260e0d3ddcce804e,
+static const void *const __atomicc_plan_refs_6d5917d7306c[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3afirst__positive_b2f056908a6a7054,
+    __atomicc_plan_fn_3apop_0cdc0eb5947aa909,
+    __atomicc_plan_fn_3atake_0cdc0eb5947aa909,
+    __atomicc_plan_tag_3aq_0cdc0eb5947aa909,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN

@@ -48,61 +48,61 @@ int take(void)
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:first_positive */
-    ".ifndef __atomicc_plan_fn_3afirst__positive_ac2d7450d3149151\n"
+    ".ifndef __atomicc_plan_fn_3afirst__positive_369437906e2fc229\n"
     ".ifdef .L__atomicc_plan_fn_3afirst__positive\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3afirst__positive are linked together (__atomicc_plan_fn_3afirst__positive_ac2d7450d3149151)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3afirst__positive are linked together (__atomicc_plan_fn_3afirst__positive_369437906e2fc229)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3afirst__positive, 1\n"
     ".pushsection .atomicc.plan.fn_3afirst__positive,\"aG\",@progbits,__atomicc_plan_fn_3afirst__positive,comdat\n"
-    ".globl __atomicc_plan_fn_3afirst__positive_ac2d7450d3149151\n"
-    ".hidden __atomicc_plan_fn_3afirst__positive_ac2d7450d3149151\n"
-    "__atomicc_plan_fn_3afirst__positive_ac2d7450d3149151:\n"
+    ".globl __atomicc_plan_fn_3afirst__positive_369437906e2fc229\n"
+    ".hidden __atomicc_plan_fn_3afirst__positive_369437906e2fc229\n"
+    "__atomicc_plan_fn_3afirst__positive_369437906e2fc229:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:pop */
-    ".ifndef __atomicc_plan_fn_3apop_2f017f3bd5cb3d46\n"
+    ".ifndef __atomicc_plan_fn_3apop_7382e099472d8cbb\n"
     ".ifdef .L__atomicc_plan_fn_3apop\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3apop are linked together (__atomicc_plan_fn_3apop_2f017f3bd5cb3d46)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3apop are linked together (__atomicc_plan_fn_3apop_7382e099472d8cbb)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3apop, 1\n"
     ".pushsection .atomicc.plan.fn_3apop,\"aG\",@progbits,__atomicc_plan_fn_3apop,comdat\n"
-    ".globl __atomicc_plan_fn_3apop_2f017f3bd5cb3d46\n"
-    ".hidden __atomicc_plan_fn_3apop_2f017f3bd5cb3d46\n"
-    "__atomicc_plan_fn_3apop_2f017f3bd5cb3d46:\n"
+    ".globl __atomicc_plan_fn_3apop_7382e099472d8cbb\n"
+    ".hidden __atomicc_plan_fn_3apop_7382e099472d8cbb\n"
+    "__atomicc_plan_fn_3apop_7382e099472d8cbb:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:take */
-    ".ifndef __atomicc_plan_fn_3atake_2f017f3bd5cb3d46\n"
+    ".ifndef __atomicc_plan_fn_3atake_7382e099472d8cbb\n"
     ".ifdef .L__atomicc_plan_fn_3atake\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3atake are linked together (__atomicc_plan_fn_3atake_2f017f3bd5cb3d46)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3atake are linked together (__atomicc_plan_fn_3atake_7382e099472d8cbb)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3atake, 1\n"
     ".pushsection .atomicc.plan.fn_3atake,\"aG\",@progbits,__atomicc_plan_fn_3atake,comdat\n"
-    ".globl __atomicc_plan_fn_3atake_2f017f3bd5cb3d46\n"
-    ".hidden __atomicc_plan_fn_3atake_2f017f3bd5cb3d46\n"
-    "__atomicc_plan_fn_3atake_2f017f3bd5cb3d46:\n"
+    ".globl __atomicc_plan_fn_3atake_7382e099472d8cbb\n"
+    ".hidden __atomicc_plan_fn_3atake_7382e099472d8cbb\n"
+    "__atomicc_plan_fn_3atake_7382e099472d8cbb:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* tag:q */
-    ".ifndef __atomicc_plan_tag_3aq_2f017f3bd5cb3d46\n"
+    ".ifndef __atomicc_plan_tag_3aq_7382e099472d8cbb\n"
     ".ifdef .L__atomicc_plan_tag_3aq\n"
-    ".error \"atomicc: objects lowered with different plans for anchor tag_3aq are linked together (__atomicc_plan_tag_3aq_2f017f3bd5cb3d46)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor tag_3aq are linked together (__atomicc_plan_tag_3aq_7382e099472d8cbb)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_tag_3aq, 1\n"
     ".pushsection .atomicc.plan.tag_3aq,\"aG\",@progbits,__atomicc_plan_tag_3aq,comdat\n"
-    ".globl __atomicc_plan_tag_3aq_2f017f3bd5cb3d46\n"
-    ".hidden __atomicc_plan_tag_3aq_2f017f3bd5cb3d46\n"
-    "__atomicc_plan_tag_3aq_2f017f3bd5cb3d46:\n"
+    ".globl __atomicc_plan_tag_3aq_7382e099472d8cbb\n"
+    ".hidden __atomicc_plan_tag_3aq_7382e099472d8cbb\n"
+    "__atomicc_plan_tag_3aq_7382e099472d8cbb:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3afirst__positive_ac2d7450d3149151[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3apop_2f017f3bd5cb3d46[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3atake_2f017f3bd5cb3d46[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_tag_3aq_2f017f3bd5cb3d46[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3afirst__positive_369437906e2fc229[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3apop_7382e099472d8cbb[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3atake_7382e099472d8cbb[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_tag_3aq_7382e099472d8cbb[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -113,11 +113,11 @@ extern const char __atomicc_plan_tag_3aq_2f017f3bd5cb3d46[] __attribute__((visib
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_0c56919ed74d[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3afirst__positive_ac2d7450d3149151,
-    __atomicc_plan_fn_3apop_2f017f3bd5cb3d46,
-    __atomicc_plan_fn_3atake_2f017f3bd5cb3d46,
-    __atomicc_plan_tag_3aq_2f017f3bd5cb3d46,
+static const void *const __atomicc_plan_refs_6610f65d195c[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3afirst__positive_369437906e2fc229,
+    __atomicc_plan_fn_3apop_7382e099472d8cbb,
+    __atomicc_plan_fn_3atake_7382e099472d8cbb,
+    __atomicc_plan_tag_3aq_7382e099472d8cbb,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN

@@ -38,33 +38,33 @@ int insert(int key)
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:insert */
-    ".ifndef __atomicc_plan_fn_3ainsert_af56c07ee80ed1a9\n"
+    ".ifndef __atomicc_plan_fn_3ainsert_8f7914643b6625d0\n"
     ".ifdef .L__atomicc_plan_fn_3ainsert\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3ainsert are linked together (__atomicc_plan_fn_3ainsert_af56c07ee80ed1a9)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3ainsert are linked together (__atomicc_plan_fn_3ainsert_8f7914643b6625d0)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3ainsert, 1\n"
     ".pushsection .atomicc.plan.fn_3ainsert,\"aG\",@progbits,__atomicc_plan_fn_3ainsert,comdat\n"
-    ".globl __atomicc_plan_fn_3ainsert_af56c07ee80ed1a9\n"
-    ".hidden __atomicc_plan_fn_3ainsert_af56c07ee80ed1a9\n"
-    "__atomicc_plan_fn_3ainsert_af56c07ee80ed1a9:\n"
+    ".globl __atomicc_plan_fn_3ainsert_8f7914643b6625d0\n"
+    ".hidden __atomicc_plan_fn_3ainsert_8f7914643b6625d0\n"
+    "__atomicc_plan_fn_3ainsert_8f7914643b6625d0:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* tag:node */
-    ".ifndef __atomicc_plan_tag_3anode_af56c07ee80ed1a9\n"
+    ".ifndef __atomicc_plan_tag_3anode_8f7914643b6625d0\n"
     ".ifdef .L__atomicc_plan_tag_3anode\n"
-    ".error \"atomicc: objects lowered with different plans for anchor tag_3anode are linked together (__atomicc_plan_tag_3anode_af56c07ee80ed1a9)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor tag_3anode are linked together (__atomicc_plan_tag_3anode_8f7914643b6625d0)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_tag_3anode, 1\n"
     ".pushsection .atomicc.plan.tag_3anode,\"aG\",@progbits,__atomicc_plan_tag_3anode,comdat\n"
-    ".globl __atomicc_plan_tag_3anode_af56c07ee80ed1a9\n"
-    ".hidden __atomicc_plan_tag_3anode_af56c07ee80ed1a9\n"
-    "__atomicc_plan_tag_3anode_af56c07ee80ed1a9:\n"
+    ".globl __atomicc_plan_tag_3anode_8f7914643b6625d0\n"
+    ".hidden __atomicc_plan_tag_3anode_8f7914643b6625d0\n"
+    "__atomicc_plan_tag_3anode_8f7914643b6625d0:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3ainsert_af56c07ee80ed1a9[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_tag_3anode_af56c07ee80ed1a9[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3ainsert_8f7914643b6625d0[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_tag_3anode_8f7914643b6625d0[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -75,9 +75,9 @@ extern const char __atomicc_plan_tag_3anode_af56c07ee80ed1a9[] __attribute__((vi
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_86a49db35f3e[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3ainsert_af56c07ee80ed1a9,
-    __atomicc_plan_tag_3anode_af56c07ee80ed1a9,
+static const void *const __atomicc_plan_refs_366416fc1765[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3ainsert_8f7914643b6625d0,
+    __atomicc_plan_tag_3anode_8f7914643b6625d0,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN

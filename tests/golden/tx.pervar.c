@@ -38,33 +38,33 @@ int insert(int key)
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:insert */
-    ".ifndef __atomicc_plan_fn_3ainsert_46791c74aaeb3a86\n"
+    ".ifndef __atomicc_plan_fn_3ainsert_fecac34ca41a117d\n"
     ".ifdef .L__atomicc_plan_fn_3ainsert\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3ainsert are linked together (__atomicc_plan_fn_3ainsert_46791c74aaeb3a86)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3ainsert are linked together (__atomicc_plan_fn_3ainsert_fecac34ca41a117d)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3ainsert, 1\n"
     ".pushsection .atomicc.plan.fn_3ainsert,\"aG\",@progbits,__atomicc_plan_fn_3ainsert,comdat\n"
-    ".globl __atomicc_plan_fn_3ainsert_46791c74aaeb3a86\n"
-    ".hidden __atomicc_plan_fn_3ainsert_46791c74aaeb3a86\n"
-    "__atomicc_plan_fn_3ainsert_46791c74aaeb3a86:\n"
+    ".globl __atomicc_plan_fn_3ainsert_fecac34ca41a117d\n"
+    ".hidden __atomicc_plan_fn_3ainsert_fecac34ca41a117d\n"
+    "__atomicc_plan_fn_3ainsert_fecac34ca41a117d:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* tag:node */
-    ".ifndef __atomicc_plan_tag_3anode_46791c74aaeb3a86\n"
+    ".ifndef __atomicc_plan_tag_3anode_fecac34ca41a117d\n"
     ".ifdef .L__atomicc_plan_tag_3anode\n"
-    ".error \"atomicc: objects lowered with different plans for anchor tag_3anode are linked together (__atomicc_plan_tag_3anode_46791c74aaeb3a86)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor tag_3anode are linked together (__atomicc_plan_tag_3anode_fecac34ca41a117d)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_tag_3anode, 1\n"
     ".pushsection .atomicc.plan.tag_3anode,\"aG\",@progbits,__atomicc_plan_tag_3anode,comdat\n"
-    ".globl __atomicc_plan_tag_3anode_46791c74aaeb3a86\n"
-    ".hidden __atomicc_plan_tag_3anode_46791c74aaeb3a86\n"
-    "__atomicc_plan_tag_3anode_46791c74aaeb3a86:\n"
+    ".globl __atomicc_plan_tag_3anode_fecac34ca41a117d\n"
+    ".hidden __atomicc_plan_tag_3anode_fecac34ca41a117d\n"
+    "__atomicc_plan_tag_3anode_fecac34ca41a117d:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3ainsert_46791c74aaeb3a86[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_tag_3anode_46791c74aaeb3a86[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3ainsert_fecac34ca41a117d[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_tag_3anode_fecac34ca41a117d[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -75,9 +75,9 @@ extern const char __atomicc_plan_tag_3anode_46791c74aaeb3a86[] __attribute__((vi
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_359e9b07e9fc[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3ainsert_46791c74aaeb3a86,
-    __atomicc_plan_tag_3anode_46791c74aaeb3a86,
+static const void *const __atomicc_plan_refs_49a08c9bcae1[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3ainsert_fecac34ca41a117d,
+    __atomicc_plan_tag_3anode_fecac34ca41a117d,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN

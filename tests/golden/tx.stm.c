@@ -80,33 +80,33 @@ int insert(int key)
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:insert */
-    ".ifndef __atomicc_plan_fn_3ainsert_c83d624ed70abcda\n"
+    ".ifndef __atomicc_plan_fn_3ainsert_eb4429eef2eaa9ce\n"
     ".ifdef .L__atomicc_plan_fn_3ainsert\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3ainsert are linked together (__atomicc_plan_fn_3ainsert_c83d624ed70abcda)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3ainsert are linked together (__atomicc_plan_fn_3ainsert_eb4429eef2eaa9ce)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3ainsert, 1\n"
     ".pushsection .atomicc.plan.fn_3ainsert,\"aG\",@progbits,__atomicc_plan_fn_3ainsert,comdat\n"
-    ".globl __atomicc_plan_fn_3ainsert_c83d624ed70abcda\n"
-    ".hidden __atomicc_plan_fn_3ainsert_c83d624ed70abcda\n"
-    "__atomicc_plan_fn_3ainsert_c83d624ed70abcda:\n"
+    ".globl __atomicc_plan_fn_3ainsert_eb4429eef2eaa9ce\n"
+    ".hidden __atomicc_plan_fn_3ainsert_eb4429eef2eaa9ce\n"
+    "__atomicc_plan_fn_3ainsert_eb4429eef2eaa9ce:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* tag:node */
-    ".ifndef __atomicc_plan_tag_3anode_c83d624ed70abcda\n"
+    ".ifndef __atomicc_plan_tag_3anode_eb4429eef2eaa9ce\n"
     ".ifdef .L__atomicc_plan_tag_3anode\n"
-    ".error \"atomicc: objects lowered with different plans for anchor tag_3anode are linked together (__atomicc_plan_tag_3anode_c83d624ed70abcda)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor tag_3anode are linked together (__atomicc_plan_tag_3anode_eb4429eef2eaa9ce)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_tag_3anode, 1\n"
     ".pushsection .atomicc.plan.tag_3anode,\"aG\",@progbits,__atomicc_plan_tag_3anode,comdat\n"
-    ".globl __atomicc_plan_tag_3anode_c83d624ed70abcda\n"
-    ".hidden __atomicc_plan_tag_3anode_c83d624ed70abcda\n"
-    "__atomicc_plan_tag_3anode_c83d624ed70abcda:\n"
+    ".globl __atomicc_plan_tag_3anode_eb4429eef2eaa9ce\n"
+    ".hidden __atomicc_plan_tag_3anode_eb4429eef2eaa9ce\n"
+    "__atomicc_plan_tag_3anode_eb4429eef2eaa9ce:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3ainsert_c83d624ed70abcda[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_tag_3anode_c83d624ed70abcda[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3ainsert_eb4429eef2eaa9ce[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_tag_3anode_eb4429eef2eaa9ce[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -117,9 +117,9 @@ extern const char __atomicc_plan_tag_3anode_c83d624ed70abcda[] __attribute__((vi
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_4cbc08122b9e[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3ainsert_c83d624ed70abcda,
-    __atomicc_plan_tag_3anode_c83d624ed70abcda,
+static const void *const __atomicc_plan_refs_6526d5cfa029[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3ainsert_eb4429eef2eaa9ce,
+    __atomicc_plan_tag_3anode_eb4429eef2eaa9ce,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN
