@@ -445,7 +445,7 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
             link.append(replaced[x])
         else:
             link.append(x)
-    link += runtime_sources() + ["-I" + runtime_dir(), "-pthread"]
+    link += ["-L" + runtime_library(flags, build=not a.dry_run), "-latomicc-runtime", "-pthread"]
     if a.output is not None:
         link += ["-o", a.output]
     return 0 if _run(link, a.dry_run, stderr) == 0 else 1
@@ -561,29 +561,44 @@ def strategy_error(name):
     return "unknown strategy '%s'; choose one of: %s" % (name, ", ".join(STRATEGIES))
 
 
-def runtime_library():
-    """Build (once, cached) libatomicc-runtime.a for `--libs`; returns its directory."""
+# Code-generation flags of a program that its runtime must be built with too
+# (ThreadSanitizer must see the runtime's synchronisation; -O, -g, -m as asked).
+_RUNTIME_FLAG_PREFIXES = ("-fsanitize", "-fno-sanitize", "-O", "-g", "-m", "-fPIC", "-fpic", "-fPIE", "-fpie",
+                          "-pg", "--coverage", "-fprofile-arcs", "-ftest-coverage", "-fno-omit-frame-pointer")
+
+
+def runtime_library(flags=(), build=True):
+    """Build (once, cached) libatomicc-runtime.a with the code-generation
+    flags among `flags`; returns its directory (with build=False, only the
+    directory it would be in).  Builds race safely: each builds in a private
+    directory and renames the finished archive in."""
     srcs = runtime_sources()
+    cg = [f for f in flags if f.startswith(_RUNTIME_FLAG_PREFIXES)]
     h = hashlib.sha256()
     # Key on every source and header: an inline fast path in a header must match
     # the library it is linked with (a stale library once corrupted the bank).
-    for s in srcs + sorted(glob.glob(os.path.join(runtime_dir(), "*.h"))):
-        h.update(os.path.basename(s).encode() + b"\0")
-        with open(s, "rb") as f:
+    for src in srcs + sorted(glob.glob(os.path.join(runtime_dir(), "*.h"))):
+        h.update(os.path.basename(src).encode() + b"\0")
+        with open(src, "rb") as f:
             h.update(f.read())
-    h.update(" ".join(cc_command()).encode())
+    h.update(" ".join(cc_command() + ["|"] + cg).encode())
     from .frontend.parser import _cache_dir
     d = os.path.join(_cache_dir(), "lib-" + h.hexdigest()[:16])
     lib = os.path.join(d, "libatomicc-runtime.a")
-    if os.path.exists(lib):
+    if os.path.exists(lib) or not build:
         return d
     os.makedirs(d, exist_ok=True)
-    objs = []
-    for s in srcs:
-        o = os.path.join(d, os.path.basename(s)[:-2] + ".o")
-        subprocess.run(cc_command() + ["-O2", "-fPIC", "-pthread", "-I" + runtime_dir(), "-c", s, "-o", o], check=True)
-        objs.append(o)
-    tmp = lib + ".%d.tmp" % os.getpid()
-    subprocess.run(["ar", "rcs", tmp] + objs, check=True)
-    os.replace(tmp, lib)
+    work = tempfile.mkdtemp(prefix=".build-", dir=d)
+    try:
+        objs = []
+        for src in srcs:
+            o = os.path.join(work, os.path.basename(src)[:-2] + ".o")
+            subprocess.run(cc_command() + ["-O2", "-fPIC"] + cg + ["-pthread", "-I" + runtime_dir(), "-c", src,
+                                                                   "-o", o], check=True)
+            objs.append(o)
+        tmp = os.path.join(work, "lib.a")
+        subprocess.run(["ar", "rcs", tmp] + objs, check=True)
+        os.replace(tmp, lib)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return d

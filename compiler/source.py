@@ -177,7 +177,21 @@ class SourceMap:
 
 
 def cc_command():
-    return shlex.split(os.environ.get("CC", "gcc")) or ["gcc"]
+    """The C compiler atomicc runs: $ATOMICC_CC, else $CC, else gcc.
+
+    Build systems are pointed at atomicc with CC="atomicc cc"; atomicc must
+    not then run itself for every compile (it would recurse without end), so
+    a $CC that names atomicc is skipped."""
+    for var in ("ATOMICC_CC", "CC"):
+        cmd = shlex.split(os.environ.get(var, ""))
+        if cmd and not _names_atomicc(cmd):
+            return cmd
+    return ["gcc"]
+
+
+def _names_atomicc(cmd):
+    words = [os.path.basename(w) for w in cmd[:3]]
+    return "atomicc" in words or (len(cmd) > 2 and cmd[1] == "-m" and cmd[2] == "atomicc")
 
 
 def preprocess(path, pp_args=(), display_name=None):
