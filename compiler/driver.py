@@ -415,7 +415,7 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
             out_c = os.path.join(tmpdir, "relower-%d-%s" % (k, os.path.basename(payload["path"])))
             write_output(out_c, text)
             obj = os.path.join(tmpdir, "relower-%d.o" % k)
-            cmd = cc_command() + payload["flags"] + ["-iquote", os.path.dirname(payload["path"]),
+            cmd = cc_command() + _no_dependency_output(payload["flags"]) + ["-iquote", os.path.dirname(payload["path"]),
                                                      "-I" + runtime_dir(), "-c", out_c, "-o", obj]
             if _run(cmd, a.dry_run, stderr) != 0:
                 return 1
@@ -425,7 +425,10 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
                 replaced[path] = members[None]
             else:
                 new = os.path.join(tmpdir, "relink-%d-%s" % (len(replaced), os.path.basename(path)))
-                objects.replace_members(path, members, new)
+                if a.dry_run:
+                    stderr.write("# %s: a copy of %s with %s recompiled\n" % (new, path, ", ".join(sorted(members))))
+                else:
+                    objects.replace_members(path, members, new)
                 replaced[path] = new
     if not links:
         return _compile_only(a, flags, lowered, tmpdir, stderr)
@@ -457,16 +460,70 @@ def _compile_only(a, flags, lowered, tmpdir, stderr):
     for idx, (out_c, unit, text) in sorted(lowered.items()):
         src = a.sources[idx]
         stem = os.path.splitext(os.path.basename(src))[0]
-        out = a.output if a.output is not None else stem + {"-c": ".o", "-S": ".s", "-E": ".i"}[a.compile_only]
+        if a.compile_only == "-E":
+            out = a.output if a.output is not None else "-"        # like gcc: standard output
+        else:
+            out = a.output if a.output is not None else stem + {"-c": ".o", "-S": ".s"}[a.compile_only]
         target = out if a.compile_only != "-c" else os.path.join(tmpdir, "%d.o" % idx)
-        cmd = cc_command() + flags + _quote_dir(src) + ["-I" + runtime_dir(), a.compile_only, out_c]
+        cmd = cc_command() + flags + _dependency_flags(flags, out) + _quote_dir(src) + \
+            ["-I" + runtime_dir(), a.compile_only, out_c]
         cmd += ["-o", target] if out != "-" or a.compile_only == "-c" else []
         if _run(cmd, a.dry_run, stderr) != 0:
             return 1
+        if not a.dry_run:
+            _fix_dependency_file(flags, out_c, src, out)
         if a.compile_only == "-c" and not a.dry_run:
             objects.embed(target, unit_payload(unit, text, flags))
             _move_into_place(target, out)
     return 0
+
+
+def _no_dependency_output(flags):
+    """The flags without -MD/-MMD/-MF/-MT/-MQ/-MP: recompiling at link time must
+    not overwrite the dependency files the build system keeps."""
+    out, skip = [], False
+    for f in flags:
+        if skip:
+            skip = False
+        elif f in ("-MF", "-MT", "-MQ"):
+            skip = True
+        elif f not in ("-MD", "-MMD", "-MP"):
+            out.append(f)
+    return out
+
+
+def _dependency_flags(flags, out):
+    """With -MD/-MMD, gcc would name the dependency file and its target after
+    our temporary object: name them after the user's output, as gcc would."""
+    if not any(f in ("-MD", "-MMD") for f in flags) or out == "-":
+        return []
+    extra = []
+    if "-MF" not in flags:
+        extra += ["-MF", os.path.splitext(out)[0] + ".d"]
+    if "-MT" not in flags and "-MQ" not in flags:
+        extra += ["-MQ", out]
+    return extra
+
+
+def _fix_dependency_file(flags, lowered_c, src, out):
+    """-MD/-MMD: gcc named the temporary lowered file as a prerequisite; name the source instead
+    (else make and ninja rebuild every time, the file being gone)."""
+    if not any(f in ("-MD", "-MMD") for f in flags):
+        return
+    dep = None
+    for i, f in enumerate(flags):
+        if f == "-MF" and i + 1 < len(flags):
+            dep = flags[i + 1]
+    if dep is None:
+        dep = os.path.splitext(out)[0] + ".d"
+    try:
+        with open(dep, encoding="utf-8", errors="surrogateescape") as fh:
+            text = fh.read()
+    except OSError:
+        return
+    fixed = text.replace(lowered_c, os.path.abspath(src))
+    if fixed != text:
+        write_output(dep, fixed)
 
 
 def _quote_dir(src):

@@ -93,7 +93,7 @@
 #ifndef ATOMICC_PV_MAX
 #define ATOMICC_PV_MAX 64           /* requests per block (the compiler uses <= 48 + classes) */
 #endif
-#define ATOMICC_PV_CLASSES 256u     /* must match compiler/lower/strategy.py CLASS_SLOTS */
+#define ATOMICC_PV_CLASSES 256u     /* must match compiler/plan/planner.py CLASS_SLOTS */
 #define ATOMICC_PV_STRIPE_BITS 12
 #define ATOMICC_PV_STRIPES (1u << ATOMICC_PV_STRIPE_BITS)
 

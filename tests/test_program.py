@@ -192,3 +192,26 @@ def test_retry_in_a_function_that_runs_outside_blocks_is_an_error(tmp_path):
     assert "%s:2:27: error: 'retry' outside an atomic block: 'take' can run outside every atomic block" % p \
         in r.stderr
     assert "%s:3:18: note: 'take' is called here, outside any atomic block" % p in r.stderr
+
+
+def test_dependency_files_and_preprocessed_output_name_the_source(prog):
+    """-MD writes FILE.d naming the source (not the temporary lowered copy),
+    so make and ninja do not rebuild every time; -E prints to stdout like gcc."""
+    src, build = prog
+    r = atomicc("cc", "-c", "-MD", str(src / "inc.c"), cwd=str(build))
+    assert r.returncode == 0, r.stderr
+    dep = (build / "inc.d").read_text()
+    assert dep.startswith("inc.o: %s" % (src / "inc.c")) and str(src / "hits.h") in dep
+    assert "atomicc-" not in dep
+    r = atomicc("cc", "-E", str(src / "inc.c"), cwd=str(build))
+    assert r.returncode == 0 and "hits" in r.stdout and not (build / "inc.i").exists()
+
+
+def test_dry_run_with_an_archive_prints_the_commands(prog):
+    src, build = prog
+    for f in ("inc", "main"):
+        assert atomicc("cc", "-c", str(src / (f + ".c")), cwd=str(build)).returncode == 0
+    subprocess.run(["ar", "rcs", "libinc.a", "inc.o"], cwd=str(build), check=True)
+    r = atomicc("cc", "-###", "main.o", "libinc.a", "-o", "p", cwd=str(build))
+    assert r.returncode == 0, r.stderr
+    assert "-latomicc-runtime" in r.stderr and not (build / "p").exists()
