@@ -57,7 +57,8 @@ PURE = {"abs", "labs", "llabs", "rand_r", "sqrt", "fabs", "floor", "ceil", "pow"
         "drand48", "lrand48", "srand", "putc", "fputc", "fflush", "perror", "__builtin_trap",
         "__builtin_clz", "__builtin_ctz", "__builtin_popcount", "__builtin_clzl", "__builtin_ctzl",
         "__builtin_popcountl", "__builtin_clzll", "__builtin_ctzll", "__builtin_popcountll",
-        "__builtin_bswap32", "__builtin_bswap64", "__builtin_abs", "__builtin_labs", "__builtin_object_size"}
+        "__builtin_bswap32", "__builtin_bswap64", "__builtin_abs", "__builtin_labs", "__builtin_object_size",
+        "__builtin_va_start", "__builtin_va_end", "__builtin_va_copy", "__builtin_va_arg"}
 PURE |= set(ALLOCATORS)
 
 

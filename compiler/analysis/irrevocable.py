@@ -39,6 +39,7 @@ __builtin_ctz __builtin_ctzl __builtin_ctzll __builtin_popcount __builtin_popcou
 __builtin_bswap16 __builtin_bswap32 __builtin_bswap64 __builtin_ffs __builtin_abs __builtin_labs
 __builtin_offsetof __builtin_types_compatible_p __builtin_choose_expr __builtin_object_size
 __builtin_isnan __builtin_isinf __builtin_fabs __builtin_sqrt __builtin_trap
+__builtin_va_start __builtin_va_end __builtin_va_copy __builtin_va_arg __builtin_va_arg_pack __builtin_va_arg_pack_len
 """.split())
 
 # Functions the STM runtime has a transactional version of (atomicc_stm_NAME).
@@ -71,6 +72,9 @@ class Irrevocable:
 
     def consequence(self):
         """Why the call keeps a block off the STM."""
+        if self.kr == "static":
+            return ("which has a static local variable: its transactional clone would have a second one "
+                    "(make it a file-scope static)")
         if self.kr:
             return ("a K&R-style definition, which gets no transactional clone (give it a prototype-style "
                     "definition)")
@@ -135,6 +139,8 @@ def find_irrevocable(blocks, cg, pa, partial=False, provisional=None):
         for t in call_targets(pa, call):
             if t in defs and _kr(defs[t]):
                 out.append(Irrevocable(t.name, call, chain, unit, kr=True))
+            elif t in defs and _static_local(defs[t]):
+                out.append(Irrevocable(t.name, call, chain, unit, kr="static"))
             elif t in defs and not direct and _variadic(defs[t]):
                 # a pointer call reaches the clone through an entry with the original's signature
                 out.append(Irrevocable(t.name, call, chain, unit, unit.text_of(f)))
@@ -158,6 +164,15 @@ def find_irrevocable(blocks, cg, pa, partial=False, provisional=None):
             found.extend(_classify(call, [], b.unit))
         result[b.index] = found
     return result
+
+
+def _static_local(fd):
+    """A static local would be a second object in the function's transactional clone."""
+    for n in A.walk(fd.body):
+        if type(n) is A.Decl and any(type(k) is A.Keyword and k.kind == "storage" and k.text == "static"
+                                     for k in n.specs.items):
+            return True
+    return False
 
 
 def _variadic(fd):

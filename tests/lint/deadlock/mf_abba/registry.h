@@ -1,0 +1,8 @@
+/* registry.h -- interface between users.c and groups.c (deadlock/mf_abba). */
+#ifndef REGISTRY_H
+#define REGISTRY_H
+void user_touch(int uid);     /* takes users_lock */
+void group_touch(int gid);    /* takes groups_lock */
+void add_user_to_group(int uid, int gid);
+void rename_group(int gid);
+#endif
