@@ -171,7 +171,15 @@ def _static_local(fd):
     for n in A.walk(fd.body):
         if type(n) is A.Decl and any(type(k) is A.Keyword and k.kind == "storage" and k.text == "static"
                                      for k in n.specs.items):
-            return True
+            for d in n.declarators:
+                nd = d.decl
+                while nd is not None and type(nd) is not A.NameDecl:
+                    nd = getattr(nd, "inner", None)
+                t = nd.sym.type if nd is not None and getattr(nd.sym, "type", None) is not None else None
+                while t is not None and t.kind == "array":
+                    t = t.target
+                if t is None or not t.const:      # a read-only table may have two copies
+                    return True
     return False
 
 
