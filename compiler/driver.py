@@ -379,10 +379,15 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
     links = a.compile_only is None
     # units carried by objects and archives (separate compilation)
     carried = []
+    from . import objects
     if links and inputs:
-        from . import objects
-        for u in objects.read_units([x for x in inputs if os.path.isfile(x)]):
-            carried.append((u, unit_payload_load(u.payload, u.path)))
+        try:
+            units = objects.read_units([x for x in inputs if os.path.isfile(x)])
+        except (objects.ObjectToolError, objects.ArchiveError, OSError) as e:
+            raise CompileError(Diagnostic("error", _object_error(e), None))
+        for u in units:
+            where = u.path if u.member is None else "%s(%s)" % (u.path, u.member)
+            carried.append((u, unit_payload_load(u.payload, where)))
     lowered = {}                      # source index -> lowered .c path
     replaced = {}                     # object/archive path -> path to link instead
     if a.sources or carried:
@@ -419,16 +424,21 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
                                                      "-I" + runtime_dir(), "-c", out_c, "-o", obj]
             if _run(cmd, a.dry_run, stderr) != 0:
                 return 1
-            changed.setdefault(u.path, {})[u.member] = obj
+            # an archive member by its position: two members may have one name
+            changed.setdefault(u.path, {})[u.index] = (u.member, obj)
         for path, members in changed.items():
             if None in members:
-                replaced[path] = members[None]
+                replaced[path] = members[None][1]
             else:
                 new = os.path.join(tmpdir, "relink-%d-%s" % (len(replaced), os.path.basename(path)))
                 if a.dry_run:
-                    stderr.write("# %s: a copy of %s with %s recompiled\n" % (new, path, ", ".join(sorted(members))))
+                    stderr.write("# %s: a copy of %s with %s recompiled\n" % (
+                        new, path, ", ".join("%s (member %d)" % (members[i][0], i + 1) for i in sorted(members))))
                 else:
-                    objects.replace_members(path, members, new)
+                    try:
+                        objects.replace_members(path, {i: o for i, (_, o) in members.items()}, new)
+                    except (objects.ObjectToolError, objects.ArchiveError, OSError) as e:
+                        raise CompileError(Diagnostic("error", _object_error(e), None))
                 replaced[path] = new
     if not links:
         return _compile_only(a, flags, lowered, tmpdir, stderr)
@@ -452,6 +462,13 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
     if a.output is not None:
         link += ["-o", a.output]
     return 0 if _run(link, a.dry_run, stderr) == 0 else 1
+
+
+def _object_error(e):
+    """The message of an error reading or rewriting an object or archive."""
+    if isinstance(e, OSError):
+        return "%s: %s" % (e.filename, e.strerror) if e.filename else str(e)
+    return str(e)
 
 
 def _compile_only(a, flags, lowered, tmpdir, stderr):

@@ -14,11 +14,13 @@ refuse such a mix, with one COMDAT section group per plan anchor.
 
     embed(obj, payload)                      store payload in obj (in place)
     read_units(paths)                        the payloads of .o files and .a members
-    replace_members(ar, {member: obj}, out)  a copy of an archive with members swapped
+    replace_members(ar, {index: obj}, out)   a copy of an archive with members swapped
     plan_guard_asm({anchor: plan_hash})      C text: the link fails on mixed plans
 
-Only the binutils that come with gcc are used (objcopy, ar, readelf; their
-names can be overridden with $OBJCOPY, $AR and $READELF), run without a
+Archives are read and written here (members by position: names need not be
+unique, and thin archives keep only paths); otherwise only the binutils that
+come with gcc are used (objcopy, readelf, and `ar s` for a symbol index; their
+names can be overridden with $OBJCOPY, $READELF and $AR), run without a
 shell, in private temporary directories that are removed afterwards; files
 are replaced atomically (a temporary file in the same directory, then a
 rename).
@@ -49,15 +51,24 @@ _CHUNK = 200          # files per readelf / ar command line
 
 class Unit(NamedTuple):
     """One object that carries the section: `path` as given to read_units,
-    `member` the archive member's name (None for a plain object file), and
-    the `payload` bytes exactly as embedded."""
+    `member` the archive member's name (None for a plain object file), the
+    `payload` bytes exactly as embedded, and `index` the member's position
+    in the archive (0-based, counting every member but the symbol and name
+    tables; None for a plain object file).  Names need not be unique (`ar q`
+    appends a second `util.o`); the index is."""
     path: str
     member: Optional[str]
     payload: bytes
+    index: Optional[int] = None
 
 
 class ObjectToolError(RuntimeError):
     """A binutils program is missing or failed; the message has its stderr."""
+
+
+class ArchiveError(ValueError):
+    """An archive that is damaged, or of a shape this module does not handle;
+    the message names the archive."""
 
 
 # ---- running the tools -------------------------------------------------------
@@ -88,10 +99,9 @@ def _check_section(section):
         raise ValueError("bad section name %r (want e.g. %r)" % (section, SECTION))
 
 
-def _kind(path):
-    """'object' (relocatable ELF), 'archive', 'thin' (thin archive) or None."""
-    with open(path, "rb") as f:
-        head = f.read(20)
+def _kind_of(head):
+    """'object' (relocatable ELF), 'archive', 'thin' (thin archive) or None,
+    from a file's first 20 bytes."""
     if head.startswith(_AR_MAGIC):
         return "archive"
     if head.startswith(_THIN_MAGIC):
@@ -101,6 +111,12 @@ def _kind(path):
         if int.from_bytes(head[16:18], order) == 1:    # e_type ET_REL
             return "object"
     return None
+
+
+def _kind(path):
+    """'object' (relocatable ELF), 'archive', 'thin' (thin archive) or None."""
+    with open(path, "rb") as f:
+        return _kind_of(f.read(20))
 
 
 def _replace_atomically(build, dest, mode_from):
@@ -150,38 +166,194 @@ def _dump_section(obj, section, tmp):
     return data
 
 
-def _ar_names(archive):
-    """The member names, in archive order (duplicates included)."""
-    archive = os.path.abspath(archive)
-    text = _run(_tool("AR", "ar") + ["t", os.path.basename(archive)], cwd=os.path.dirname(archive))
-    return [n for n in os.fsdecode(text).split("\n") if n]
+# ---- the ar format ---------------------------------------------------------------
+#
+# Read in Python, so that members are handled by position: `ar x NAME` and
+# `ar r NAME` cannot tell apart two members called `util.o` (which `ar q`
+# makes), and `ar x` refuses thin archives.  The format: the global header
+# (`!<arch>\n`, or `!<thin>\n` for a thin archive), then per member a 60-byte
+# header (name 16, date 12, uid 6, gid 6, mode 8, size 10 in decimal, "`\n")
+# and its data, padded to an even offset.  GNU names: `name/` in the header,
+# or `/N`, offset N in the long-name table (member `//`, entries `name/\n`);
+# `/` and `/SYM64/` are the symbol index.  BSD names: `#1/N`, the name in the
+# first N data bytes; `__.SYMDEF*` is the index.  A thin archive keeps only
+# the headers, the index and the name table: a member's name is the path of
+# its file, relative to the archive's directory unless absolute, and
+# `/N:ORIGIN` is the member whose header is at offset ORIGIN of the (normal)
+# archive named N, which `ar T` records when given an archive to add.
+
+_AR_HEADER = 60
+_AR_FMAG = b"`\n"
 
 
-def _ar_extract(archive, names, root):
-    """Extracts every member of a (normal) archive under root; returns the
-    file of each, in archive order.  Same-named members each get their own
-    directory (`ar xN`)."""
-    archive = os.path.abspath(archive)
-    ar = _tool("AR", "ar")
-    counts = collections.Counter(names)
-    alldir = os.path.join(root, "all")
-    os.makedirs(alldir)
-    if any(c == 1 for c in counts.values()):
-        _run(ar + ["x", archive], cwd=alldir)
-    files, seen = [], collections.Counter()
-    for k, name in enumerate(names):
-        seen[name] += 1
-        if counts[name] == 1:
-            path = os.path.join(alldir, name)
+class _Member(NamedTuple):
+    index: int           # position among the members (the symbol and name tables not counted)
+    name: str
+    header: bytes        # the member's 60-byte header (date, uid, gid and mode are kept from it)
+    file: str            # the file that holds the data: the archive, or a thin member's own file
+    offset: int          # where the data starts in `file`
+    size: int
+    at: int              # where the header starts in the archive
+
+
+def _ar_parse(path, _nested=None):
+    """(kind, [_Member]) of the archive at `path` ('archive' or 'thin');
+    raises ArchiveError on a damaged archive or a shape not handled."""
+    apath = os.path.abspath(path)
+    with open(apath, "rb") as f:
+        magic = f.read(len(_AR_MAGIC))
+        if magic not in (_AR_MAGIC, _THIN_MAGIC):
+            raise ArchiveError("%s: not a static archive" % path)
+        thin = magic == _THIN_MAGIC
+        total = os.fstat(f.fileno()).st_size
+        pos = len(magic)
+        table = None                                  # the GNU long-name table
+        members = []
+        nested = {} if _nested is None else _nested   # thin: the archives that /N:ORIGIN refers to
+        while pos < total:
+            if total - pos == 1:                      # a final padding byte
+                break
+            f.seek(pos)
+            hdr = f.read(_AR_HEADER)
+            if len(hdr) < _AR_HEADER or hdr[58:60] != _AR_FMAG:
+                raise ArchiveError("%s: damaged archive (bad member header at offset %d)" % (path, pos))
+            field = hdr[0:16].rstrip(b" ")
+            try:
+                size = int(hdr[48:58].decode("ascii").strip() or "0")
+            except ValueError:
+                size = -1
+            if size < 0:
+                raise ArchiveError("%s: damaged archive (bad member size at offset %d)" % (path, pos))
+            data = pos + _AR_HEADER
+            special = field in (b"/", b"/SYM64/", b"//") or field.startswith(b"__.SYMDEF")
+            stored = not thin or special             # is the data in the archive?
+            if stored and data + size > total:
+                raise ArchiveError("%s: damaged archive (member at offset %d is cut short)" % (path, pos))
+            nxt = data + size + (size & 1) if stored else data
+            origin = None
+            if field == b"//":
+                f.seek(data)
+                table = f.read(size)
+                pos = nxt
+                continue
+            if special:
+                pos = nxt
+                continue
+            if field.startswith(b"#1/"):              # BSD: the name starts the data
+                try:
+                    n = int(field[3:])
+                except ValueError:
+                    n = -1
+                if not 0 <= n <= size:
+                    raise ArchiveError("%s: damaged archive (bad name at offset %d)" % (path, pos))
+                f.seek(data)
+                raw = f.read(n).rstrip(b"\0")
+                data, size = data + n, size - n
+                if raw.startswith(b"__.SYMDEF"):
+                    pos = nxt
+                    continue
+            elif field.startswith(b"/") and len(field) > 1:
+                ref = field[1:]
+                if thin and b":" in ref:
+                    ref, _, org = ref.partition(b":")
+                    origin = int(org) if org.isdigit() else -1
+                if not ref.isdigit() or table is None or int(ref) >= len(table) or (origin is not None and origin < 0):
+                    raise ArchiveError("%s: damaged archive (bad long name %r at offset %d)"
+                                       % (path, field.decode("latin-1"), pos))
+                k = int(ref)
+                stop = table.find(b"\n", k)
+                raw = table[k:stop if stop >= 0 else len(table)]
+                if raw.endswith(b"/"):
+                    raw = raw[:-1]
+            else:                                     # GNU `name/`, or a BSD short name
+                raw = field.split(b"/", 1)[0] if b"/" in field else field
+            name = os.fsdecode(raw)
+            index = len(members)
+            if not thin:
+                members.append(_Member(index, name, hdr, apath, data, size, pos))
+            elif origin is None:
+                # a thin member is a file of its own (the size in the header is
+                # its size when added; the linker reads the file as it is now)
+                file = name if os.path.isabs(name) else os.path.join(os.path.dirname(apath), name)
+                try:
+                    fsize = os.path.getsize(file)
+                except OSError as e:
+                    raise ArchiveError("%s: cannot read member %r of this thin archive (%s): %s"
+                                       % (path, name, file, e.strerror)) from None
+                members.append(_Member(index, name, hdr, file, 0, fsize, pos))
+            else:
+                # a member of a normal archive that the thin archive refers into
+                file = name if os.path.isabs(name) else os.path.join(os.path.dirname(apath), name)
+                if file not in nested:
+                    try:
+                        kind, inner = _ar_parse(file, nested)
+                    except OSError as e:
+                        raise ArchiveError("%s: cannot read archive %r that this thin archive refers to: %s"
+                                           % (path, name, e.strerror)) from None
+                    if kind != "archive":
+                        raise ArchiveError("%s: refers to members of %r, which is not a normal archive"
+                                           % (path, name))
+                    nested[file] = {m.at: m for m in inner}
+                m = nested[file].get(origin)
+                if m is None:
+                    raise ArchiveError("%s: refers to offset %d of %r, where no member starts"
+                                       % (path, origin, name))
+                members.append(m._replace(index=index, at=pos))
+            pos = nxt
+    return ("thin" if thin else "archive"), members
+
+
+def _copy_range(src, offset, size, out):
+    """Copies `size` bytes of file `src` from `offset` to the open file `out`."""
+    with open(src, "rb") as f:
+        f.seek(offset)
+        left = size
+        while left:
+            buf = f.read(min(left, 1 << 20))
+            if not buf:
+                raise ArchiveError("%s: ends before the member data at offset %d does" % (src, offset))
+            out.write(buf)
+            left -= len(buf)
+
+
+def _head(member):
+    with open(member.file, "rb") as f:
+        f.seek(member.offset)
+        return f.read(min(20, member.size))
+
+
+def _ar_write(members, contents, dest):
+    """Writes a normal (GNU) archive without a symbol index to `dest`:
+    `members` in order, each with the data of file contents[i] if given,
+    else its own; names and date/uid/gid/mode stay (a thin member's name,
+    a path, becomes its last component, as `ar` would store it)."""
+    names = []
+    table = bytearray()
+    for m in members:
+        raw = os.fsencode(m.name)
+        if raw.startswith(b"/") or b"/" in raw:
+            raw = os.fsencode(os.path.basename(m.name)) or b"member"
+        if len(raw) <= 15 and b" " not in raw:
+            names.append(raw + b"/")
         else:
-            sub = os.path.join(root, "dup%d" % k)
-            os.makedirs(sub)
-            _run(ar + ["xN", str(seen[name]), archive, name], cwd=sub)
-            path = os.path.join(sub, name)
-        if not os.path.isfile(path):
-            raise ObjectToolError("%s: cannot extract member %r" % (archive, name))
-        files.append(path)
-    return files
+            names.append(b"/%d" % len(table))
+            table += raw + b"/\n"
+    with open(dest, "wb") as out:
+        out.write(_AR_MAGIC)
+        if table:
+            if len(table) & 1:
+                table += b"\n"
+            out.write(b"//".ljust(48) + b"%-10d" % len(table) + _AR_FMAG + bytes(table))
+        for m, field in zip(members, names):
+            new = contents.get(m.index)
+            size = os.path.getsize(new) if new is not None else m.size
+            out.write(field.ljust(16) + m.header[16:48] + b"%-10d" % size + _AR_FMAG)
+            if new is not None:
+                _copy_range(new, 0, size, out)
+            else:
+                _copy_range(m.file, m.offset, m.size, out)
+            if size & 1:
+                out.write(b"\n")
 
 
 # ---- the API -----------------------------------------------------------------
@@ -247,35 +419,41 @@ def read_units(paths, section=SECTION):
     _check_section(section)
     units = []
     with _tempdir() as tmp:
-        cands = []                        # (path, member, file to inspect)
+        cands = []                        # (path, member, index, file to inspect)
         for i, p in enumerate(paths):
             kind = _kind(p)
             if kind == "object":
-                cands.append((p, None, os.path.abspath(p)))
+                cands.append((p, None, None, os.path.abspath(p)))
             elif kind in ("archive", "thin"):
-                names = _ar_names(p)
-                if kind == "thin":         # members are files next to the archive
-                    base = os.path.dirname(os.path.abspath(p))
-                    files = [os.path.join(base, n) for n in names]
-                else:
-                    files = _ar_extract(p, names, os.path.join(tmp, "ar%d" % i))
-                for name, f in zip(names, files):
-                    if _kind(f) == "object":
-                        cands.append((p, name, f))
-        have = _sections(sorted({f for _, _, f in cands}))
-        for p, member, f in cands:
+                _, members = _ar_parse(p)
+                for m in members:
+                    if _kind_of(_head(m)) != "object":
+                        continue
+                    if m.offset == 0 and m.file != os.path.abspath(p) and _kind(m.file) == "object":
+                        f = m.file                 # a thin archive's member: its own file
+                    else:
+                        f = os.path.join(tmp, "ar%d-m%d.o" % (i, m.index))
+                        with open(f, "wb") as out:
+                            _copy_range(m.file, m.offset, m.size, out)
+                    cands.append((p, m.name, m.index, f))
+        have = _sections(sorted({f for *_, f in cands}))
+        for p, member, index, f in cands:
             if section in have[f]:
-                units.append(Unit(p, member, _dump_section(f, section, tmp)))
+                units.append(Unit(p, member, _dump_section(f, section, tmp), index))
     return units
 
 
 def replace_members(archive_path, replacements, out_path):
     """Writes to `out_path` a copy of the static archive `archive_path` in
-    which each member named in `replacements` (member name -> path of the new
-    object) has the new object's contents; member names and order stay, and
-    the archive gets a fresh symbol index.  `out_path` may be `archive_path`
-    (it is replaced atomically).  A name that is not a member, or that names
-    several members, raises ValueError; so does a thin archive.
+    which each member in `replacements` has the contents of a new object.  A
+    key is a member's index (Unit.index: its position, which tells apart
+    members of the same name) or its name (which must then be unique); the
+    value is the path of the new object.  Member names and order stay, and
+    the copy gets a fresh symbol index.  The copy of a thin archive is a
+    normal archive holding its members' contents (a member's name, a path,
+    becomes its last component).  `out_path` may be `archive_path` (it is
+    replaced atomically).  A key that is not a member, or a name that names
+    several members, raises ValueError; a damaged archive ArchiveError.
 
         >>> import os, shutil, subprocess, tempfile
         >>> d = tempfile.mkdtemp()
@@ -286,38 +464,34 @@ def replace_members(archive_path, replacements, out_path):
         >>> embed(os.path.join(d, "new.o"), b"relowered")
         >>> replace_members(os.path.join(d, "lib.a"), {"a.o": os.path.join(d, "new.o")},
         ...                 os.path.join(d, "lib2.a"))
-        >>> [(u.member, u.payload) for u in read_units([os.path.join(d, "lib2.a")])]
-        [('a.o', b'relowered')]
+        >>> [(u.member, u.index, u.payload) for u in read_units([os.path.join(d, "lib2.a")])]
+        [('a.o', 0, b'relowered')]
         >>> shutil.rmtree(d)
     """
-    kind = _kind(archive_path)
-    if kind == "thin":
-        raise ValueError("%s: thin archives are not supported" % archive_path)
-    if kind != "archive":
+    if _kind(archive_path) not in ("archive", "thin"):
         raise ValueError("%s: not a static archive" % archive_path)
-    names = _ar_names(archive_path)
-    counts = collections.Counter(names)
-    for m, new in replacements.items():
-        if counts[m] == 0:
-            raise ValueError("%s: no member named %r" % (archive_path, m))
-        if counts[m] > 1:
-            raise ValueError("%s: %d members are named %r" % (archive_path, counts[m], m))
+    _, members = _ar_parse(archive_path)
+    counts = collections.Counter(m.name for m in members)
+    contents = {}
+    for key, new in replacements.items():
+        if isinstance(key, int) and not isinstance(key, bool):
+            if not 0 <= key < len(members):
+                raise ValueError("%s: no member %d (it has %d)" % (archive_path, key, len(members)))
+            index = key
+        else:
+            if counts[key] == 0:
+                raise ValueError("%s: no member named %r" % (archive_path, key))
+            if counts[key] > 1:
+                raise ValueError("%s: %d members are named %r (give the member's index)"
+                                 % (archive_path, counts[key], key))
+            index = next(m.index for m in members if m.name == key)
         if not os.path.isfile(new):
-            raise ValueError("%s: replacement for %r does not exist" % (new, m))
-    ar = _tool("AR", "ar")
+            raise ValueError("%s: replacement for member %r does not exist" % (new, key))
+        contents[index] = new
     with _tempdir() as tmp:
-        files = _ar_extract(archive_path, names, os.path.join(tmp, "x"))
-        for k, name in enumerate(names):
-            if name in replacements:
-                shutil.copyfile(replacements[name], files[k])
         built = os.path.join(tmp, "out.a")
-        # `q` appends in order and keeps same-named members; `s` the index
-        for i in range(0, len(files), _CHUNK):
-            _run(ar + ["qc" if i == 0 else "q", built] + files[i:i + _CHUNK])
-        if not files:
-            with open(built, "wb") as f:
-                f.write(_AR_MAGIC)
-        _run(ar + ["s", built])
+        _ar_write(members, contents, built)
+        _run(_tool("AR", "ar") + ["s", built])          # a fresh symbol index
         _replace_atomically(lambda out: shutil.copyfile(built, out), out_path,
                             mode_from=archive_path)
 

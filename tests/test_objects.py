@@ -114,10 +114,11 @@ def test_archive_members_several_units_in_order(tmp_path):
     solo = compile_c(tmp_path, "solo", "int solo(void) { return 9; }\n")
     embed(solo, b"S")
     got = read_units([solo, lib])
+    # index: the member's position (README counts, the symbol index does not)
     assert got == [Unit(solo, None, b"S"),
-                   Unit(lib, "u1.o", b"payload of u1"),
-                   Unit(lib, "u2.o", b"payload of u2" + PAYLOAD[:200]),
-                   Unit(lib, "u3.o", b"payload of u3" + PAYLOAD[:300])]
+                   Unit(lib, "u1.o", b"payload of u1", 0),
+                   Unit(lib, "u2.o", b"payload of u2" + PAYLOAD[:200], 3),
+                   Unit(lib, "u3.o", b"payload of u3" + PAYLOAD[:300], 4)]
 
 
 def test_archive_with_same_named_members(tmp_path):
@@ -127,9 +128,24 @@ def test_archive_with_same_named_members(tmp_path):
         embed(o, payload)
     lib = archive(tmp_path, "libd.a", ["x/u.o", "y/u.o"])
     assert ar_list(lib) == ["u.o", "u.o"]
-    assert [(u.member, u.payload) for u in read_units([lib])] == [("u.o", b"first"), ("u.o", b"second")]
+    assert [(u.member, u.index, u.payload) for u in read_units([lib])] == [("u.o", 0, b"first"),
+                                                                          ("u.o", 1, b"second")]
     with pytest.raises(ValueError, match="2 members"):
         replace_members(lib, {"u.o": str(tmp_path / "x" / "u.o")}, str(tmp_path / "out.a"))
+    # by position: the second one only, then both
+    (tmp_path / "z").mkdir()
+    new = compile_c(tmp_path / "z", "u", "int u_z(void) { return 0; }\n")
+    embed(new, b"third")
+    out = str(tmp_path / "out.a")
+    replace_members(lib, {1: new}, out)
+    assert ar_list(out) == ["u.o", "u.o"]
+    assert [(u.index, u.payload) for u in read_units([out])] == [(0, b"first"), (1, b"third")]
+    replace_members(lib, {0: new, 1: str(tmp_path / "x" / "u.o")}, out)
+    assert [(u.index, u.payload) for u in read_units([out])] == [(0, b"third"), (1, b"first")]
+    index = subprocess.run(["nm", "-s", out], capture_output=True, text=True, check=True).stdout
+    assert "u_z in u.o" in index and "u_x in u.o" in index
+    with pytest.raises(ValueError, match="no member 2"):
+        replace_members(lib, {2: new}, out)
 
 
 def test_thin_archive(tmp_path):
@@ -137,7 +153,39 @@ def test_thin_archive(tmp_path):
     o = compile_c(tmp_path / "sub", "t", "int t(void) { return 0; }\n")
     embed(o, b"thin")
     run(["ar", "rcT", "libt.a", "sub/t.o"], tmp_path)
-    assert read_units([str(tmp_path / "libt.a")]) == [Unit(str(tmp_path / "libt.a"), "sub/t.o", b"thin")]
+    lib = str(tmp_path / "libt.a")
+    assert read_units([lib]) == [Unit(lib, "sub/t.o", b"thin", 0)]
+    # the copy of a thin archive with a member replaced is a normal archive that links
+    new = compile_c(tmp_path, "new", "int t(void) { return 7; }\n")
+    embed(new, b"new")
+    replace_members(lib, {0: new}, str(tmp_path / "copy.a"))
+    assert open(str(tmp_path / "copy.a"), "rb").read(8) == b"!<arch>\n"
+    assert read_units([str(tmp_path / "copy.a")]) == [Unit(str(tmp_path / "copy.a"), "t.o", b"new", 0)]
+    (tmp_path / "main.c").write_text("int t(void);\nint main(void) { return t() != 7; }\n")
+    run(CC + ["main.c", "copy.a", "-o", "prog"], tmp_path)
+    run([str(tmp_path / "prog")], tmp_path)
+    # a thin archive that refers into a normal one (`ar T` given an archive)
+    archive(tmp_path, "libn.a", ["new.o"])
+    run(["ar", "rcT", "libtn.a", "libn.a"], tmp_path)
+    assert read_units([str(tmp_path / "libtn.a")]) == [Unit(str(tmp_path / "libtn.a"), "new.o", b"new", 0)]
+
+
+def test_damaged_and_incomplete_archives_raise_archive_error(tmp_path):
+    o = compile_c(tmp_path, "a", "int a(void) { return 0; }\n")
+    embed(o, b"A")
+    lib = archive(tmp_path, "lib.a", ["a.o"])
+    data = open(lib, "rb").read()
+    (tmp_path / "cut.a").write_bytes(data[:len(data) // 2])
+    (tmp_path / "bad.a").write_bytes(b"!<arch>\n" + b"x" * 70)
+    for bad in ("cut.a", "bad.a"):
+        with pytest.raises(objects.ArchiveError, match="damaged archive"):
+            read_units([str(tmp_path / bad)])
+    (tmp_path / "sub").mkdir()
+    compile_c(tmp_path / "sub", "gone", "int gone(void) { return 0; }\n")
+    run(["ar", "rcT", "libg.a", "sub/gone.o"], tmp_path)
+    os.unlink(str(tmp_path / "sub" / "gone.o"))
+    with pytest.raises(objects.ArchiveError, match="cannot read member 'sub/gone.o'"):
+        read_units([str(tmp_path / "libg.a")])
 
 
 def test_linked_programs_lack_the_section(tmp_path):
@@ -288,3 +336,140 @@ def test_plan_guard_with_lto(tmp_path, flags):
     err = p.stderr.decode(errors="replace")
     assert p.returncode != 0 and "__atomicc_plan_bank_" in err
     assert "different plans for anchor bank" in err
+
+
+# ---- `atomicc cc` links archives of units, re-lowering members by position ----------
+#
+# b/util.c's `hits++` alone is one atomic instruction; main.c's read-then-write
+# of `hits` needs a lock: the link step must re-lower b/util.o (wherever it
+# sits in the archive) or the two blocks do not exclude each other and the
+# count comes out short.  a/util.c's `other` is touched by its block only: its
+# lowering does not change.  Both objects are called util.o.
+
+CC_HEADER = "extern long hits, other;\nvoid inc(void);\nvoid bump_other(void);\n"
+CC_A = '#include "../hits.h"\nlong other;\nvoid bump_other(void) { atomic { other++; } }\n'
+CC_B = '#include "../hits.h"\nlong hits;\nvoid inc(void) { atomic { hits++; } }\n'
+CC_MAIN = r'''#include <pthread.h>
+#include <stdio.h>
+#include "hits.h"
+#define N 200000
+static pthread_barrier_t gate;
+static void *w1(void *a) { (void)a; pthread_barrier_wait(&gate); for (int i = 0; i < N; i++) { inc(); bump_other(); } return 0; }
+static void *w2(void *a)
+{
+    (void)a;
+    pthread_barrier_wait(&gate);
+    for (int i = 0; i < N; i++) {
+        atomic { long s = hits; hits = s + 1; }
+    }
+    return 0;
+}
+int main(void)
+{
+    pthread_t a, b;
+    pthread_barrier_init(&gate, 0, 2);
+    pthread_create(&a, 0, w1, 0);
+    pthread_create(&b, 0, w2, 0);
+    pthread_join(a, 0);
+    pthread_join(b, 0);
+    printf("hits=%ld other=%ld\n", hits, other);
+    return hits != 2 * N || other != N;
+}
+'''
+CC_EXPECT = "hits=400000 other=200000\n"
+
+
+@pytest.fixture
+def units(tmp_path):
+    """a/util.o, b/util.o and main.o made by `atomicc cc -c`; returns the directory."""
+    from conftest import atomicc
+    (tmp_path / "hits.h").write_text(CC_HEADER)
+    (tmp_path / "main.c").write_text(CC_MAIN)
+    for sub, text in (("a", CC_A), ("b", CC_B)):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "util.c").write_text(text)
+    for src in ("a/util.c", "b/util.c", "main.c"):
+        # absolute paths: the link step then sees an unchanged unit as unchanged
+        r = atomicc("cc", "-c", "-O1", str(tmp_path / src), "-o", src[:-2] + ".o", cwd=str(tmp_path))
+        assert r.returncode == 0, r.stderr
+    return tmp_path
+
+
+def link_and_run(d, *inputs):
+    """`atomicc cc -### INPUTS` (returns its commands) then the real link and a run."""
+    from conftest import atomicc
+    dry = atomicc("cc", "-###", *inputs, "-o", "prog", cwd=str(d))
+    assert dry.returncode == 0, dry.stderr
+    r = atomicc("cc", *inputs, "-o", "prog", cwd=str(d))
+    assert r.returncode == 0, r.stderr
+    p = subprocess.run([str(d / "prog")], capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, ATOMICC_SOLO="0"))
+    assert (p.returncode, p.stdout) == (0, CC_EXPECT), p.stderr
+    return dry.stderr
+
+
+@pytest.mark.parametrize("order", [["a/util.o", "b/util.o"], ["b/util.o", "a/util.o"]],
+                         ids=["changed-second", "changed-first"])
+def test_cc_archive_with_same_named_members(units, order):
+    d = units
+    run(["ar", "q", "libu.a"] + order, d)          # `ar q` keeps both util.o
+    run(["ar", "s", "libu.a"], d)
+    assert ar_list(d / "libu.a") == ["util.o", "util.o"]
+    before = (d / "libu.a").read_bytes()
+    dry = link_and_run(d, "main.o", "libu.a")
+    changed = order.index("b/util.o") + 1
+    assert "with util.o (member %d) recompiled" % changed in dry, dry
+    assert "util.o (member %d)" % (3 - changed) not in dry, dry
+    assert (d / "libu.a").read_bytes() == before            # the user's archive is untouched
+
+
+def test_cc_archive_with_same_named_members_both_changed(units):
+    # c/util.c's `hits--` alone is one atomic instruction too: both members change
+    d = units
+    (d / "c").mkdir()
+    (d / "c" / "util.c").write_text('#include "../hits.h"\nvoid dec(void) { atomic { hits--; } }\n'
+                                    'void inc2(void) { dec(); atomic { hits += 2; } }\n')
+    from conftest import atomicc
+    r = atomicc("cc", "-c", "-O1", str(d / "c" / "util.c"), "-o", "c/util.o", cwd=str(d))
+    assert r.returncode == 0, r.stderr
+    run(["ar", "q", "libu.a", "b/util.o", "a/util.o", "c/util.o"], d)
+    run(["ar", "s", "libu.a"], d)
+    dry = link_and_run(d, "main.o", "libu.a")
+    assert "with util.o (member 1), util.o (member 3) recompiled" in dry, dry
+
+
+@pytest.mark.parametrize("flags", ["rcsT", "rcT"])
+def test_cc_thin_archive(units, flags):
+    d = units
+    run(["ar", flags, "libt.a", "a/util.o", "b/util.o"], d)
+    assert run(["ar", "t", "libt.a"], d).stdout.decode().split() == ["a/util.o", "b/util.o"]
+    before = {f: (d / f).read_bytes() for f in ("libt.a", "a/util.o", "b/util.o")}
+    dry = link_and_run(d, "main.o", "libt.a")
+    assert "with b/util.o (member 2) recompiled" in dry, dry
+    assert {f: (d / f).read_bytes() for f in before} == before      # neither the archive nor its files change
+
+
+def test_cc_thin_archive_referring_into_a_normal_archive(units):
+    d = units
+    run(["ar", "q", "libu.a", "a/util.o", "b/util.o"], d)
+    run(["ar", "s", "libu.a"], d)
+    run(["ar", "rcsT", "libt.a", "libu.a"], d)       # thin, members of libu.a by offset
+    assert ar_list(d / "libt.a") == ["util.o", "util.o"]
+    dry = link_and_run(d, "main.o", "libt.a")
+    assert "with util.o (member 2) recompiled" in dry, dry
+
+
+def test_cc_unusable_archive_is_a_clean_error(units):
+    from conftest import atomicc
+    d = units
+    run(["ar", "q", "libu.a", "a/util.o", "b/util.o"], d)
+    data = (d / "libu.a").read_bytes()
+    (d / "cut.a").write_bytes(data[:len(data) - 100])
+    run(["ar", "rcsT", "libt.a", "a/util.o", "b/util.o"], d)
+    os.unlink(str(d / "b" / "util.o"))
+    for lib, msg in (("cut.a", "cut.a: damaged archive"),
+                     ("libt.a", "libt.a: cannot read member 'b/util.o' of this thin archive")):
+        r = atomicc("cc", "main.o", lib, "-o", "prog", cwd=str(d))
+        assert r.returncode == 1, r.stderr
+        assert r.stderr.startswith("atomicc: error: " + msg), r.stderr
+        assert "internal error" not in r.stderr and not (d / "prog").exists()
