@@ -20,6 +20,12 @@ CASES = {
     "unexpected_eof": ("int main(void) {\n    return 0;\n", 2, 14, "expected '}' at end of input"),
     "binary_nul": (b"int x;\n\x7fELF\x00\x01\x02\x03\n", 2, 5, "binary data"),
     "control_chars": (b"int x;\nint \x01y;\n", 2, 5, "stray '\\001'"),
+    "break_in_block": ("int x;\nvoid f(void) {\n    atomic { if (x) break; x++; }\n}\n", 3, 21,
+                       "'break' statement not in loop or switch statement"),
+    "continue_in_block": ("int x;\nvoid f(void) {\n    atomic { if (x) continue; x++; }\n}\n", 3, 21,
+                          "'continue' statement not in loop statement"),
+    "continue_in_switch_in_block": ("int x;\nvoid f(void) {\n    atomic {\n        switch (x) { case 1: continue; }\n"
+                                    "    }\n}\n", 4, 30, "'continue' statement not in loop statement"),
     "pragma_as_loop_body": ("long n;\nvoid f(void) {\n    for (int i = 0; i < 3; i++)\n"
                             "#pragma atomicc strategy(global)\n        atomic { n++; }\n}\n", 4, 1,
                             "put braces around the statement"),
@@ -60,7 +66,8 @@ def test_bad_input_compile(tmp_path, name):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("name", ["syntax", "retry_outside", "unterminated_comment", "binary_nul"])
+@pytest.mark.parametrize("name", ["syntax", "retry_outside", "unterminated_comment", "binary_nul", "break_in_block",
+                                  "continue_in_block"])
 def test_bad_input_cc(tmp_path, name):
     content, line, col, msg = CASES[name]
     p = write(tmp_path, name, content)
@@ -111,3 +118,23 @@ def test_usage_errors():
     assert r.returncode == 2 and "Traceback" not in r.stderr
     r = atomicc()
     assert r.returncode == 2 and "no input file" in r.stderr
+
+
+def test_break_and_continue_that_leave_a_block_are_legal(tmp_path):
+    """Inside a loop (or, for break, a switch) that encloses the block, or one
+    inside the block, they are C; explain and every lowering accept them
+    (tests/c/break_continue.c runs them under each strategy)."""
+    p = write(tmp_path, "ok", "int x;\nvoid f(void) {\n    for (;;) { atomic { if (x) break; x++; if (x) continue; } }\n"
+              "    switch (x) { case 1: atomic { if (x) break; x++; } }\n"
+              "    atomic { while (x) { if (x > 3) break; x--; continue; } }\n}\n")
+    for args in ([], ["explain"]):
+        r = atomicc(*args, str(p))
+        assert r.returncode == 0, r.stderr
+
+
+def test_break_outside_blocks_is_left_to_gcc(tmp_path):
+    """Outside atomic blocks the code is not rewritten: gcc reports it on the user's own line."""
+    p = write(tmp_path, "plain", "int x;\nvoid f(void) {\n    if (x) break;\n    atomic { x++; }\n}\n")
+    assert atomicc(str(p)).returncode == 0
+    r = atomicc("cc", "-c", str(p), "-o", str(tmp_path / "plain.o"))
+    assert r.returncode == 1 and "%s:3:12: error: " % p in r.stderr and "break" in r.stderr, r.stderr

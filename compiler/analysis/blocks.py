@@ -7,7 +7,11 @@ and checks the dialect's static rules:
 * `retry;` only inside an atomic block;
 * no jump *into* an atomic block (a `goto` to a label inside it from outside,
   or a `case`/`default` inside it that belongs to a `switch` outside it): the
-  jump would skip taking the block's locks.
+  jump would skip taking the block's locks;
+* `break;` and `continue;` in a block only where C allows them: inside a
+  loop (or a `switch`, for `break`), which may enclose the block (then the
+  jump leaves the block and commits it).  gcc would catch a stray one only
+  in the lowered code, pointing into what the lowering wrote.
 
 It also computes, with the call graph, which blocks can be restarted from a
 callee (a function that retries, called inside the block) and which
@@ -95,6 +99,7 @@ class _Walker:
         self.labels = {}             # label name -> (Label node, block or None)
         self.gotos = []              # (Goto node, block or None)
         self.switch_stack = []       # blocks enclosing each open switch
+        self.jump_targets = []       # "loop" / "switch" for each open loop body and switch body
         self.writes = []
 
     def error(self, node, msg, notes=()):
@@ -130,9 +135,33 @@ class _Walker:
         elif t is A.Switch:
             self.walk(n.cond)
             self.switch_stack.append(self.block)
+            self.jump_targets.append("switch")
             self.walk(n.body)
+            self.jump_targets.pop()
             self.switch_stack.pop()
             return
+        elif t is A.While or t is A.DoWhile or t is A.For:
+            for c in A.iter_children(n):        # in source order; only the body is in the loop
+                if c is n.body:
+                    self.jump_targets.append("loop")
+                    self.walk(c)
+                    self.jump_targets.pop()
+                else:
+                    self.walk(c)
+            return
+        elif t is A.NestedFunc:
+            # a nested function's body is not inside the loops around its definition
+            saved, self.jump_targets = self.jump_targets, []
+            for c in A.iter_children(n):
+                self.walk(c)
+            self.jump_targets = saved
+            return
+        elif t is A.Break:
+            if self.block is not None and not self.jump_targets:
+                self.error(n, "'break' statement not in loop or switch statement")
+        elif t is A.Continue:
+            if self.block is not None and "loop" not in self.jump_targets:
+                self.error(n, "'continue' statement not in loop statement")
         elif t is A.Case or t is A.Default:
             if self.switch_stack and self.switch_stack[-1] is not self.block and self.block is not None:
                 self.error(n, "'%s' label jumps into an atomic block from a switch outside it"
