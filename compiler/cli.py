@@ -4,6 +4,8 @@
                       [-include F] [-std=S]
     atomicc cc FILE.c... FILE.o... LIB.a... -o PROG [-c] [--strategy=S] [--cpus=N] [any gcc flag] [-###]
     atomicc explain FILE.c... [-p BUILD_DIR] [--strategy=S] [--cpus=N] [--format=text|json] [-I/-D/-U...]
+    atomicc lint FILE.c... [-p BUILD_DIR] [--format=text|json|sarif|github] [-o FILE] [--exit-zero]
+                 [--baseline FILE] [--write-baseline FILE] [--graph FILE.dot] [--rule R,...] [--disable R,...]
     atomicc --reprint FILE.c [-o OUT.c]      the preprocessed unit regenerated from the AST
     atomicc --dump-ast FILE.c                the AST with spans
     atomicc --print-runtime-dir | --cflags | --libs | --version
@@ -92,6 +94,8 @@ def _dispatch(argv):
             return e.status
     if argv and argv[0] == "explain":
         return _explain(argv[1:])
+    if argv and argv[0] == "lint":
+        return _lint(argv[1:])
     args = _main_parser().parse_args(argv)
     if args.version:
         print("atomicc %s" % VERSION)
@@ -194,6 +198,116 @@ def _explain(argv):
     data = explain_data(an)
     driver.write_output(args.output, render_json(data) if args.format == "json" else render_text(data))
     return 0
+
+
+class _LintParser(_Parser):
+    pass
+
+
+def _rule_list(text, p):
+    from .lint.rules import RULES
+    out = set()
+    for r in (text or "").split(","):
+        r = r.strip()
+        if r.startswith("atomicc-"):
+            r = r[len("atomicc-"):]
+        if not r:
+            continue
+        if r not in RULES:
+            p.error("unknown rule '%s' (rules: %s)" % (r, ", ".join(sorted(RULES))))
+        out.add(r)
+    return out
+
+
+def _lint(argv):
+    """`atomicc lint`: data races, deadlocks and lock misuse over the whole program."""
+    from . import driver
+    from .diagnostics import CompileError, UsageError
+    from .lint import baseline, suppress
+    from .lint.rules import RULES, run_rules
+    from .render import findings, sarif
+    p = _LintParser(prog="atomicc lint", description="Find data races, deadlocks and lock misuse in pthread C "
+                    "and Atomic C. All files given are one program.")
+    p.add_argument("file", nargs="*", help="C source files (one program)")
+    p.add_argument("-p", dest="build_dir", metavar="BUILD_DIR",
+                   help="lint every unit of BUILD_DIR/compile_commands.json")
+    p.add_argument("-I", dest="pp", action="append", type=lambda v: "-I" + v, default=[], metavar="DIR")
+    p.add_argument("-D", dest="pp", action="append", type=lambda v: "-D" + v, metavar="NAME[=V]")
+    p.add_argument("-U", dest="pp", action="append", type=lambda v: "-U" + v, metavar="NAME")
+    p.add_argument("-include", dest="pp_include", action="append", default=[], metavar="FILE")
+    p.add_argument("-std", dest="std", metavar="STD")
+    p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    p.add_argument("-o", dest="output", help="write the report to this file (default: standard output)")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    p.add_argument("--baseline", metavar="FILE", help="hide the findings whose fingerprint is in FILE")
+    p.add_argument("--write-baseline", metavar="FILE", help="write this run's fingerprints to FILE")
+    p.add_argument("--graph", metavar="FILE.dot", help="write the lock-order graph (Graphviz DOT)")
+    p.add_argument("--rule", metavar="RULE[,RULE...]", help="run only these rules")
+    p.add_argument("--disable", metavar="RULE[,RULE...]", help="run every rule except these")
+    p.add_argument("--strategy", default="auto", help="the strategy atomic blocks are built with (their locks)")
+    p.add_argument("--cpus", metavar="N", help="CPUs the program is built for (auto's choice of locks)")
+    args = p.parse_args(argv)
+    if not args.file and not args.build_dir:
+        p.error("no input file")
+    if args.strategy not in driver.STRATEGIES:
+        sys.stderr.write("atomicc: error: %s\n" % driver.strategy_error(args.strategy))
+        return 2
+    cpus = _cpus(args.cpus)
+    if cpus == 0:
+        return 2
+    enabled = _rule_list(args.rule, p) if args.rule else set(RULES)
+    enabled -= _rule_list(args.disable, p)
+    pp = list(args.pp or [])
+    for f in args.pp_include:
+        pp += ["-include", f]
+    if args.std:
+        pp.append("-std=" + args.std)
+    try:
+        known = baseline.read(args.baseline) if args.baseline else None
+        program = driver.load_program(_units(args.file, pp, args.build_dir))
+        res = run_rules(program, args.strategy, cpus, rules=enabled)
+    except CompileError as e:
+        _print(e.diagnostics)
+        return 2
+    except UsageError as e:
+        sys.stderr.write("atomicc: error: %s\n" % e)
+        return 2
+    diags = res.diagnostics
+    files = sorted({u.path for u in program.units} | {d.loc.file for d in diags if d.loc is not None})
+    supp = suppress.scan(files, _read_text)
+    diags = suppress.apply(diags, supp, RULES, check_unused="unused-suppression" in enabled)
+    diags.sort(key=lambda d: (d.loc.key() if d.loc else ("", 0, 0), d.rule, d.message))
+    if known is not None:
+        diags = baseline.filter_out(diags, known)
+    try:
+        if args.write_baseline:
+            baseline.write(args.write_baseline, diags)
+        if args.graph:
+            from .render.dot import lock_order_dot
+            text = lock_order_dot(res.graph, res.cycles, res.names.term,
+                                  lambda o: o.acq.unit.where(o.acq.node).replace(os.getcwd() + os.sep, ""))
+            driver.write_output(args.graph, text)
+        if args.format == "json":
+            out = findings.as_json(diags)
+        elif args.format == "sarif":
+            out = sarif.sarif(diags, RULES, VERSION)
+        elif args.format == "github":
+            out = findings.github(diags)
+        else:
+            out = findings.text(diags)
+        driver.write_output(args.output, out)
+    except CompileError as e:
+        _print(e.diagnostics)
+        return 2
+    return 0 if (not diags or args.exit_zero) else 1
+
+
+def _read_text(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def _units(files, pp, build_dir):

@@ -1,0 +1,207 @@
+"""Data races: pairs of accesses that can run at the same time with no common lock.
+
+Input: the lock-set analysis (locksets.py), which ran every thread from its
+entry and recorded each access to memory that can be shared, with the locks
+held, whether it is inside an atomic block, and which threads its own thread
+had started and not joined at that moment.  Two accesses race when
+
+* they can touch the same memory (their terms may alias: same alias class
+  and overlapping fields, and not two different named objects or constant
+  elements);
+* at least one writes, and they are not both inside atomic blocks (atomic
+  blocks exclude each other; a mutex does not exclude a block);
+* no lock is held by both (a read lock held by both sides does not exclude
+  anything; a lock that is only known up to its alias class counts);
+* their threads can overlap (`ThreadRelation.parallel`: pthread_create and
+  pthread_join order, threads started in loops, partial joins);
+* neither runs in a `pthread_once` initialiser, and a local's two accesses
+  are not each in its own thread's frame.
+
+Returns `Race`s sorted by location; prints nothing.
+"""
+
+from .locksets import may_alias, root_of, term_class
+
+
+class ThreadRelation:
+    """Which threads (a Spawn, or "main" for the entry thread) can run at the same time."""
+
+    def __init__(self, info):
+        self.info = info
+        self.closure = info.thread_contexts()
+        self.funcs = {t: {c.func for c in cs} for t, cs in self.closure.items()}
+        self._chain = {}
+
+    def creator(self, t):
+        if t == "main":
+            return None
+        cs = [c for c in t.creators if c is not t]
+        if not cs:
+            return "main"
+        return sorted(cs, key=_tkey)[0]
+
+    def chain(self, t):
+        out = self._chain.get(t if t == "main" else id(t))
+        if out is None:
+            out, seen = [], set()
+            while t is not None and (t if t == "main" else id(t)) not in seen:
+                seen.add(t if t == "main" else id(t))
+                out.append(t)
+                t = self.creator(t)
+            if out[-1] != "main":
+                out.append("main")
+            self._chain[out[0] if out[0] == "main" else id(out[0])] = out
+        return out
+
+    def parallel(self, t1, live1, t2, live2):
+        """Can an event of thread t1 (its own started threads `live1`) overlap one of t2?"""
+        if t1 is t2 or (t1 == "main" and t2 == "main"):
+            return t1 != "main" and t1.multi
+        c1, c2 = self.chain(t1), self.chain(t2)
+        if any(x in c2 for x in [t1]) and t1 is not t2:
+            child = c2[c2.index(t1) - 1]
+            return child.node in live1
+        if t2 in c1:
+            child = c1[c1.index(t2) - 1]
+            return child.node in live2
+        common = next((x for x in c1 if x in c2), "main")
+        a = c1[c1.index(common) - 1] if common in c1 and c1.index(common) > 0 else t1
+        b = c2[c2.index(common) - 1] if common in c2 and c2.index(common) > 0 else t2
+        if a is b:
+            return a != "main" and a.multi
+        if a == "main" or b == "main":
+            return True
+        return a.node in b.live_before or b.node in a.live_before
+
+    def runs(self, t, func):
+        return func in self.funcs.get(t, ())
+
+    def describe(self, t):
+        if t == "main":
+            return "in the main thread"
+        roots = ", ".join("'%s'" % r.name for r in t.roots) or "a thread"
+        f, line, _, _ = t.unit.sm.location(t.node.start)
+        return "in thread %s started at %s:%d" % (roots, f, line)
+
+
+def _tkey(t):
+    return (-1, 0) if t == "main" else (t.unit.index, t.node.start)
+
+
+class Race:
+    __slots__ = ("first", "first_thread", "second", "second_thread")
+
+    def __init__(self, first, first_thread, second, second_thread):
+        self.first, self.first_thread = first, first_thread
+        self.second, self.second_thread = second, second_thread
+
+
+def _protected(pa, e1, e2):
+    for h1 in e1.held:
+        if h1.kind == "atomic":
+            continue
+        for h2 in e2.held:
+            if h2.kind == "atomic" or (h1.mode == "r" and h2.mode == "r"):
+                continue
+            if h1.term == h2.term:
+                return True
+            if h1.kind == h2.kind and (h1.term[0] == "c" or h2.term[0] == "c" or
+                                       not _precise_root(h1.term) or not _precise_root(h2.term)) \
+                    and may_alias(pa, h1.term, h2.term):
+                return True
+    return False
+
+
+def _precise_root(t):
+    from .locksets import is_precise
+    return is_precise(t)
+
+
+def find_races(info, rel=None):
+    """[Race], one per racing access site (with its most telling partner), sorted by location."""
+    pa = info.pa
+    rel = rel or ThreadRelation(info)
+    events = []
+    seen = set()
+    for t, ctxs in sorted(rel.closure.items(), key=lambda kv: _tkey(kv[0])):
+        for ctx in sorted(ctxs, key=lambda c: (c.unit.index, c.fd.start, str(len(c.args)))):
+            for ev in ctx.accesses:
+                k = (t if t == "main" else id(t), id(ev.node), ev.mode, ev.held, ev.atomic, ev.live, ev.term)
+                if k in seen:
+                    continue
+                seen.add(k)
+                events.append((t, ev))
+    groups = {}
+    for t, ev in events:
+        c = term_class(pa, ev.term)
+        if c is None:
+            continue
+        groups.setdefault(id(c[0]), []).append((t, ev))
+    best = {}
+    for _, evs in sorted(groups.items()):
+        evs.sort(key=lambda te: (te[1].unit.index, te[1].node.start, te[1].mode))
+        n = len(evs)
+        for i in range(n):
+            t1, e1 = evs[i]
+            for j in range(i, n):
+                t2, e2 = evs[j]
+                if e1.mode == "R" and e2.mode == "R":
+                    continue
+                if (e1.atomic and e2.atomic) or e1.once or e2.once:
+                    continue
+                if not may_alias(pa, e1.term, e2.term):
+                    continue
+                if not rel.parallel(t1, e1.live, t2, e2.live):
+                    continue
+                if _own_frames(rel, t1, e1, t2, e2) or _own_slots(t1, e1, t2, e2):
+                    continue
+                if _protected(pa, e1, e2):
+                    continue
+                for a, ta, b, tb in ((e1, t1, e2, t2), (e2, t2, e1, t1)):
+                    k = id(a.node)
+                    rank = (0 if b.mode == "W" else 1, b.unit.index, b.node.start)
+                    cur = best.get(k)
+                    if cur is None or (0 if a.mode == "W" else 1, rank) < cur[0]:
+                        best[k] = ((0 if a.mode == "W" else 1, rank), Race(a, ta, b, tb))
+    races = [r for _, r in best.values()]
+    races.sort(key=lambda r: (r.first.unit.index, r.first.node.start, r.first.mode))
+    return races
+
+
+def _own_slots(t1, e1, t2, e2):
+    """Two instances of one thread start site, each at the element its own argument selects
+    (`results[id]` with `id` the loop counter main passed)."""
+    if t1 == "main" and t2 == "main":
+        return False
+    if t1 is not t2:
+        # the creator set the slot up before starting the thread that uses it
+        if t2 == "main" or (t1 != "main" and t2 in t1.creators):
+            t1, t2, e1, e2 = t2, t1, e2, e1
+        if t2 == "main" or t1 not in t2.creators:
+            return False
+    mark = ("tid", id(t2.node))
+
+    def slots(t):
+        out = []
+        while t[0] in (".", "[]"):
+            if t[0] == "[]" and t[2] == mark:
+                out.append(t)
+            t = t[1]
+        return out
+    return bool(slots(e1.term)) and bool(slots(e2.term))
+
+
+def _own_frames(rel, t1, e1, t2, e2):
+    """Both accesses reach an automatic local through their own thread's frame."""
+    r1, r2 = root_of(e1.term), root_of(e2.term)
+    for r in (r1, r2):
+        if r[0] != "v":
+            return False
+    if r1 != r2:
+        return False
+    sym = r1[1]
+    if sym.storage != "auto" or sym.func is None:
+        return False
+    if t1 is t2 and t1 != "main":
+        return rel.runs(t1, sym.func)
+    return rel.runs(t1, sym.func) and rel.runs(t2, sym.func)

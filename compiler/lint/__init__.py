@@ -1,0 +1,1 @@
+"""`atomicc lint`: whole-program race and deadlock detection for pthread C and Atomic C."""
