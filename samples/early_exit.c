@@ -174,8 +174,9 @@ int main(int argc, char **argv)
 
     rounds = argc > 1 ? atol(argv[1]) : 5000;
     tickets = rounds * NTHREADS;
-    for (int i = 0; i < NTHREADS; i++) {
+    for (int i = 0; i < NTHREADS; i++)       /* before any thread: worker i also pays into i + 1 */
         accounts[i] = BALANCE;
+    for (int i = 0; i < NTHREADS; i++) {
         ids[i] = i;
         pthread_create(&tid[i], NULL, worker, &ids[i]);
     }

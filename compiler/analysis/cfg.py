@@ -187,6 +187,13 @@ class _Builder:
                     break
             return None
         if t is A.Return:
+            if self.atomics and s.expr is not None:
+                # the value is computed inside the block(s) the return leaves
+                cur.items.append(("expr", s.expr))
+                self.leave_to(cur, 0)
+                cur.items.append(("return", None, s))
+                cur.succs.append(self.g.exit)
+                return None
             self.leave_to(cur, 0)
             cur.items.append(("return", s.expr, s))
             cur.succs.append(self.g.exit)

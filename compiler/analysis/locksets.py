@@ -334,6 +334,9 @@ class _Analyzer:
         if t is A.Unary and e.op == "&":
             lt = self.lvterm(ctx, e.expr, depth + 1)
             return ("&", lt) if lt is not None else None
+        if (t is A.Index or t is A.Member) and e.ty is not None and e.ty.is_array:
+            lt = self.lvterm(ctx, e, depth + 1)          # an array element or member decays to its address
+            return ("&", lt) if lt is not None else None
         if t is A.Call:
             f = _callee_name(e)
             if f is not None and library_name(f) in ALLOCATORS:
@@ -432,10 +435,14 @@ class _Analyzer:
                     return t[2]
                 t = t[1]
         if type(_strip(idx)) is A.Id and not self.spawning:
+            i0 = _strip(idx)
             for loop, call, syms in self.spawn_loops(ctx.fd):
-                i0 = _strip(idx)
-                if i0.sym in syms and loop.start <= i0.start < call.start:
+                if i0.sym in syms and loop.start <= i0.start < call.start and \
+                        library_name(_callee_name(call)) in THREAD_CREATE:
                     return ("tid", id(call))     # set up for the thread this iteration starts, before it starts
+                if i0.sym in syms and call.end <= i0.start < loop.end and \
+                        library_name(_callee_name(call)) in THREAD_JOIN:
+                    return ("tid", "joined")     # read back from the thread this iteration joined
         if self.spawning is not None and type(e) is A.Id and e.sym is not None and e.sym.is_local:
             return ("tid", id(self.spawning))
         for n in A.walk(e):
@@ -990,6 +997,11 @@ class _Analyzer:
                 assigned = assigned_and_escaping(loop)[0]
                 for n in A.walk(loop.body):
                     if type(n) is A.Call and _callee_name(n) is not None \
+                            and library_name(_callee_name(n)) in THREAD_JOIN and n.args:
+                        syms = {x.sym for x in A.walk(n.args[0]) if type(x) is A.Id and x.sym in assigned}
+                        if syms:
+                            out.append((loop, n, syms))
+                    if type(n) is A.Call and _callee_name(n) is not None \
                             and library_name(_callee_name(n)) in THREAD_CREATE:
                         di = THREAD_CREATE[library_name(_callee_name(n))][1]
                         if di < len(n.args):
@@ -1151,10 +1163,40 @@ def may_alias(pa, t1, t2):
     if p1[:n] != p2[:n]:
         return False
     r1, r2 = root_of(t1), root_of(t2)
+    for a, b, pb in ((r1, r2, p2), (r2, r1, p1)):
+        if a[0] == "v" and b[0] == "c" and pb and not _member_of(a[1], pb[0]):
+            return False       # a struct member of another type cannot be (in) this named object
     if r1[0] in ("v", "h") and r2[0] in ("v", "h"):
         # two named objects (or allocation sites) never overlap, whatever their elements
         return r1 == r2 and not _distinct_elements(t1, t2)
     return True
+
+
+def _member_of(sym, step):
+    """Can an access through member `step` (a Field) land in the named object `sym`?"""
+    tag = getattr(step, "tag", None)
+    t = sym.type
+    if tag is None or t is None:
+        return True
+    while t is not None and t.kind == "array":
+        t = t.target
+    if t is None or t.kind == "unknown":
+        return True
+    if t.kind != "struct":
+        return False
+    return t.tag is tag or _contains(t.tag, tag, 0)
+
+
+def _contains(outer, tag, depth):
+    if outer is None or depth > 6:
+        return True
+    for f in outer.fields.values():
+        ft = f.type
+        while ft is not None and ft.kind == "array":
+            ft = ft.target
+        if ft is not None and ft.kind == "struct" and (ft.tag is tag or _contains(ft.tag, tag, depth + 1)):
+            return True
+    return False
 
 
 def _distinct_elements(t1, t2):

@@ -181,14 +181,15 @@ def _own_slots(t1, e1, t2, e2):
             return False
     mark = ("tid", id(t2.node))
 
-    def slots(t):
+    def slots(t, marks):
         out = []
         while t[0] in (".", "[]"):
-            if t[0] == "[]" and t[2] == mark:
+            if t[0] == "[]" and t[2] in marks:
                 out.append(t)
             t = t[1]
         return out
-    return bool(slots(e1.term)) and bool(slots(e2.term))
+    first = (mark, ("tid", "joined")) if t1 is not t2 else (mark,)
+    return bool(slots(e1.term, first)) and bool(slots(e2.term, (mark,)))
 
 
 def _own_frames(rel, t1, e1, t2, e2):

@@ -107,11 +107,16 @@ def run_rules(program, strategy="auto", cpus=None, rules=None):
 def _block_locks(program, info, strategy, cpus):
     """id(Atomic) -> the lock term the block's plan takes (the global lock when planning fails)."""
     from .. import driver
-    out = {}
     try:
         an = driver.analyze_program(program, strategy, cpus)
     except CompileError:
         return {id(b.node): ("atomic", "global") for b in info.blocks}
+    return plan_locks(an)
+
+
+def plan_locks(an):
+    """id(Atomic) -> the lock term a ProgramAnalysis's plan takes for the block (None: no lock)."""
+    out = {}
     for b in an.blocks.blocks:
         p = an.plans.get(b.index) if isinstance(an.plans, dict) else None
         s = p.strategy if p is not None else "global"
@@ -189,6 +194,40 @@ def _cond_waits(program, cg):
             for c in A.iter_children(n):
                 rec(c, in_loop)
         rec(fd.body, False)
+    return out
+
+
+def block_lock_cycles(an, severity="warning"):
+    """Lock-order cycles between atomic blocks (their plans' locks) and user locks, for `atomicc` and
+    `atomicc cc`: [Diagnostic] (rule "deadlock"), empty when the program has no lock calls."""
+    from ..analysis.alias import library_name
+    from ..analysis.locksets import LOCK_FUNCTIONS, analyze_locksets
+    from ..analysis.lockorder import find_cycles, lock_graph
+    from ..analysis.races import ThreadRelation
+    if not an.blocks.blocks:
+        return []
+    uses_locks = False
+    for sym, fd, unit in an.program.functions():
+        for n in A.walk(fd.body):
+            if type(n) is A.Call and type(n.func) is A.Id and n.func.sym is not None \
+                    and library_name(n.func.sym) in LOCK_FUNCTIONS:
+                uses_locks = True
+                break
+        if uses_locks:
+            break
+    if not uses_locks:
+        return []
+    li = analyze_locksets(an.program, an.accesses.pa, an.callgraph, plan_locks(an))
+    rel = ThreadRelation(li)
+    names = _Names(li)
+    out = []
+    for c in find_cycles(lock_graph(li, rel), rel):
+        if not any(n[0] == "atomic" for n in c.nodes):
+            continue
+        d = _deadlock(c, rel, names, li)
+        d.severity = severity
+        d.message += " (an atomic block holds its plan's lock while it runs)"
+        out.append(d)
     return out
 
 
