@@ -152,3 +152,65 @@ def test_bad_pragma_is_located(tmp_path):
     p.write_text("int a;\nvoid f(void) {\n#pragma atomicc strategy(fastest)\n    atomic { a++; }\n}\n")
     r = atomicc(str(p))
     assert r.returncode == 1 and "%s:3:1: error: unknown strategy 'fastest'" % p in r.stderr
+
+
+# ---- field-sensitive conflict components ------------------------------------------
+
+STATS = "struct stats { long a; long b; } st;\nvoid f(void) { atomic { st.a++; } }\nvoid g(void) { atomic { st.b -= 1; } }\n"
+
+
+def components(tmp_path, text, *args):
+    import json
+    p = tmp_path / "fields.c"
+    p.write_text(text)
+    r = atomicc("explain", "--format=json", str(p), *args)
+    assert r.returncode == 0, r.stderr
+    return [(b["component"], b["strategy"]) for b in json.loads(r.stdout)["blocks"]]
+
+
+def test_two_fields_of_a_struct_are_two_components(tmp_path):
+    assert components(tmp_path, STATS) == [([1], "atomic-op"), ([2], "atomic-op")]
+    p = tmp_path / "fields.c"
+    r = atomicc(str(p), "--strategy=atomic-op")
+    assert r.returncode == 0, r.stderr
+    assert "__atomic_fetch_add(&( st.a)" in r.stdout and "__atomic_fetch_sub(&( st.b )" in r.stdout
+    r = atomicc("explain", str(p))
+    assert "shares data" not in r.stdout
+    # the same field through a pointer joins the direct access; the other field stays apart
+    assert components(tmp_path, STATS + "void h(struct stats *p) { atomic { p->a += 2; } }\n"
+                      "void k(void) { h(&st); }\n") == [([1, 3], "atomic-op"), ([2], "atomic-op"),
+                                                         ([1, 3], "atomic-op")]
+    # fields of the elements of an array of structs
+    assert [c for c, _ in components(tmp_path, "struct s { long a, b; } v[4];\n"
+                                     "void f(int i) { atomic { v[i].a++; } }\n"
+                                     "void g(int j) { atomic { v[j].b--; } }\n")] == [[1], [2]]
+
+
+@pytest.mark.parametrize("extra", [
+    "struct stats s2;\nvoid h(void) { atomic { s2 = st; } }\n",                     # whole-struct read
+    "#include <string.h>\nstruct stats z;\nvoid h(void) { atomic { memcpy(&st, &z, sizeof st); } }\n",
+    "struct stats *sp = &st;\nvoid h(void) { atomic { *sp = (struct stats){0}; } }\n",  # through a pointer
+    "long *lp = &st.a;\nvoid h(void) { atomic { lp[1]++; } }\n",                     # pointer into the struct
+    "void h(void) { atomic { st.a += st.b; } }\n",                                   # one block, both fields
+], ids=["assign", "memcpy", "pointer-whole", "pointer-arith", "both"])
+def test_a_whole_struct_access_joins_the_fields(tmp_path, extra):
+    got = components(tmp_path, STATS + extra)
+    assert [c for c, _ in got] == [[1, 2, 3]] * 3
+    assert "atomic-op" not in {s for _, s in got}
+    r = atomicc(str(tmp_path / "fields.c"), "--strategy=atomic-op")
+    assert r.returncode == 1 and "strategy 'atomic-op' cannot be used" in r.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "union u { long a; long b; } st;\n",
+    "struct s { union { long a; long b; }; long c; } st;\n",
+    "struct s { unsigned a : 3, b : 5; } st;\n",
+    "struct T { long a; long b; };\nunion { struct T t1; struct { long pad; struct T t2; } w; } uu;\n"
+    "struct T *p = &uu.t1, *q = &uu.w.t2;\n",
+], ids=["union", "anonymous-union", "bit-fields", "overlaid-structs"])
+def test_overlapping_members_stay_one_component(tmp_path, text):
+    if "uu" in text:
+        blocks = "void f(void) { atomic { p->b++; } }\nvoid g(void) { atomic { q->a -= 1; } }\n"
+    else:
+        blocks = "void f(void) { atomic { st.a = 1; } }\nvoid g(void) { atomic { st.b = 2; } }\n"
+    assert [c for c, _ in components(tmp_path, text + blocks)] == [[1, 2], [1, 2]]

@@ -119,6 +119,40 @@ def key_sig(e):
     return tuple(parts)
 
 
+def fields_overlap(f1, f2):
+    """Can field paths f1 and f2 (Access.field: tuples of Field / ELEMENT,
+    relative to an object of one alias class) name overlapping memory?
+
+    They cannot when, after a common prefix, they step into two different
+    members of one struct type (not a union, and not two bit-fields, which
+    may share one memory location): `st.a` and `st.b`, `bank[i].a` and
+    `bank[j].b`, `p->a` and `q->b` for two `struct stats *`.  A path that
+    is a prefix of the other (`st` and `st.a`: a whole-object access, as
+    `s2 = st` or `memcpy(&st, ...)` or `*p` make) overlaps it; so do members
+    of a union, members of two different types (a path through a pointer to
+    a sub-object starts at that sub-object's type) and fields of unknown
+    struct types.  Two objects of one struct type are the same object or
+    disjoint, as C's aliasing rules (and gcc's type-based alias analysis)
+    assume, so the first differing step decides.
+
+        >>> from atomicc.semantics.ctypes import Tag, Type, ELEMENT
+        >>> st, un = Tag("struct", "stats"), Tag("union", "u")
+        >>> a, b = st.field("a", Type.integer("long")), st.field("b", Type.integer("long"))
+        >>> x, y = un.field("x", Type.integer("long")), un.field("y", Type.integer("long"))
+        >>> fields_overlap((a,), (b,)), fields_overlap((a,), (a,)), fields_overlap((), (b,))
+        (False, True, True)
+        >>> fields_overlap((x,), (y,)), fields_overlap((a, ELEMENT), (b, ELEMENT))
+        (True, False)
+    """
+    for s1, s2 in zip(f1, f2):
+        if s1 is s2:
+            continue
+        tag = getattr(s1, "tag", None)
+        return not (tag is not None and tag is getattr(s2, "tag", None) and tag.kind == "struct"
+                    and not (s1.is_bitfield and s2.is_bitfield))
+    return True
+
+
 def _strip(e):
     while type(e) is A.Paren:
         e = e.expr

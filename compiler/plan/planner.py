@@ -8,7 +8,9 @@ anything and `atomicc explain` renders.
 
 Blocks that can touch the same memory must agree on how they exclude each
 other, so the unit of choice is a *conflict component*: blocks connected by
-a shared alias class.  Within a component:
+a location they can both touch, that is an alias class and overlapping field
+paths in it (accesses.fields_overlap: `st.a` and `st.b` are two locations,
+`st` as a whole overlaps both).  Within a component:
 
 * What is legal: `atomic-op` when every block is one commutative update
   (`x += e`, `x++`, `x |= m` ...), a plain load or a plain store of the same
@@ -48,6 +50,21 @@ no two blocks can deadlock.
     >>> plans, diags = choose(prog, info, acc, cg, cpus=2)
     >>> [(plans[i].component, plans[i].strategy) for i in (1, 2, 3)]
     [([1, 2], 'global'), ([1, 2], 'global'), ([3], 'atomic-op')]
+
+Two fields of one struct are two locations; a block that copies the whole
+struct touches both:
+
+    >>> tu, sm = parse_text("struct stats { long a, b; } st, copy; void a(void) { atomic { st.a++; } } "
+    ...                     "void b(void) { atomic { st.b -= 1; } } void c(void) { atomic { copy = st; } }")
+    >>> prog = single("t.c", tu, sm); pa = analyze_pointers(prog); cg = build_callgraph(prog, pa)
+    >>> info = analyze_blocks(prog, cg, pa); acc = analyze_accesses(prog, info, cg, pa)
+    >>> plans, diags = choose(prog, info, acc, cg, cpus=2)
+    >>> [plans[i].component for i in (1, 2, 3)]
+    [[1, 2, 3], [1, 2, 3], [1, 2, 3]]
+    >>> info.blocks.pop(); plans, diags = choose(prog, info, acc, cg, cpus=2)  # doctest: +ELLIPSIS
+    <...>
+    >>> [(plans[i].component, plans[i].strategy) for i in (1, 2)]
+    [([1], 'atomic-op'), ([2], 'atomic-op')]
 """
 
 import os
@@ -55,6 +72,7 @@ import zlib
 
 from . import costmodel
 
+from ..analysis.accesses import fields_overlap
 from ..diagnostics import Diagnostic
 from ..frontend import ast as A
 from ..semantics.bind import field_path_text
@@ -237,8 +255,9 @@ def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_s
             p.forced = requested
         plans[b.index] = p
 
-    # conflict components: blocks joined through shared alias classes
-    comp_of_class = {}
+    # conflict components: blocks joined through overlapping locations, i.e.
+    # one alias class and field paths that overlap (st.a and st.b do not)
+    cells_of_class = {}             # class -> {field path: a block that accesses it}
     parent = {b.index: b.index for b in blocks.blocks}
 
     def find(x):
@@ -250,10 +269,16 @@ def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_s
     for b in blocks.blocks:
         for a in acc.block_accesses.get(b.index, ()):
             r = pa.find(a.obj)
-            if r in comp_of_class:
-                parent[find(b.index)] = find(comp_of_class[r])
-            else:
-                comp_of_class[r] = b.index
+            cells = cells_of_class.get(r)
+            if cells is None:
+                cells = cells_of_class[r] = {}
+                if not _fields_separate(pa, r):
+                    cells[None] = b.index      # one cell for the whole class
+            path = a.field if None not in cells else None
+            for other_path, other in cells.items():
+                if path is None or fields_overlap(path, other_path):
+                    parent[find(b.index)] = find(other)
+            cells.setdefault(path, b.index)
     # dynamic nesting: a block that calls a function with a block runs that
     # block inside itself (flattened), so both need one strategy: a retry in
     # the inner block must restart the outer one, under the outer one's rules
@@ -383,6 +408,29 @@ def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_s
                                     too_many[0].block.index,
                                     len(too_many[0].class_locks) + len(too_many[0].stripes), MAX_REQUESTS))
     return plans, diags
+
+
+def _fields_separate(pa, r):
+    """May the accesses to class r be told apart by field (accesses.fields_overlap)?
+
+    Not when pointers into the middle of its objects exist and one of them
+    holds a union: a path through such a pointer starts at a sub-object that
+    the union may overlay with another one at a different offset."""
+    if r not in pa.interior:
+        return True
+    return not any(m.sym is not None and m.sym.kind == "var" and _holds_union(m.sym.type, set())
+                   for m in pa.members_of(r))
+
+
+def _holds_union(t, seen):
+    while t is not None and t.kind == "array":
+        t = t.target
+    if t is None or t.kind != "struct" or t.tag is None or id(t.tag) in seen:
+        return False
+    if t.tag.kind == "union":
+        return True
+    seen.add(id(t.tag))
+    return any(_holds_union(f.type, seen) for f in t.tag.fields.values())
 
 
 def _word_integer(lv):
