@@ -84,11 +84,12 @@ class Finding:
 
 
 class AccessEvent:
-    __slots__ = ("term", "mode", "held", "atomic", "live", "node", "unit", "func", "ctx", "once")
+    __slots__ = ("term", "mode", "held", "atomic", "live", "node", "unit", "func", "ctx", "once", "acq")
 
-    def __init__(self, term, mode, held, atomic, live, node, unit, func, ctx, once):
+    def __init__(self, term, mode, held, atomic, live, node, unit, func, ctx, once, acq=frozenset()):
         self.term, self.mode, self.held, self.atomic, self.live = term, mode, held, atomic, live
         self.node, self.unit, self.func, self.ctx, self.once = node, unit, func, ctx, once
+        self.acq = acq        # atomic objects seen set before it (acquire side of message passing)
 
 
 class Acquire:
@@ -136,16 +137,17 @@ class Held:
 
 class State:
     """One path state (immutable)."""
-    __slots__ = ("held", "facts", "tries", "live", "handles", "owned", "atomic", "_h")
+    __slots__ = ("held", "facts", "tries", "live", "handles", "owned", "atomic", "acq", "_h")
 
     def __init__(self, held=frozenset(), facts=frozenset(), tries=frozenset(), live=frozenset(),
-                 handles=frozenset(), owned=frozenset(), atomic=0):
+                 handles=frozenset(), owned=frozenset(), atomic=0, acq=frozenset()):
         self.held, self.facts, self.tries, self.live = held, facts, tries, live
         self.handles, self.owned, self.atomic = handles, owned, atomic
-        self._h = hash((held, facts, tries, live, handles, owned, atomic))
+        self.acq = acq              # atomic objects this path has seen set (an acquire that was tested)
+        self._h = hash((held, facts, tries, live, handles, owned, atomic, acq))
 
     def but(self, **kw):
-        d = {k: getattr(self, k) for k in ("held", "facts", "tries", "live", "handles", "owned", "atomic")}
+        d = {k: getattr(self, k) for k in ("held", "facts", "tries", "live", "handles", "owned", "atomic", "acq")}
         d.update(kw)
         return State(**d)
 
@@ -155,7 +157,7 @@ class State:
     def __eq__(self, o):
         return (self._h == o._h and self.held == o.held and self.facts == o.facts and self.tries == o.tries
                 and self.live == o.live and self.handles == o.handles and self.owned == o.owned
-                and self.atomic == o.atomic)
+                and self.atomic == o.atomic and self.acq == o.acq)
 
     def held_terms(self):
         return frozenset((h.term, h.mode) for h in self.held)
@@ -164,7 +166,7 @@ class State:
 class Context:
     """One analysed (function, arguments, entry state) with its results."""
     __slots__ = ("func", "fd", "unit", "args", "entry", "exits", "accesses", "acquires", "calls",
-                 "once", "done", "key", "thread_exit", "call_sites")
+                 "once", "done", "key", "thread_exit", "call_sites", "releases")
 
     def __init__(self, func, fd, unit, args, entry, once, key):
         self.func, self.fd, self.unit, self.args, self.entry, self.once = func, fd, unit, args, entry, once
@@ -174,6 +176,7 @@ class Context:
         self.acquires = []
         self.calls = []          # callee Contexts
         self.call_sites = {}     # id(callee Context) -> the first Call node that reaches it
+        self.releases = []       # (atomic object term, offset) of atomic stores in this context
         self.done = False
         self.thread_exit = False
 
@@ -483,7 +486,9 @@ class _Analyzer:
             return None
         unit = self.cg.units[func]
         n = self.per_func.get(func, 0)
-        if n >= MAX_CONTEXTS or len(self.stack) >= MAX_DEPTH:
+        if len(self.stack) >= MAX_DEPTH or sum(1 for c in self.stack if c.func is func) >= 2:
+            return None         # deep or recursive: the shallower contexts of the function cover it
+        if n >= MAX_CONTEXTS:
             args = tuple(None for _ in args)
         key = (func, tuple(args), _state_key(entry), once)
         ctx = self.info.contexts.get(key)
@@ -792,7 +797,7 @@ class _Analyzer:
                 if root_of(term)[0] == "v" and root_of(term)[1] in self.atomic_objs:
                     return
             ctx.accesses.append(AccessEvent(term, mode, frozenset(h for h in s.held), s.atomic > 0, s.live,
-                                            e, ctx.unit, ctx.func, ctx, ctx.once))
+                                            e, ctx.unit, ctx.func, ctx, ctx.once, s.acq))
 
     # -- calls ----------------------------------------------------------------------------------
     def call(self, ctx, call, sts):
@@ -800,6 +805,10 @@ class _Analyzer:
         name = library_name(fsym) if fsym is not None else None
         if name is not None and (name.startswith("__atomic_") or name.startswith("__sync_")
                                  or name.startswith("atomic_")):
+            if call.args and not name.startswith(("atomic_load", "__atomic_load")) and "thread_fence" not in name:
+                obj = self.deref(self.value(ctx, call.args[0]))     # a store / RMW: a release point
+                if obj is not None:
+                    ctx.releases.append((obj, call.start))
             for a in call.args:           # the builtins' pointer operands are not plain accesses
                 sts = self.ev(ctx, a, sts) if type(_strip(a)) is not A.Unary else self.lvsub(ctx, _strip(a).expr, sts)
             return sts
@@ -1043,6 +1052,8 @@ class _Analyzer:
     def refine(self, ctx, cond, s, taken):
         """s on one side of a test (None: that side cannot happen on this path)."""
         e = _strip(cond)
+        if type(e) is A.Unary and e.op == "__extension__":
+            return self.refine(ctx, e.expr, s, taken)
         if type(e) is A.Unary and e.op == "!":
             return self.refine(ctx, e.expr, s, not taken)
         if type(e) is A.Binary and e.op in ("==", "!=") and _is_zero(e.right):
@@ -1064,6 +1075,9 @@ class _Analyzer:
         if type(e) is A.Call:
             f = _callee_name(e)
             name = library_name(f) if f is not None else None
+            if name is not None and name.startswith(("atomic_load", "__atomic_load")) and e.args and taken:
+                obj = self.deref(self.value(ctx, e.args[0]))   # the flag was seen set: what was released before
+                return s.but(acq=s.acq | {obj}) if obj is not None else s
             lk = LOCK_FUNCTIONS.get(name)
             if lk is not None and lk[0] == "trylock" and e.args and not taken:
                 term = self.deref(self.value(ctx, e.args[0]))     # returned 0: it is held now
@@ -1083,6 +1097,18 @@ class _Analyzer:
             if v is not None and v[0] == "k" and v[1][0] == "k":
                 truth = v[1][1].rstrip("uUlL") not in ("0", "0x0", "00")
                 return s if truth == taken else None
+        if type(e) is A.StmtExpr and taken:       # <stdatomic.h>'s atomic_load_explicit(...) expands to one
+            for n in A.walk(e.body):
+                if type(n) is A.Call:
+                    f = _callee_name(n)
+                    name = library_name(f) if f is not None else None
+                    if name is not None and name.startswith("__atomic_load") and n.args:
+                        obj = self.deref(self.value(ctx, n.args[0]))
+                        if obj is not None:
+                            return s.but(acq=s.acq | {obj})
+            return s
+        if type(e) is A.Id and e.sym is not None and e.sym in self.atomic_objs and taken:
+            return s.but(acq=s.acq | {("v", e.sym)})
         if type(e) is A.Id and e.sym is not None and e.sym.kind == "var" and e.sym.is_local:
             for sym, term, kind, mode, node in s.tries:
                 if sym is e.sym:
@@ -1284,7 +1310,7 @@ def _held_order(h):
 
 
 def _state_order(s):
-    return (s.atomic, sorted(_held_order(h) for h in s.held), len(s.live), len(s.facts), len(s.owned),
+    return (s.atomic, len(s.acq), sorted(_held_order(h) for h in s.held), len(s.live), len(s.facts), len(s.owned),
             len(s.tries), len(s.handles),
             sorted((f[0].serial, f[1]) for f in s.facts), sorted(n.start for n in s.live))
 

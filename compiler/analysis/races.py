@@ -155,7 +155,7 @@ def find_races(info, rel=None):
                     continue
                 if _own_frames(rel, t1, e1, t2, e2) or _own_slots(t1, e1, t2, e2):
                     continue
-                if _protected(pa, e1, e2):
+                if _protected(pa, e1, e2) or _message_passed(e1, e2) or _message_passed(e2, e1):
                     continue
                 for a, ta, b, tb in ((e1, t1, e2, t2), (e2, t2, e1, t1)):
                     k = id(a.node)
@@ -166,6 +166,14 @@ def find_races(info, rel=None):
     races = [r for _, r in best.values()]
     races.sort(key=lambda r: (r.first.unit.index, r.first.node.start, r.first.mode))
     return races
+
+
+def _message_passed(a, b):
+    """a is followed, in its function, by an atomic store to a flag that b's path saw set
+    (`payload = 42; atomic_store(&ready, 1);` against `if (atomic_load(&ready)) use(payload);`)."""
+    if not b.acq:
+        return False
+    return any(obj in b.acq and off > a.node.start for obj, off in a.ctx.releases)
 
 
 def _own_slots(t1, e1, t2, e2):
