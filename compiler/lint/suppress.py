@@ -52,7 +52,9 @@ def scan(files, read):
                 for name in m.group(2).split(","):
                     name = name.strip()
                     if name.startswith("atomicc-"):
-                        out.append(Suppression(path, i, m.start() + 1, m.group(1), name[len("atomicc-"):], line))
+                        c = max(line.rfind("//", 0, m.start()), line.rfind("/*", 0, m.start()))
+                        out.append(Suppression(path, i, (c if c >= 0 else m.start()) + 1, m.group(1),
+                                               name[len("atomicc-"):], line))
     return out
 
 
@@ -78,8 +80,9 @@ def apply(diagnostics, suppressions, known_rules, check_unused=True):
             if s.rule != "*" and s.rule not in known_rules:
                 msg = "'%s' names no atomicc rule" % ("atomicc-" + s.rule)
             else:
-                msg = "this %s(atomicc-%s) suppresses nothing: no such finding on %s" % (
-                    s.kind, s.rule, "the next line" if s.kind == "NOLINTNEXTLINE" else "this line")
+                msg = "%s(atomicc-%s) suppresses nothing: no %s finding on %s" % (
+                    s.kind, s.rule, s.rule if s.rule != "*" else "atomicc",
+                    "the next line" if s.kind == "NOLINTNEXTLINE" else "this line")
             d = Diagnostic("warning", msg, Location(s.file, s.line, s.column, s.text), rule="unused-suppression")
             from .rules import _fingerprint
             d.fingerprint = _fingerprint("unused-suppression", d.loc, (s.kind, s.rule))
