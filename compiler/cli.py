@@ -44,6 +44,9 @@ def _main_parser():
     p.add_argument("-U", dest="pp", action="append", type=lambda v: "-U" + v, metavar="NAME")
     p.add_argument("-include", dest="pp_include", action="append", default=[], metavar="FILE")
     p.add_argument("-std", dest="std", metavar="STD", help="C standard, passed to the preprocessor")
+    p.add_argument("-W", dest="warn", action="append", default=[], metavar="error=deadlock|no-deadlock",
+                   help="-Werror=deadlock: a lock-order cycle between atomic blocks and mutexes is an error; "
+                   "-Wno-deadlock: do not look for one")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--reprint", action="store_true", help="print the preprocessed unit regenerated from the AST")
     g.add_argument("--dump-ast", action="store_true", help="print the AST with source locations")
@@ -141,7 +144,8 @@ def _dispatch(argv):
         to_dir = args.output is not None and (args.output.endswith(os.sep) or os.path.isdir(args.output))
         if len(units) > 1 and not to_dir:
             _main_parser().error("several files are one program: write them with -o DIR/ (one lowered file each)")
-        results = driver.compile_program(units, args.strategy, cpus)
+        results = driver.compile_program(units, args.strategy, cpus,
+                                         deadlock=driver.deadlock_severity(["-W" + w for w in args.warn]))
         for _, r in results:
             _print(r.diagnostics)
         if not to_dir:

@@ -206,9 +206,33 @@ def lower_program(an):
         out.append((unit, Result(text, [], e.mode, e.reason)))
     if any(d.severity == "error" for d in all_diags):
         raise CompileError(all_diags)
+    severity = getattr(an, "deadlock_severity", "warning")
+    if severity != "ignore":
+        # blocks hold their plans' locks: a cycle with the program's own mutexes is a deadlock
+        from .lint.rules import block_lock_cycles
+        cycles = block_lock_cycles(an, severity)
+        if any(d.severity == "error" for d in cycles):
+            raise CompileError(cycles)
+        an.diagnostics = an.diagnostics + cycles
     if out:
         out[0][1].diagnostics = an.diagnostics + all_diags
     return out
+
+
+def deadlock_severity(flags):
+    """The severity of lock-order cycles between atomic blocks and mutexes from -W flags
+    (-Werror=deadlock / -Werror: error, -Wno-deadlock: none, -Wno-error=deadlock: warning)."""
+    sev = "warning"
+    for f in flags:
+        if f in ("-Werror=deadlock", "-Werror"):
+            sev = "error"
+        elif f == "-Wno-error=deadlock" and sev == "error":
+            sev = "warning"
+        elif f == "-Wno-deadlock":
+            sev = "ignore"
+        elif f == "-Wdeadlock" and sev == "ignore":
+            sev = "warning"
+    return sev
 
 
 # A unit planned without the bodies of functions it calls (atomicc cc -c) is
@@ -222,9 +246,14 @@ PROVISIONAL_GUARD = ("\n/* atomicc: this unit was planned without the bodies of 
                      "__atomicc_link_this_object_with_atomicc_cc;\n")
 
 
-def compile_program(units, strategy="auto", cpus=None):
-    """Lower a whole program ([(path, pp_args)]); returns [(Unit, Result)]."""
-    return lower_program(analyze_program(load_program(units), strategy, cpus))
+def compile_program(units, strategy="auto", cpus=None, deadlock="warning"):
+    """Lower a whole program ([(path, pp_args)]); returns [(Unit, Result)].
+
+    `deadlock`: what a lock-order cycle between atomic blocks and mutexes is
+    ("warning", "error" or "ignore")."""
+    an = analyze_program(load_program(units), strategy, cpus)
+    an.deadlock_severity = deadlock
+    return lower_program(an)
 
 
 def compile_file(path, pp_args=(), strategy="auto", cpus=None):
@@ -284,6 +313,7 @@ class CcArgs:
         self.cpus = None         # --cpus=N: the machine auto's cost model plans for
         self.dry_run = False     # -###
         self.compile_only = None  # "-c" / "-S" / "-E" / None
+        self.deadlock = "warning"  # lock-order cycles between blocks and mutexes (-Werror=deadlock, -Wno-deadlock)
 
 
 def parse_cc_args(argv):
@@ -302,6 +332,11 @@ def parse_cc_args(argv):
             a.cpus = parse_cpus(x.split("=", 1)[1])
         elif x == "-###":
             a.dry_run = True
+        elif x in ("-Werror=deadlock", "-Wno-deadlock", "-Wno-error=deadlock", "-Wdeadlock"):
+            a.deadlock = deadlock_severity([x]) if x != "-Wno-error=deadlock" else "warning"
+        elif x == "-Werror":
+            a.deadlock = "error"
+            a.others.append(x)
         elif x in ("-c", "-S", "-E"):
             a.compile_only = x
             a.others.append(x)
@@ -399,6 +434,7 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
                     " ".join(shlex.quote(p) for p in pp_args)))
         program = load_program(specs, carried=[c[1] for c in carried])
         an = analyze_program(program, a.strategy, a.cpus, partial=not links)
+        an.deadlock_severity = a.deadlock
         results = lower_program(an)
         for d in an.diagnostics:
             stderr.write(d.render())

@@ -268,3 +268,37 @@ def test_lint_accepts_atomic_c_samples():
         p = lint("--format=json", s)
         assert p.returncode in (0, 1), (s, p.stderr)
         json.loads(p.stdout)
+
+
+def _atomicc(*args, cwd=None):
+    p = subprocess.run([sys.executable, "-m", "atomicc"] + list(args), capture_output=True, text=True, cwd=cwd,
+                       timeout=300)
+    assert "Traceback" not in p.stderr, p.stderr
+    return p
+
+
+def test_compiler_warns_about_cycles_between_blocks_and_mutexes(tmp_path):
+    prog = _prog("deadlock", "atomic_vs_mutex")
+    src = prog.sources()[0]
+    out = tmp_path / "out.c"
+    p = _atomicc(src, "-o", str(out))
+    assert p.returncode == 0 and out.exists()
+    assert ": warning: potential deadlock" in p.stderr and "[atomicc-deadlock]" in p.stderr
+    assert "'atomic blocks (global lock)'" in p.stderr and "'journal_lock'" in p.stderr
+    # both paths are named: the block's acquisition inside archiver and the mutex inside journal
+    assert "in 'journal'" in p.stderr and "in 'archiver'" in p.stderr
+    out2 = tmp_path / "out2.c"
+    p = _atomicc(src, "-Werror=deadlock", "-o", str(out2))
+    assert p.returncode == 1 and ": error: potential deadlock" in p.stderr and not out2.exists()
+    p = _atomicc(src, "-Wno-deadlock", "-o", str(out2))
+    assert p.returncode == 0 and "deadlock" not in p.stderr
+    exe = tmp_path / "prog"
+    p = _atomicc("cc", src, "-o", str(exe))
+    assert p.returncode == 0 and "[atomicc-deadlock]" in p.stderr and exe.exists()
+    p = _atomicc("cc", "-Werror=deadlock", src, "-o", str(tmp_path / "prog2"))
+    assert p.returncode == 1 and ": error: potential deadlock" in p.stderr
+    assert not (tmp_path / "prog2").exists()
+    # the same shape in a consistent order compiles without a word
+    ok = _prog("clean", "dl_atomic_mutex_consistent").sources()
+    p = _atomicc(*ok, "-o", str(tmp_path / "d") + os.sep) if len(ok) > 1 else _atomicc(ok[0], "-o", str(out2))
+    assert p.returncode == 0 and "deadlock" not in p.stderr, p.stderr
