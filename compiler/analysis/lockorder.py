@@ -121,7 +121,8 @@ def _feasible(g, cyc, rel):
 
 
 def _occ_key(o):
-    return (o.acq.unit.index, o.acq.node.start, o.held.unit.index, o.held.node.start if o.held.node is not None else -1)
+    return (o.acq.unit.index, o.acq.node.start, o.held.unit.index, o.held.node.start if o.held.node is not None else -1,
+            _tkey(o.thread), o.acq.text, o.held.text)
 
 
 def _tkey(t):
