@@ -255,9 +255,17 @@ def test_bad_input_exits_2_with_a_located_error(tmp_path):
 
 
 def test_output_is_deterministic():
-    prog = _prog("deadlock", "mf_three_locks")
-    runs = {lint("--format=json", *prog.sources()).stdout for _ in range(3)}
-    assert len(runs) == 1
+    """Same input, same output: across runs and hash seeds (sets of symbols must never order the output)."""
+    for group, name in (("deadlock", "mf_three_locks"), ("deadlock", "transfer_both_ways"),
+                        ("data-race", "mf_stats")):
+        prog = _prog(group, name)
+        runs = set()
+        for seed in ("1", "2", "3"):
+            p = subprocess.run([sys.executable, "-m", "atomicc", "lint", "--format=json"] + prog.sources(),
+                               capture_output=True, text=True, timeout=300,
+                               env=dict(os.environ, PYTHONHASHSEED=seed))
+            runs.add(p.stdout)
+        assert len(runs) == 1, name
 
 
 def test_lint_accepts_atomic_c_samples():
