@@ -1383,7 +1383,7 @@ def _recursive_mutexes(an, program):
     out = set()
     for sym, fd, unit in program.functions():
         text = unit.text_of(fd.body) if hasattr(unit, "text_of") else ""
-        if "RECURSIVE" not in text:
+        if "recursive" not in text.lower():      # PTHREAD_MUTEX_RECURSIVE(_NP), mtx_recursive
             continue
         for n in A.walk(fd.body):
             if type(n) is A.Call:
@@ -1398,7 +1398,7 @@ def _recursive_mutexes(an, program):
     for unit in program.units:
         for n in A.walk(unit.tu):
             if type(n) is A.InitDeclarator and n.init is not None and type(n.decl) is A.NameDecl \
-                    and n.decl.sym is not None and "RECURSIVE" in unit.text_of(n.init):
+                    and n.decl.sym is not None and "RECURSIVE" in unit.text_of(n.init).upper():
                 out.add(("v", n.decl.sym))
     return out
 
