@@ -297,10 +297,15 @@ GCC_FLAGS_WITH_ARG = {
     "-L", "-l", "-MF", "-MT", "-MQ", "-Xlinker", "-Xassembler", "-Xpreprocessor", "-T",
     "-u", "-z", "--param", "-aux-info", "-dumpbase", "-dumpdir", "-e", "--entry", "-specs",
 }
-# Flags that only concern linking or output, not preprocessing.
+# Flags that only concern linking or output, not preprocessing (prefixes; -s
+# only exactly, else -std= would not reach the preprocessor).
 _NOT_FOR_PP = ("-o", "-l", "-L", "-Wl,", "-Xlinker", "-Xassembler", "-T", "-u", "-z", "-M", "-c", "-S",
-               "-E", "-shared", "-static", "-rdynamic", "-s", "-e", "--entry", "-specs", "-x")
+               "-E", "-shared", "-static", "-rdynamic", "-e", "--entry", "-specs", "-x")
 SOURCE_SUFFIXES = (".c", ".ac", ".i")
+
+
+def _not_for_pp(flag):
+    return flag == "-s" or flag.startswith(_NOT_FOR_PP)
 
 
 class CcArgs:
@@ -370,11 +375,11 @@ def preprocessor_args(others):
             i += 1
             continue
         if x in GCC_FLAGS_WITH_ARG:
-            if not x.startswith(_NOT_FOR_PP):
+            if not _not_for_pp(x):
                 out.extend([x, others[i + 1]])
             i += 2
             continue
-        if not x.startswith(_NOT_FOR_PP) and x.startswith("-"):
+        if not _not_for_pp(x) and x.startswith("-"):
             out.append(x)
         i += 1
     return out

@@ -89,6 +89,10 @@
 #ifndef ATOMICC_PV_H
 #define ATOMICC_PV_H
 
+#ifndef ATOMICC__BUILDING_RUNTIME
+#pragma GCC system_header /* see atomicc_rt.h */
+#endif
+
 
 #ifndef ATOMICC_PV_MAX
 #define ATOMICC_PV_MAX 64           /* requests per block (the compiler uses <= 48 + classes) */
@@ -512,5 +516,12 @@ static inline __attribute__((always_inline)) void atomicc_pv_leave(atomicc_pv_t 
     if (__builtin_expect(__atomic_load_n(&atomicc__pv_retry_waiters, __ATOMIC_SEQ_CST) != 0, 0))
         atomicc__pv_commit_wake();
 }
+
+#ifndef ATOMICC__BUILDING_RUNTIME
+/* what the compiler calls by name, named from this system header (see atomicc_rt.h) */
+#define atomicc_pv_init(pv) (atomicc_pv_init)(pv)
+#define atomicc_pv_init_retry(pv) (atomicc_pv_init_retry)(pv)
+#define atomicc_pv_enter(pv) (atomicc_pv_enter)(pv)
+#endif
 
 #endif /* ATOMICC_PV_H */

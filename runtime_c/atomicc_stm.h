@@ -79,6 +79,10 @@
 #ifndef ATOMICC_STM_H
 #define ATOMICC_STM_H
 
+#ifndef ATOMICC__BUILDING_RUNTIME
+#pragma GCC system_header /* see atomicc_rt.h */
+#endif
+
 #include "atomicc_rt.h" /* ATOMICC__TSAN */
 
 #ifdef __cplusplus
@@ -226,6 +230,17 @@ static inline __attribute__((always_inline)) int atomicc_stm_solo(atomicc_tx_t *
 {
     return tx->solo != 0;
 }
+
+#ifndef ATOMICC__BUILDING_RUNTIME
+/* what the compiler calls by name, named from this system header (see atomicc_rt.h) */
+#define atomicc_stm_begin() (atomicc_stm_begin)()
+#define atomicc_stm_solo(tx) (atomicc_stm_solo)(tx)
+#endif
+
+/* The transactional clone of function f, named from this system header: what
+ * an inline definition with external linkage calls when the clone is static
+ * (the inline function f has no external definition in the program). */
+#define ATOMICC_TX_CLONE(f) __atomicc_tx_##f
 
 void atomicc_stm_retry(atomicc_tx_t *tx) __attribute__((noreturn));
 void atomicc_stm_privatizing(atomicc_tx_t *tx);

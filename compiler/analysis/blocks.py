@@ -73,6 +73,8 @@ class BlockInfo:
         self.diagnostics = []
         self.logged_functions = set()   # function Symbols whose writes are undo-logged
         self.function_writes = {}       # function Symbol -> write nodes in its body
+        self.def_writes = {}            # id(FuncDef) -> write nodes in that body (an inline function
+        #                                 of a header has a definition, and writes, in every unit)
         self.bare_retries = []          # (function Symbol, Retry, Unit): `retry;` outside any lexical block
         self.outside_calls = {}         # function Symbol -> Call nodes not inside any block of it
         self.callgraph = None
@@ -208,6 +210,7 @@ def analyze_blocks(program, cg, pa=None, partial=False):
                 w.walk(item.body)
                 w.finish()
                 info.function_writes[item.sym] = w.writes
+                info.def_writes[id(item)] = w.writes
             elif type(item) is A.Decl:
                 # retry / atomic inside initializers (statement expressions) of globals
                 w = _Walker(info, unit, None)

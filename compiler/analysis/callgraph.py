@@ -75,7 +75,9 @@ def build_callgraph(program, pa):
             direct = type(_strip(call.func)) is A.Id and _strip(call.func).sym is not None \
                 and _strip(call.func).sym.kind == "func"
             for t in call_targets(pa, call):
-                g.add_edge(sym, t, indirect=not direct)
+                # one edge per pair: it is indirect if any of the calls is
+                # (f may call g directly and through a pointer)
+                g.add_edge(sym, t, indirect=not direct or g.get_edge_data(sym, t, {}).get("indirect", False))
             for t in pa.thread_roots.get(id(call), ()):
                 g.add_node(t)
             if id(call) in pa.unresolved:

@@ -73,10 +73,12 @@ def lower(an, unit):
     edits += lower_stm(an, unit, stm_blocks, diags)
     # STM blocks are regenerated whole: nothing else may edit inside them
     regions = [(b.node.start, b.node.end) for b in stm_blocks]
-    for f in sorted(info.logged_functions, key=lambda s: s.serial):
-        if an.callgraph.units.get(f) is not unit:
+    # every definition in this unit: a function defined in several units (an
+    # inline function of a header) has a copy in each, and any copy may run
+    for fd in unit.tu.items:
+        if type(fd) is not A.FuncDef or fd.sym not in info.logged_functions:
             continue
-        ws = [w for w in info.function_writes.get(f, ())
+        ws = [w for w in info.def_writes.get(id(fd), ())
               if id(w) not in logged_ids and not any(s <= w.start < e for s, e in regions)]
         edits += log_write_edits(ws, sm, diags)
     for n in A.walk(unit.tu):

@@ -13,9 +13,12 @@ a read of a shared lvalue L becomes `ATOMICC_TX_LOAD(__atomicc_tx, &(L))`,
 `L = e` becomes `ATOMICC_TX_STORE(...)`, `L op= e` `ATOMICC_TX_UPDATE(...)`,
 `L++` `ATOMICC_TX_POSTINC(...)`.  Locals whose address is not taken are
 private to the thread and stay plain.  A call to a function with a body in
-this unit calls its *transactional clone* `__atomicc_tx_NAME(tx, args)`,
-emitted right after the original function (and declared after its first
-declaration); `malloc`, `free`, `memcpy` ... call the STM's versions.
+the program calls its *transactional clone* `__atomicc_tx_NAME(tx, args)`,
+emitted right after the original function in each unit that defines it (and
+declared after its first declaration), with the original's linkage: static
+for a static function, inline-only for an inline definition, external where
+the external definition is (see _clone_kind); `malloc`, `free`, `memcpy` ...
+call the STM's versions.
 `retry;` becomes `atomicc_stm_retry(__atomicc_tx);`.  The cleanup commits on
 every way out of the block; a failed commit restarts it.
 
@@ -80,6 +83,7 @@ class TxPrinter(CPrinter):
         self._clone_decl = None       # FuncDeclr being renamed while printing a clone header
         self._clone_name = None
         self.block_locals = None      # names declared inside the block (None: printing a clone)
+        self.in_inline_def = False    # printing inside an inline definition with external linkage
 
     # -- what is shared --------------------------------------------------------
     def is_array_lvalue(self, e):
@@ -193,6 +197,10 @@ class TxPrinter(CPrinter):
         if type(f) is A.Id and f.sym is not None and f.sym.kind == "func":
             name = f.name
             if f.sym in self.unit.clones:
+                if self.in_inline_def and self.unit.kinds.get(f.sym) == "static":
+                    # a static clone named in an inline definition: through a
+                    # macro of the runtime's system header (see atomicc_rt.h)
+                    return "ATOMICC_TX_CLONE(%s)(%s)" % (name, ", ".join([TX] + args))
                 return "__atomicc_tx_%s(%s)" % (name, ", ".join([TX] + args))
             if library_name(f.sym) in TM_FUNCTIONS:
                 return "atomicc_stm_%s(%s)" % (name, ", ".join([TX] + args))
@@ -236,18 +244,21 @@ class TxPrinter(CPrinter):
                 ["atomicc_tx_t *" + TX + " __attribute__((unused))"] + args))
         return super().declarator(d)
 
-    def clone_header(self, specs, decl, name, static, entry=False):
+    def clone_header(self, specs, decl, name, kind, entry=False):
         """The clone's declaration from a declaration of the original (its
-        specifiers and declarator): `[static] RET __atomicc_tx_NAME(tx, PARAMS)`;
-        with `entry`, the clone entry for calls through pointers,
-        `static RET __atomicc_txe_NAME(PARAMS)` (the original's signature)."""
+        specifiers and declarator): `[static] RET __atomicc_tx_NAME(tx, PARAMS)`,
+        `kind` as _clone_kind says; with `entry`, the clone entry for calls
+        through pointers, `static RET __atomicc_txe_NAME(PARAMS)` (the
+        original's signature)."""
         specs = [s for s in specs.items if not (type(s) is A.Keyword and s.kind in ("storage", "func"))
                  and type(s) is not A.Attribute]
         self._clone_decl = func_declarator(decl)
         self._clone_name = name
         self._clone_entry = entry
+        prefix = {"static": "static ", "external": "",
+                  "inline": "extern __inline__ __attribute__((__gnu_inline__)) "}[kind]
         try:
-            return (("static " if static else "") + "__attribute__((unused)) "
+            return (prefix + "__attribute__((unused)) "
                     + " ".join(self.spec(s) for s in specs) + " " + self.declarator(decl))
         finally:
             self._clone_decl = None
@@ -293,6 +304,7 @@ class StmUnit:
         self.clones = clones          # function Symbols with a transactional clone
         self.pa = pa                  # points-to results: targets of calls through pointers
         self.unit = unit              # the Unit being printed
+        self.kinds = {}               # clone Symbol -> its kind in this unit (_clone_kind)
 
 
 def stm_clones(an):
@@ -324,10 +336,29 @@ def lower_stm(an, unit, stm_blocks, diags):
     sm, info = unit.sm, an.blocks
     defs = an.callgraph.defs
     su = StmUnit(defs, clones, an.accesses.pa, unit)
+    # clones: prototype after the first declaration in this unit, definition
+    # after the unit's own body of the function (see _clone_kind for linkage)
+    first_decl = {}
+    here = {}                        # Symbol -> its definition in this unit
+    for item in unit.tu.items:
+        if type(item) is A.Decl:
+            for d in item.declarators:
+                nd = _name_decl(d.decl)
+                if nd is not None and nd.sym in clones and nd.sym not in first_decl \
+                        and func_declarator(d.decl) is not None:
+                    first_decl[nd.sym] = (item, item.specs, d.decl)
+        elif type(item) is A.FuncDef and item.sym in clones:
+            first_decl.setdefault(item.sym, (item, item.specs, item.decl))
+            # (gnu89 allows an `extern inline` body and then the real one: the real one counts)
+            if item.sym not in here or inline_only(unit, item.sym, here[item.sym]):
+                here[item.sym] = item
+    kinds = {fsym: _clone_kind(unit, fsym, here.get(fsym), an) for fsym in first_decl}
+    su.kinds = kinds
     edits = []
     for b in stm_blocks:
-        fd = defs.get(b.func)
-        pr = TxPrinter(sm, su, FunctionScope(fd))
+        fd = _enclosing_def(unit, b.node) if b.func is not None else None   # this unit's copy
+        pr = TxPrinter(sm, su, FunctionScope(fd or defs.get(b.func)))
+        pr.in_inline_def = b.func is not None and inline_only(unit, b.func, fd)
         pr.block_locals = declared_symbols(b.node.body, with_statics=True)
         pr.indent = 0
         # GCC's uninitialized-use analysis sees the restart point's abnormal
@@ -360,43 +391,32 @@ def lower_stm(an, unit, stm_blocks, diags):
         if text.startswith("#line"):
             text = text.split("\n", 1)[1]
         edits.append(Edit(b.node.start, b.node.end, text))
-    # clones: prototype after the first declaration in this unit, definition after the body
-    first_decl = {}
-    for item in unit.tu.items:
-        if type(item) is A.Decl:
-            for d in item.declarators:
-                nd = _name_decl(d.decl)
-                if nd is not None and nd.sym in clones and nd.sym not in first_decl \
-                        and func_declarator(d.decl) is not None:
-                    first_decl[nd.sym] = (item, item.specs, d.decl)
-        elif type(item) is A.FuncDef:
-            if item.sym in clones and item.sym not in first_decl:
-                first_decl[item.sym] = (item, item.specs, item.decl)
     for fsym in sorted(first_decl, key=lambda s: (s.name, s.serial)):
         item, specs, decl = first_decl[fsym]
-        fd = defs[fsym]
-        pr = TxPrinter(sm, su, FunctionScope(fd))
-        static = fsym.linkage != "external"
-        proto = " " + pr.clone_header(specs, decl, fsym.name, static) + ";"
-        # the original may now be called only through its clone: keep gcc quiet about it
-        keep = " __typeof__(%s) %s __attribute__((unused));" % (fsym.name, fsym.name)
+        fd = here.get(fsym)
+        pr = TxPrinter(sm, su, FunctionScope(fd or defs[fsym]))
+        proto = pr.clone_header(specs, decl, fsym.name, kinds[fsym]) + ";"
         if item is fd:
-            edits.append(Edit(fd.start, fd.start, proto.strip() + " ", after=False))
-            edits.append(Edit(fd.end, fd.end, keep, after=True))
+            edits.append(Edit(fd.start, fd.start, proto + " ", after=False))
         else:
-            edits.append(Edit(item.end, item.end, proto + keep, after=True))
+            edits.append(Edit(item.end, item.end, " " + proto, after=True))
+        if fd is not None and fsym.linkage != "external" and not _has_inline(fd.specs):
+            # the original may now be called only through its clone: keep gcc
+            # quiet about it (-Wunused-function); inline functions never draw it
+            edits.append(Edit(fd.start, fd.start, "__attribute__((unused)) ", after=False))
     indirect = indirect_targets(an)
-    for fsym in sorted(clones, key=lambda s: (s.name, s.serial)):
-        fd = defs[fsym]
-        if an.callgraph.units.get(fsym) is not unit:
-            continue
+    for fsym in sorted(here, key=lambda s: (s.name, s.serial)):
+        fd = here[fsym]
         pr = TxPrinter(sm, su, FunctionScope(fd))
-        header = pr.clone_header(fd.specs, fd.decl, fsym.name, fsym.linkage != "external")
+        pr.in_inline_def = kinds[fsym] == "inline"
+        header = pr.clone_header(fd.specs, fd.decl, fsym.name, kinds[fsym])
         pr.cur = None
         pr._line(header + " {", fd)
         pr.block_items(fd.body)
         pr._line("}")
-        if fsym in indirect:
+        if fsym in indirect and kinds[fsym] != "inline":
+            # (the unit with the external definition registers the clone of
+            # a function that has one: an inline definition is not its address)
             pr._line(_clone_entry(pr, fd, fsym))
         file, line = sm.file_line(fd.end - 1)
         body = "\n" + "".join(pr.out) + '#line %d "%s"\n' % (line, file)
@@ -404,9 +424,107 @@ def lower_stm(an, unit, stm_blocks, diags):
     return edits
 
 
+_INLINE = ("inline", "__inline", "__inline__")
+# -std values under which gcc gives `inline` its GNU89 meaning
+_GNU89_STDS = ("c89", "c90", "gnu89", "gnu90", "iso9899:1990", "iso9899:199409")
+
+
+def _has_inline(specs):
+    return any(type(k) is A.Keyword and k.kind == "func" and k.text in _INLINE for k in specs.items)
+
+
+def _has_extern(specs):
+    return any(type(k) is A.Keyword and k.kind == "storage" and k.text == "extern" for k in specs.items)
+
+
+def _says_gnu_inline(specs, *more):
+    texts = [k.text for k in specs.items if type(k) is A.Attribute] + [t for m in more for t in (m or ())]
+    return any("gnu_inline" in str(t) for t in texts)
+
+
+def gnu89_inline(pp_args):
+    """Does the unit compile `inline` with its GNU89 meaning (-std=gnu89,
+    -fgnu89-inline)?  As in gcc, -f[no-]gnu89-inline wins over -std."""
+    by_std, flag = False, None
+    for a in pp_args:
+        if a.startswith("-std="):
+            by_std = a[5:] in _GNU89_STDS
+        elif a == "-ansi":
+            by_std = True
+        elif a in ("-fgnu89-inline", "-fno-gnu89-inline"):
+            flag = a == "-fgnu89-inline"
+    return by_std if flag is None else flag
+
+
+def _file_scope_decls(unit, fsym):
+    """The specifiers (and attributes) of every file-scope declaration of fsym in the unit."""
+    for item in unit.tu.items:
+        if type(item) is A.FuncDef and item.sym is fsym:
+            yield item.specs, getattr(item, "suffix", None)
+        elif type(item) is A.Decl:
+            for d in item.declarators:
+                nd = _name_decl(d.decl)
+                if nd is not None and nd.sym is fsym:
+                    yield item.specs, list(getattr(d, "suffix", None) or ()) + list(getattr(d, "pre_attrs", None) or ())
+
+
+def inline_only(unit, fsym, fd):
+    """Is `fd` (fsym's body in `unit`) an inline definition that is not the
+    function's external definition (C11 6.7.4p7: every file-scope declaration
+    in the unit says `inline` and none says `extern`; with GNU89 inline
+    semantics, -std=gnu89, -fgnu89-inline or the gnu_inline attribute, a body
+    declared `extern inline`)?  Such a body may be in every unit that includes
+    a header; exactly one unit has the external definition."""
+    if fd is None or fsym.linkage != "external" or not _has_inline(fd.specs):
+        return False
+    decls = list(_file_scope_decls(unit, fsym))
+    if gnu89_inline(unit.pp_args) or any(_says_gnu_inline(sp, more) for sp, more in decls):
+        return _has_extern(fd.specs)
+    return all(_has_inline(sp) and not _has_extern(sp) for sp, _ in decls)
+
+
+def _clone_kind(unit, fsym, fd, an):
+    """How this unit declares and defines fsym's transactional clone; it
+    follows the original's linkage (C11 6.7.4), so that a clone is defined
+    wherever and only where the original is:
+
+    * "static": the original has internal linkage (a `static` or `static
+      inline` function, of a header too): each unit has its own clone;
+    * "inline": the unit's body is an inline definition (`inline` in a
+      header) and another unit of the program has the external definition:
+      an inline-only clone (`extern inline` with the gnu_inline attribute,
+      which means that under every -std), which other inline definitions
+      may call; the unit with the external definition has the external
+      clone, as it has the external function;
+    * "static" again for an inline definition whose external definition is
+      in no unit of the program (a C library's, or none: the program relies
+      on gcc inlining every call): no unit would define the clone;
+    * "external": the external definition, or a prototype of the clone
+      defined in another unit."""
+    if fsym.linkage != "external":
+        return "static"
+    if not inline_only(unit, fsym, fd):
+        return "external"
+    return "inline" if fsym in _externally_defined(an) else "static"
+
+
+def _externally_defined(an):
+    """Functions some unit of the program has the external definition of."""
+    memo = getattr(an, "_stm_external_defs", None)
+    if memo is None:
+        memo = set()
+        for u in an.program.units:
+            for item in u.tu.items:
+                if type(item) is A.FuncDef and item.sym is not None and item.sym.linkage == "external" \
+                        and not inline_only(u, item.sym, item):
+                    memo.add(item.sym)
+        an._stm_external_defs = memo
+    return memo
+
+
 def _clone_entry(pr, fd, fsym):
     """`static RET __atomicc_txe_F(PARAMS) { return __atomicc_tx_F(<this thread's tx>, PARAMS); }`"""
-    header = pr.clone_header(fd.specs, fd.decl, fsym.name, True, entry=True)
+    header = pr.clone_header(fd.specs, fd.decl, fsym.name, "static", entry=True)
     names = []
     for p in function_params(fd):
         names.append(p.name if p is not None else "0")
@@ -419,6 +537,14 @@ def _clone_entry(pr, fd, fsym):
            "{ atomicc_stm_register_clone((const void *)%s, (void *)__atomicc_txe_%s); }"
            % (fsym.name, fsym.name, fsym.name))
     return header + " { " + body + " } " + reg
+
+
+def _enclosing_def(unit, node):
+    """The FuncDef of `unit` that contains `node`."""
+    for item in unit.tu.items:
+        if type(item) is A.FuncDef and item.start <= node.start < item.end:
+            return item
+    return None
 
 
 def _name_decl(d):

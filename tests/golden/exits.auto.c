@@ -21,7 +21,7 @@ __attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attrib
 #line 15 "tests/golden/exits.c"
 
     return v;
-} __typeof__(pop) pop __attribute__((unused));
+}
 #line 8 "tests/golden/exits.c"
 __attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attribute__((unused)), struct q *q) {
 #line 10 "tests/golden/exits.c"

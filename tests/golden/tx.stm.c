@@ -7,13 +7,13 @@ struct node { int key; struct node *next; };
 static struct node *head;
 static long inserted;
 
-static __attribute__((unused)) struct node *__atomicc_tx_find_prev(atomicc_tx_t *__atomicc_tx __attribute__((unused)), int key); static struct node *find_prev(int key)
+static __attribute__((unused)) struct node *__atomicc_tx_find_prev(atomicc_tx_t *__atomicc_tx __attribute__((unused)), int key); __attribute__((unused)) static struct node *find_prev(int key)
 {
     struct node *p = head;
     while (p != NULL && p->next != NULL && p->next->key < key)
         p = p->next;
     return p;
-} __typeof__(find_prev) find_prev __attribute__((unused));
+}
 #line 8 "tests/golden/tx.c"
 static __attribute__((unused)) struct node *__atomicc_tx_find_prev(atomicc_tx_t *__atomicc_tx __attribute__((unused)), int key) {
 #line 10 "tests/golden/tx.c"
