@@ -52,6 +52,17 @@ def lock_graph(info, rel):
                 seen.add(k)
                 acqs.append((t, a))
     acqs.sort(key=lambda ta: (ta[1].unit.index, ta[1].node.start, _tkey(ta[0])))
+    # a lock known only up to its alias class may be any of the named locks of that class
+    named = []
+    for _, a in acqs:
+        if is_precise(a.term) and a.term not in named:
+            named.append(a.term)
+
+    def candidates(term):
+        if is_precise(term):
+            return [term]
+        return [term] + [n for n in named if n[0] != "atomic" and may_alias(pa, term, n)]
+
     for t, a in acqs:
         gates = frozenset(h.term for h in a.held)
         for h in a.held:
@@ -59,9 +70,13 @@ def lock_graph(info, rel):
                 continue
             if not is_precise(h.term) and not is_precise(a.term) and may_alias(pa, h.term, a.term):
                 continue
-            if not g.has_edge(h.term, a.term):
-                g.add_edge(h.term, a.term, occ=[])
-            g.edges[h.term, a.term]["occ"].append(Occurrence(a, h, t, gates))
+            for src in candidates(h.term):
+                for dst in candidates(a.term):
+                    if src == dst:
+                        continue
+                    if not g.has_edge(src, dst):
+                        g.add_edge(src, dst, occ=[])
+                    g.edges[src, dst]["occ"].append(Occurrence(a, h, t, gates))
     return g
 
 

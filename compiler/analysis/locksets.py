@@ -67,6 +67,10 @@ THREAD_EXIT = {"pthread_exit", "thrd_exit"}
 NO_RETURN = {"exit", "_exit", "_Exit", "abort", "__assert_fail", "__assert_perror_fail", "longjmp",
              "siglongjmp", "quick_exit", "__builtin_trap", "__builtin_unreachable", "err", "errx"}
 ONCE = {"pthread_once": 1, "call_once": 1}
+# library functions that write through every pointer argument from this position on
+WRITES_FROM = {"scanf": 1, "fscanf": 2, "sscanf": 2, "vscanf": 1, "fgets": 0, "fread": 0, "read": 1,
+               "pread": 1, "recv": 1, "recvfrom": 1, "getline": 0, "strtok_r": 2, "time": 0, "gettimeofday": 0,
+               "clock_gettime": 1, "pipe": 0}
 MAX_PATHS = 24          # path states per CFG block before they are merged
 MAX_CONTEXTS = 48       # contexts per function before arguments are forgotten
 MAX_DEPTH = 24          # call depth of contexts
@@ -814,8 +818,8 @@ class _Analyzer:
             return sts
         for a in call.args:
             sts = self.ev(ctx, a, sts)
-        if fsym is None and type(_strip(call.func)) is not A.Id:
-            sts = self.ev(ctx, call.func, sts)
+        if fsym is None:
+            sts = self.ev(ctx, call.func, sts)      # a call through a pointer reads the pointer
         if name is not None:
             return self.library_call(ctx, call, name, sts)
         targets = [t for t in call_targets(self.pa, call) if t in self.cg.defs]
@@ -897,12 +901,32 @@ class _Analyzer:
             return sts
         if name in WRITES_ARG0 and call.args:
             self.pointee_access(ctx, call.args[0], "W", sts)
+        if name in ("free", "realloc") and call.args:
+            self.freed(ctx, call.args[0], sts)
+        first = WRITES_FROM.get(name)
+        if first is not None:
+            for a in call.args[first:]:
+                self.pointee_access(ctx, a, "W", sts)
         for i in READS_ARGS.get(name, ()):
             if i < len(call.args):
                 self.pointee_access(ctx, call.args[i], "R", sts)
         if name in ("memcpy", "memmove") and len(call.args) > 1:
             self.pointee_access(ctx, call.args[1], "R", sts)
         return sts
+
+    def freed(self, ctx, arg, sts):
+        """free(p) writes the whole object p points to (when p names one: a variable's or an allocation
+        site's object; objects reached through a shared structure are usually handed over first)."""
+        v = self.value(ctx, arg)
+        t = self.deref(v)
+        if t is None or root_of(t)[0] not in ("h", "v") or not is_precise(t):
+            return
+        for s in sts:
+            a = _strip(arg)
+            if type(a) is A.Id and a.sym in s.owned:
+                continue
+            ctx.accesses.append(AccessEvent(t, "W", frozenset(s.held), s.atomic > 0, s.live, a, ctx.unit,
+                                            ctx.func, ctx, ctx.once, s.acq))
 
     def pointee_access(self, ctx, arg, mode, sts):
         a = _strip(arg)
@@ -988,12 +1012,16 @@ class _Analyzer:
             return s
         if not is_precise(handle) and not getattr(self, "joining_all", False):
             return s        # one thread of an array of them: the others may still run (see loop_joins)
-        gone = {sp for h, sp in s.handles if h == handle}
-        if not gone:
-            gone = {sp for h, sp in s.handles if self.may_alias(h, handle)}
-        if not gone:
+        joining_all = getattr(self, "joining_all", False)
+        # a precise handle joins the thread started into exactly that handle (`join(t[2])` does not join
+        # the threads of a loop that filled t[i]); leaving a join loop joins the whole array
+        ended = {(h, sp) for h, sp in s.handles if h == handle or (joining_all and self.may_alias(h, handle))}
+        if not ended:
             return s
-        return s.but(live=s.live - gone, handles=frozenset((h, sp) for h, sp in s.handles if sp not in gone))
+        handles = s.handles - ended
+        still = {sp for h, sp in handles}
+        gone = {sp for h, sp in ended if sp not in still}      # a start site some other handle still runs
+        return s.but(live=s.live - gone, handles=frozenset(handles))
 
     def spawn_loops(self, fd):
         """[(loop, pthread_create call, loop variables its argument uses)] of a function."""
@@ -1064,8 +1092,8 @@ class _Analyzer:
             # `trylock(...) == EBUSY`: true means it failed
             inner = _strip(e.left)
             if type(inner) is A.Call or (type(inner) is A.Id and any(t[0] is inner.sym for t in s.tries)):
-                return self.refine(ctx, inner, s, (not taken) if e.op == "==" else taken) if e.op == "!=" else \
-                    self.refine(ctx, inner, s, True) if taken else s
+                # `== EBUSY` holds where the call failed (nonzero), `!= EBUSY` where it succeeded
+                return self.refine(ctx, inner, s, taken if e.op == "==" else not taken)
         if type(e) is A.Binary and e.op == "&&" and taken:
             s = self.refine(ctx, e.left, s, True)
             return self.refine(ctx, e.right, s, True) if s is not None else None

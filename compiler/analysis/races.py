@@ -20,7 +20,7 @@ had started and not joined at that moment.  Two accesses race when
 Returns `Race`s sorted by location; prints nothing.
 """
 
-from .locksets import may_alias, root_of, term_class
+from .locksets import is_precise, may_alias, root_of, term_class
 
 
 class ThreadRelation:
@@ -97,19 +97,46 @@ class Race:
 
 
 def _protected(pa, e1, e2):
+    """Do the two accesses hold one lock (not both only for reading)?
+
+    A lock known only up to its alias class, or an element of a lock array at
+    an unknown index, is the same lock at both accesses only where that is
+    the usual design: a lock embedded in the objects it protects (the lock's
+    class is the data's), or a lock array striped like the data (both
+    accessed at unknown indexes).  `m = c ? &a : &b; lock(m); g++;` does not
+    protect `g` (recall first)."""
     for h1 in e1.held:
-        if h1.kind == "atomic":
+        if h1.kind == "atomic" or not _trusted(pa, h1, e1):
             continue
         for h2 in e2.held:
-            if h2.kind == "atomic" or (h1.mode == "r" and h2.mode == "r"):
+            if h2.kind == "atomic" or (h1.mode == "r" and h2.mode == "r") or not _trusted(pa, h2, e2):
                 continue
             if h1.term == h2.term:
                 return True
-            if h1.kind == h2.kind and (h1.term[0] == "c" or h2.term[0] == "c" or
-                                       not _precise_root(h1.term) or not _precise_root(h2.term)) \
+            if h1.kind == h2.kind and (not is_precise(h1.term) or not is_precise(h2.term)) \
                     and may_alias(pa, h1.term, h2.term):
                 return True
     return False
+
+
+def _trusted(pa, h, ev):
+    """May lock entry h be taken as a must-lock for access ev?"""
+    t = h.term
+    if is_precise(t):
+        return True
+    if root_of(t)[0] == "c":
+        lc, dc = term_class(pa, t), term_class(pa, ev.term)
+        return lc is not None and dc is not None and lc[0] is dc[0]
+    # an element of a lock array at an unknown index: striped data at an unknown index too
+    return _unknown_element(ev.term)
+
+
+def _unknown_element(t):
+    while t[0] in (".", "[]"):
+        if t[0] == "[]" and t[2] is None:
+            return True
+        t = t[1]
+    return t[0] == "c" and bool(t[2]) and t[2][-1] == "[]"
 
 
 def _precise_root(t):
