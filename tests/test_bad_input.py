@@ -138,3 +138,29 @@ def test_break_outside_blocks_is_left_to_gcc(tmp_path):
     assert atomicc(str(p)).returncode == 0
     r = atomicc("cc", "-c", str(p), "-o", str(tmp_path / "plain.o"))
     assert r.returncode == 1 and "%s:3:12: error: " % p in r.stderr and "break" in r.stderr, r.stderr
+
+
+def test_stm_refusal_for_a_static_local_names_it(tmp_path):
+    """A callee with a writable static local keeps its blocks off the STM (its
+    clone would have a second object).  The call is not irrevocable: the
+    notes name the variable, at its declaration, and show where the callee
+    is called."""
+    p = write(tmp_path, "sl", "long total;\nstatic long next_id(void)\n{\n    static long counter;\n"
+              "    return ++counter;\n}\nstatic long via(void) { return next_id(); }\n"
+              "void f(void)\n{\n    atomic { total += via(); }\n}\nint main(void) { f(); return 0; }\n")
+    r = atomicc("--strategy=stm", str(p))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    check_located(r.stderr, p, 10, 5, "strategy 'stm' cannot be used for this atomic block: it calls "
+                  "'next_id' (called through via), which has a static local variable ('counter')")
+    assert "irrevocable" not in r.stderr, r.stderr
+    lines = r.stderr.splitlines()
+    note = "%s:4:17: note: 'counter' is a static local of 'next_id': its transactional clone would be a " \
+           "second object" % p
+    assert note in lines, r.stderr
+    assert lines[lines.index(note) + 1] == " " + "    static long counter;"      # the source line, indented by one
+    assert "%s:7:32: note: 'next_id' is called here" % p in lines, r.stderr
+    # explain says the same, and a const table is no obstacle
+    assert "static local variable ('counter')" in atomicc("explain", str(p)).stdout
+    q = write(tmp_path, "const_table", "long total;\nstatic long sq(int i)\n{\n    static const long t[3] = {0, 1, 4};\n"
+              "    return t[i];\n}\nvoid f(int i)\n{\n    atomic { total += sq(i); }\n}\n")
+    assert atomicc("--strategy=stm", str(q)).returncode == 0

@@ -51,11 +51,14 @@ _ABORTING = frozenset("__assert_fail __assert_perror_fail abort".split())
 
 
 class Irrevocable:
-    __slots__ = ("name", "call", "chain", "unit", "pointer", "kr", "partial_targets")
+    __slots__ = ("name", "call", "chain", "unit", "pointer", "kr", "partial_targets", "static_local")
 
-    def __init__(self, name, call, chain, unit, pointer=None, kr=False, partial_targets=False):
+    def __init__(self, name, call, chain, unit, pointer=None, kr=False, partial_targets=False,
+                 static_local=None):
         self.partial_targets = partial_targets   # some targets known, but it may hold an outside pointer
         self.kr = kr              # a K&R-style definition: no transactional clone can be printed
+        #                           ("static": the callee has a writable static local, static_local)
+        self.static_local = static_local   # (its name, Location of its declaration) for kr == "static"
         self.name = name          # the callee as written, or "(function pointer)"
         self.call = call          # the Call node
         self.chain = chain        # function Symbols between the block and the call
@@ -73,8 +76,8 @@ class Irrevocable:
     def consequence(self):
         """Why the call keeps a block off the STM."""
         if self.kr == "static":
-            return ("which has a static local variable: its transactional clone would have a second one "
-                    "(make it a file-scope static)")
+            return ("which has a static local variable%s: its transactional clone would have a second one "
+                    "(make it a file-scope static)" % (" ('%s')" % self.static_local[0] if self.static_local else ""))
         if self.kr:
             return ("a K&R-style definition, which gets no transactional clone (give it a prototype-style "
                     "definition)")
@@ -94,6 +97,21 @@ class Irrevocable:
 
     def loc(self):
         return self.unit.loc(self.call)
+
+    def notes(self):
+        """Notes for an error about this call: where it is, and what it is."""
+        if self.kr == "static":
+            out = []
+            if self.static_local is not None:
+                var, where = self.static_local
+                out.append(Diagnostic("note", "'%s' is a static local of '%s': its transactional clone would be a "
+                                      "second object" % (var, self.name), where))
+            return out + [Diagnostic("note", "'%s' is called here" % self.name, self.loc())]
+        if self.kr:
+            return [Diagnostic("note", "'%s', a K&R-style definition, is called here" % self.name, self.loc())]
+        if self.stm_only:
+            return [Diagnostic("note", "the call through the pointer is here", self.loc())]
+        return [Diagnostic("note", "the irrevocable call is here", self.loc())]
 
 
 def safe_library_call(name):
@@ -137,10 +155,12 @@ def find_irrevocable(blocks, cg, pa, partial=False, provisional=None):
                                 partial_targets=bool(call_targets(pa, call)))]
         out = []
         for t in call_targets(pa, call):
+            local = _static_local(defs[t]) if t in defs else None
             if t in defs and _kr(defs[t]):
                 out.append(Irrevocable(t.name, call, chain, unit, kr=True))
-            elif t in defs and _static_local(defs[t]):
-                out.append(Irrevocable(t.name, call, chain, unit, kr="static"))
+            elif local is not None:
+                out.append(Irrevocable(t.name, call, chain, unit, kr="static",
+                                       static_local=(getattr(local, "name", "?"), cg.units[t].loc(local))))
             elif t in defs and not direct and _variadic(defs[t]):
                 # a pointer call reaches the clone through an entry with the original's signature
                 out.append(Irrevocable(t.name, call, chain, unit, unit.text_of(f)))
@@ -167,7 +187,8 @@ def find_irrevocable(blocks, cg, pa, partial=False, provisional=None):
 
 
 def _static_local(fd):
-    """A static local would be a second object in the function's transactional clone."""
+    """A static local would be a second object in the function's transactional
+    clone: the NameDecl of the first writable one, or None."""
     for n in A.walk(fd.body):
         if type(n) is A.Decl and any(type(k) is A.Keyword and k.kind == "storage" and k.text == "static"
                                      for k in n.specs.items):
@@ -179,8 +200,8 @@ def _static_local(fd):
                 while t is not None and t.kind == "array":
                     t = t.target
                 if t is None or not t.const:      # a read-only table may have two copies
-                    return True
-    return False
+                    return nd if nd is not None else d.decl
+    return None
 
 
 def _variadic(fd):

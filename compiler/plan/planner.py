@@ -354,7 +354,7 @@ def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_s
                                         "calls %s, %s" % (
                                             "it" if b is p.block else "block %d of its conflict component" % b.index,
                                             i.describe(), i.consequence()), loc,
-                                        [Diagnostic("note", "the irrevocable call is here", i.loc())]))
+                                        i.notes()))
         if "global" in forced_here:
             strategy, reason = "global", "forced to 'global' (%s)" % _forced_by(mplans, "global")
             if len(members) > 1:
