@@ -21,11 +21,11 @@ CASES = {
     "binary_nul": (b"int x;\n\x7fELF\x00\x01\x02\x03\n", 2, 5, "binary data"),
     "control_chars": (b"int x;\nint \x01y;\n", 2, 5, "stray '\\001'"),
     "break_in_block": ("int x;\nvoid f(void) {\n    atomic { if (x) break; x++; }\n}\n", 3, 21,
-                       "'break' statement not in loop or switch statement"),
+                       "break statement not within loop or switch"),
     "continue_in_block": ("int x;\nvoid f(void) {\n    atomic { if (x) continue; x++; }\n}\n", 3, 21,
-                          "'continue' statement not in loop statement"),
+                          "continue statement not within a loop"),
     "continue_in_switch_in_block": ("int x;\nvoid f(void) {\n    atomic {\n        switch (x) { case 1: continue; }\n"
-                                    "    }\n}\n", 4, 30, "'continue' statement not in loop statement"),
+                                    "    }\n}\n", 4, 30, "continue statement not within a loop"),
     "pragma_as_loop_body": ("long n;\nvoid f(void) {\n    for (int i = 0; i < 3; i++)\n"
                             "#pragma atomicc strategy(global)\n        atomic { n++; }\n}\n", 4, 1,
                             "put braces around the statement"),

@@ -160,10 +160,10 @@ class _Walker:
             return
         elif t is A.Break:
             if self.block is not None and not self.jump_targets:
-                self.error(n, "'break' statement not in loop or switch statement")
+                self.error(n, "break statement not within loop or switch")
         elif t is A.Continue:
             if self.block is not None and "loop" not in self.jump_targets:
-                self.error(n, "'continue' statement not in loop statement")
+                self.error(n, "continue statement not within a loop")
         elif t is A.Case or t is A.Default:
             if self.switch_stack and self.switch_stack[-1] is not self.block and self.block is not None:
                 self.error(n, "'%s' label jumps into an atomic block from a switch outside it"
