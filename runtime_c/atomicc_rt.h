@@ -240,11 +240,15 @@ extern int atomicc__setjmp(void *env) __asm__("_setjmp") __attribute__((returns_
  * outside every atomic block). */
 void atomicc_undo_log(void *addr, __SIZE_TYPE__ size);
 
-#define ATOMICC_LOGW(p)                                                   \
+/* (n: a __COUNTER__ value, so that a store logged inside the address of
+ * another, a[i++] = v, does not shadow its local: -Wshadow) */
+#define ATOMICC_LOGW(p) ATOMICC__LOGW_(__COUNTER__, p)
+#define ATOMICC__LOGW_(n, p) ATOMICC__LOGW(n, p)
+#define ATOMICC__LOGW(n, p)                                               \
     (__extension__({                                                      \
-        __auto_type __atomicc_lp = (p);                                   \
-        atomicc_undo_log((void *)__atomicc_lp, sizeof *__atomicc_lp);     \
-        __atomicc_lp;                                                     \
+        __auto_type __atomicc_wp##n = (p);                                \
+        atomicc_undo_log((void *)__atomicc_wp##n, sizeof *__atomicc_wp##n); \
+        __atomicc_wp##n;                                                  \
     }))
 
 /* ---- strategy `pervar` ---------------------------------------------- */
@@ -353,6 +357,13 @@ void atomicc_global_leave(atomicc_guard_t *g);
 
 /* ---- misc --------------------------------------------------------------- */
 const char *atomicc_runtime_version(void);
+
+/* A `retry;` in a function that only runs inside blocks, reached outside
+ * every block after all (a caller separate compilation hid): stops with
+ * its location (stm_dispatch.c).  Lowered code calls it by name; declared
+ * here, at file scope, the lowered functions declare nothing
+ * (-Wnested-externs). */
+void atomicc_retry_outside(const char *where) __attribute__((noreturn));
 
 /* Link-time ABI check.  The fast paths above are inline, so a program must be
  * linked with a runtime built from these very headers: every translation unit

@@ -257,6 +257,13 @@ int atomicc_stm_memcmp(atomicc_tx_t *tx, const void *a, const void *b, __SIZE_TY
 __SIZE_TYPE__ atomicc_stm_strlen(atomicc_tx_t *tx, const char *s);
 int atomicc_stm_strcmp(atomicc_tx_t *tx, const char *a, const char *b);
 
+/* ---- calls through function pointers (stm_dispatch.c) ------------------- */
+/* A transaction's call through a pointer runs the clone entry registered for
+ * the function it holds (each unit that defines a clone of a function whose
+ * address is taken registers it from a constructor). */
+void *atomicc_stm_clone_of(const void *fn, const char *where);
+void atomicc_stm_register_clone(const void *fn, void *entry);
+
 /* ---- statistics ---------------------------------------------------------- */
 /* Commits and aborts (retries included) of all threads since the start. */
 void atomicc_stm_stats(unsigned long *commits, unsigned long *aborts);
@@ -406,32 +413,39 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
 #define ATOMICC__STM_MAY_PRIVATIZE(x)                                          \
     (__builtin_classify_type(x) == 5 /* pointer */ || __builtin_classify_type(x) >= 12)
 
-#define ATOMICC_TX_LOAD(tx, p)                                                 \
+/* The locals of the access macros get a unique suffix n, a __COUNTER__
+ * value (expanded by the X_ step before X pastes it): an access in the
+ * operand of another (a[b[i]], x = y = 0) declares its own, which must not
+ * shadow the outer one's (-Wshadow). */
+#define ATOMICC_TX_LOAD(tx, p) ATOMICC__TX_LOAD_(__COUNTER__, tx, p)
+#define ATOMICC__TX_LOAD_(n, tx, p) ATOMICC__TX_LOAD(n, tx, p)
+#define ATOMICC__TX_LOAD(n, tx, p)                                             \
     (__extension__({                                                           \
-        __typeof__(&*(p)) __atomicc_lp = (p);                                  \
-        ATOMICC__STM_UNION(__atomicc_lp) __atomicc_lu;                         \
-        if (ATOMICC__STM_WORDSIZE(*__atomicc_lp) &&                            \
-            __alignof__(*__atomicc_lp) >= sizeof *__atomicc_lp) {              \
-            __UINT64_TYPE__ __atomicc_lw =                                     \
-                ATOMICC__STM_LOADN((tx), (const void *)__atomicc_lp, sizeof *__atomicc_lp); \
-            if (sizeof *__atomicc_lp == 8)                                     \
-                __atomicc_lu.__atomicc_u64 = __atomicc_lw;                     \
-            else if (sizeof *__atomicc_lp == 4)                                \
-                __atomicc_lu.__atomicc_u32 = (__UINT32_TYPE__)__atomicc_lw;    \
-            else if (sizeof *__atomicc_lp == 2)                                \
-                __atomicc_lu.__atomicc_u16 = (__UINT16_TYPE__)__atomicc_lw;    \
+        __typeof__(&*(p)) __atomicc_lp##n = (p);                               \
+        ATOMICC__STM_UNION(__atomicc_lp##n) __atomicc_lu##n;                   \
+        if (ATOMICC__STM_WORDSIZE(*__atomicc_lp##n) &&                         \
+            __alignof__(*__atomicc_lp##n) >= sizeof *__atomicc_lp##n) {        \
+            __UINT64_TYPE__ __atomicc_lw##n =                                  \
+                ATOMICC__STM_LOADN((tx), (const void *)__atomicc_lp##n, sizeof *__atomicc_lp##n); \
+            if (sizeof *__atomicc_lp##n == 8)                                  \
+                __atomicc_lu##n.__atomicc_u64 = __atomicc_lw##n;               \
+            else if (sizeof *__atomicc_lp##n == 4)                             \
+                __atomicc_lu##n.__atomicc_u32 = (__UINT32_TYPE__)__atomicc_lw##n; \
+            else if (sizeof *__atomicc_lp##n == 2)                             \
+                __atomicc_lu##n.__atomicc_u16 = (__UINT16_TYPE__)__atomicc_lw##n; \
             else                                                               \
-                __atomicc_lu.__atomicc_u8 = (__UINT8_TYPE__)__atomicc_lw;      \
+                __atomicc_lu##n.__atomicc_u8 = (__UINT8_TYPE__)__atomicc_lw##n; \
         } else {                                                               \
-            atomicc__stm_load_bytes((tx), __atomicc_lu.__atomicc_b, (const void *)__atomicc_lp, \
-                                    sizeof *__atomicc_lp);                     \
+            atomicc__stm_load_bytes((tx), __atomicc_lu##n.__atomicc_b,         \
+                                    (const void *)__atomicc_lp##n, sizeof *__atomicc_lp##n); \
         }                                                                      \
-        __atomicc_lu.__atomicc_v;                                              \
+        __atomicc_lu##n.__atomicc_v;                                           \
     }))
 
 /* Stores *p = v (v already converted to *p's type) through the write set.
  * (The casts to void * drop a volatile qualifier on purpose: the STM's
- * accesses are __atomic ones, which volatile objects may take.) */
+ * accesses are __atomic ones, which volatile objects may take.)  p and v
+ * are the caller's locals: no access nests in them. */
 #define ATOMICC__STM_PUT(tx, p, v)                                             \
     do {                                                                       \
         ATOMICC__STM_UNION(p) __atomicc_su;                                    \
@@ -452,31 +466,39 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
         }                                                                      \
     } while (0)
 
-#define ATOMICC_TX_STORE(tx, p, v)                                             \
+#define ATOMICC_TX_STORE(tx, p, v) ATOMICC__TX_STORE_(__COUNTER__, tx, p, v)
+#define ATOMICC__TX_STORE_(n, tx, p, v) ATOMICC__TX_STORE(n, tx, p, v)
+#define ATOMICC__TX_STORE(n, tx, p, v)                                         \
     (__extension__({                                                           \
-        __typeof__(&*(p)) __atomicc_sp = (p);                                  \
-        __typeof__(*__atomicc_sp) __atomicc_sv = (v);                          \
-        ATOMICC__STM_PUT((tx), __atomicc_sp, __atomicc_sv);                    \
-        __atomicc_sv;                                                          \
+        __typeof__(&*(p)) __atomicc_sp##n = (p);                               \
+        __typeof__(*__atomicc_sp##n) __atomicc_sv##n = (v);                    \
+        ATOMICC__STM_PUT((tx), __atomicc_sp##n, __atomicc_sv##n);              \
+        __atomicc_sv##n;                                                       \
     }))
 
 /* *p OP= e, OP one of + - * / % << >> & | ^ (a bare token). */
-#define ATOMICC_TX_UPDATE(tx, p, OP, e)                                        \
+#define ATOMICC_TX_UPDATE(tx, p, OP, e) ATOMICC__TX_UPDATE_(__COUNTER__, tx, p, OP, e)
+#define ATOMICC__TX_UPDATE_(n, tx, p, OP, e) ATOMICC__TX_UPDATE(n, tx, p, OP, e)
+#define ATOMICC__TX_UPDATE(n, tx, p, OP, e)                                    \
     (__extension__({                                                           \
-        __typeof__(&*(p)) __atomicc_up = (p);                                  \
-        __typeof__(*__atomicc_up) __atomicc_uv = ATOMICC_TX_LOAD((tx), __atomicc_up); \
-        __atomicc_uv = __atomicc_uv OP(e);                                     \
-        ATOMICC__STM_PUT((tx), __atomicc_up, __atomicc_uv);                    \
-        __atomicc_uv;                                                          \
+        __typeof__(&*(p)) __atomicc_up##n = (p);                               \
+        __typeof__(*__atomicc_up##n) __atomicc_uv##n = ATOMICC_TX_LOAD((tx), __atomicc_up##n); \
+        __atomicc_uv##n = __atomicc_uv##n OP(e);                               \
+        ATOMICC__STM_PUT((tx), __atomicc_up##n, __atomicc_uv##n);              \
+        __atomicc_uv##n;                                                       \
     }))
 
 #define ATOMICC__STM_INCDEC(tx, p, DELTA, YIELD_NEW)                           \
+    ATOMICC__STM_INCDEC_(__COUNTER__, tx, p, DELTA, YIELD_NEW)
+#define ATOMICC__STM_INCDEC_(n, tx, p, DELTA, YIELD_NEW)                       \
+    ATOMICC__STM_INCDEC_N(n, tx, p, DELTA, YIELD_NEW)
+#define ATOMICC__STM_INCDEC_N(n, tx, p, DELTA, YIELD_NEW)                      \
     (__extension__({                                                           \
-        __typeof__(&*(p)) __atomicc_ip = (p);                                  \
-        __typeof__(*__atomicc_ip) __atomicc_iold = ATOMICC_TX_LOAD((tx), __atomicc_ip); \
-        __typeof__(*__atomicc_ip) __atomicc_inew = __atomicc_iold DELTA 1;     \
-        ATOMICC__STM_PUT((tx), __atomicc_ip, __atomicc_inew);                  \
-        YIELD_NEW ? __atomicc_inew : __atomicc_iold;                           \
+        __typeof__(&*(p)) __atomicc_ip##n = (p);                               \
+        __typeof__(*__atomicc_ip##n) __atomicc_iold##n = ATOMICC_TX_LOAD((tx), __atomicc_ip##n); \
+        __typeof__(*__atomicc_ip##n) __atomicc_inew##n = __atomicc_iold##n DELTA 1; \
+        ATOMICC__STM_PUT((tx), __atomicc_ip##n, __atomicc_inew##n);            \
+        YIELD_NEW ? __atomicc_inew##n : __atomicc_iold##n;                     \
     }))
 
 #define ATOMICC_TX_POSTINC(tx, p) ATOMICC__STM_INCDEC(tx, p, +, 0)
@@ -485,11 +507,13 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
 #define ATOMICC_TX_PREDEC(tx, p) ATOMICC__STM_INCDEC(tx, p, -, 1)
 
 /* Logs a local of the block's function before the block assigns it. */
-#define ATOMICC_TX_LOCAL(tx, p)                                                \
+#define ATOMICC_TX_LOCAL(tx, p) ATOMICC__TX_LOCAL_(__COUNTER__, tx, p)
+#define ATOMICC__TX_LOCAL_(n, tx, p) ATOMICC__TX_LOCAL(n, tx, p)
+#define ATOMICC__TX_LOCAL(n, tx, p)                                            \
     (__extension__({                                                           \
-        __typeof__(&*(p)) __atomicc_xp = (p);                                  \
-        atomicc_stm_log_local((tx), (void *)__atomicc_xp, sizeof *__atomicc_xp); \
-        __atomicc_xp;                                                          \
+        __typeof__(&*(p)) __atomicc_xp##n = (p);                               \
+        atomicc_stm_log_local((tx), (void *)__atomicc_xp##n, sizeof *__atomicc_xp##n); \
+        __atomicc_xp##n;                                                       \
     }))
 
 #ifdef __cplusplus

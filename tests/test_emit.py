@@ -49,8 +49,9 @@ def test_golden_lowering(name, strategy):
             f.write(r.stdout)
     with open(want_path) as f:
         assert r.stdout == f.read()
-    # the golden output compiles cleanly
-    p = subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Wextra", "-c", "-o", os.devnull,
+    # the golden output compiles cleanly, also under the flags of strict -Werror builds
+    p = subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Wextra", "-Wshadow", "-Wredundant-decls", "-Wnested-externs",
+                        "-Wimplicit-fallthrough", "-c", "-o", os.devnull,
                         "-I" + os.path.join(ROOT, "runtime_c"), "-x", "c", "-"], input=r.stdout,
                        capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0 and "warning" not in p.stderr, p.stderr
@@ -118,14 +119,24 @@ def test_stm_solo_path_only_where_a_copy_keeps_the_meaning(tmp_path, name):
 
 
 def test_stm_block_with_fallthrough_comment_compiles_without_warnings(tmp_path):
-    """The STM regenerates the block without comments: a `/* fall through */`
-    marker is gone, so the block must not draw -Wimplicit-fallthrough."""
+    """The STM regenerates the block without comments: the `/* fall through */`
+    marker becomes `__attribute__((fallthrough));` (in the solo copy and the
+    instrumented one), so the block draws no -Wimplicit-fallthrough; a
+    fall-through without the comment still does, as in the original."""
     p = tmp_path / "ft.c"
     p.write_text("long a, b;\nvoid f(int k) {\n    atomic {\n        switch (k) {\n        case 0: a++;\n"
                  "            /* fall through */\n        case 1: b++; break;\n        }\n    }\n}\n")
     r = atomicc(str(p), "--strategy=stm")
     assert r.returncode == 0, r.stderr
+    assert r.stdout.count("__attribute__((fallthrough));") == 2
     c = subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-c", "-o", os.devnull,
                         "-I" + os.path.join(ROOT, "runtime_c"), "-x", "c", "-"], input=r.stdout,
                        capture_output=True, text=True)
     assert c.returncode == 0, c.stderr
+    p.write_text(p.read_text().replace("/* fall through */", "/* next */"))
+    r = atomicc(str(p), "--strategy=stm")
+    assert "fallthrough" not in r.stdout
+    c = subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Wextra", "-c", "-o", os.devnull,
+                        "-I" + os.path.join(ROOT, "runtime_c"), "-x", "c", "-"], input=r.stdout,
+                       capture_output=True, text=True)
+    assert "-Wimplicit-fallthrough" in c.stderr and "ft.c:5:" in c.stderr, c.stderr

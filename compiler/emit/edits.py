@@ -12,12 +12,16 @@ edited offset is a verbatim token there) or to the preprocessed text.
 
 class Edit:
     """Replace [start, end) by `text`.  An insertion (start == end) is anchored
-    to the token it follows when `after` is true, else to the token it precedes."""
-    __slots__ = ("start", "end", "text", "seq", "after")
+    to the token it follows when `after` is true, else to the token it precedes.
+    A `fallback_only` edit puts back in the preprocessed text what the user's
+    original file has and the preprocessor dropped (emit/rewrite.py applies it
+    only there)."""
+    __slots__ = ("start", "end", "text", "seq", "after", "fallback_only")
     _counter = 0
 
-    def __init__(self, start, end, text, after=False):
+    def __init__(self, start, end, text, after=False, fallback_only=False):
         self.start, self.end, self.text, self.after = start, end, text, after
+        self.fallback_only = fallback_only
         Edit._counter += 1
         self.seq = Edit._counter
 

@@ -31,13 +31,16 @@ def _c_string(s):
 
 
 def emit(path, sm, edits):
-    """The lowered C text for `path` (see module doc); returns an Emitted."""
+    """The lowered C text for `path` (see module doc); returns an Emitted.
+    Edits marked `fallback_only` apply to the preprocessed text only."""
     sf = read_source(path)
-    if not edits:
+    if not any(not e.fallback_only for e in edits):
         return Emitted(sf.text, "original")
     mapped = []
     reason = None
     for e in edits:
+        if e.fallback_only:
+            continue
         if e.end == e.start:
             a = b = _map(sm, e.start, path, at_end=e.after)
         else:

@@ -12,34 +12,34 @@ from ..emit.edits import Edit
 from .global_lock import global_block_edits, log_write_edits
 from .pervar import lower_pervar_block
 from .stm import lower_stm
+from . import fallthrough
 
 NAME = "lower"
-
-_RETRY_OUTSIDE = "extern void atomicc_retry_outside(const char *) __attribute__((noreturn)); "
 
 
 def implicit_retry_edit(b, plan, sm):
     """`retry;` outside any lexical block, in a function that only runs inside
     blocks: an empty nested block of the callers' strategy that retries, which
     restarts the outermost block.  Reached outside every block after all (a
-    caller the compiler did not see), it stops with the location."""
+    caller the compiler did not see), it stops with the location
+    (atomicc_retry_outside, declared in atomicc_rt.h)."""
     r = b.retries[0]
     f, line, _, _ = sm.location(r.start)
     where = '"%s:%d"' % (f.replace("\\", "/").replace('"', "'"), line)
     k = b.index
     if plan.strategy == "pervar":
         v = "__atomicc_pv%d" % k
-        text = ("{ %satomicc_pv_t %s __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&%s); "
+        text = ("{ atomicc_pv_t %s __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&%s); "
                 "atomicc_pv_enter(&%s); if (%s.outermost) atomicc_retry_outside(%s); atomicc_pv_retry(&%s); }"
-                % (_RETRY_OUTSIDE, v, v, v, v, where, v))
+                % (v, v, v, v, where, v))
     elif plan.strategy == "stm":
         # transactions call the function's clone, whose retry is atomicc_stm_retry (stm.py)
-        text = "{ %satomicc_retry_outside(%s); }" % (_RETRY_OUTSIDE, where)
+        text = "{ atomicc_retry_outside(%s); }" % where
     else:
         g = "__atomicc_g%d" % k
-        text = ("{ %satomicc_guard_t %s __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); "
+        text = ("{ atomicc_guard_t %s __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); "
                 "if (%s.depth == 1) atomicc_retry_outside(%s); atomicc_global_retry(&%s); }"
-                % (_RETRY_OUTSIDE, g, g, where, g))
+                % (g, g, where, g))
     return Edit(r.start, r.end, text)
 
 
@@ -81,7 +81,13 @@ def lower(an, unit):
         ws = [w for w in info.def_writes.get(id(fd), ())
               if id(w) not in logged_ids and not any(s <= w.start < e for s, e in regions)]
         edits += log_write_edits(ws, sm, diags)
+    replaced = regions + [(e.start, e.end) for e in edits if e.end > e.start]
     for n in A.walk(unit.tu):
-        if type(n) is A.Pragma and n.text.split()[1:2] == ["atomicc"]:
+        t = type(n)
+        if t is A.Pragma and n.text.split()[1:2] == ["atomicc"]:
             edits.append(Edit(n.start, n.end, "/* %s */" % n.text.lstrip("#").strip()))
+        elif (t is A.Case or t is A.Default) and not any(s < n.start < e for s, e in replaced) \
+                and fallthrough.marked(sm, n.start):
+            # the preprocessed text (the fallback) has lost the /* fall through */ comment
+            edits.append(Edit(n.start, n.start, fallthrough.ATTRIBUTE + " ", fallback_only=True))
     return edits, diags

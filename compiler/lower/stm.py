@@ -39,6 +39,7 @@ from ..analysis.accesses import assigned_and_escaping, declared_symbols, functio
 from ..analysis.alias import library_name
 from ..analysis.irrevocable import TM_FUNCTIONS
 from ..emit.edits import Edit
+from . import fallthrough
 
 NAME = "lower-stm"
 TX = "__atomicc_tx"
@@ -213,14 +214,23 @@ class TxPrinter(CPrinter):
         clones (runtime_c/stm_dispatch.c); every resolved target registers
         its clone entry from the unit that defines it."""
         where = self.sm.location(e.start)
-        fp = "__atomicc_fp"
-        return ("({ extern void *atomicc_stm_clone_of(const void *, const char *); "
-                "__auto_type %s = (%s); ((__typeof__(%s))atomicc_stm_clone_of((const void *)%s, \"%s:%d\"))(%s); })"
+        # a name of its own: a pointer call in the arguments would shadow it (-Wshadow)
+        self.unit.pointer_calls += 1
+        fp = "__atomicc_fp%d" % self.unit.pointer_calls
+        return ("({ __auto_type %s = (%s); ((__typeof__(%s))atomicc_stm_clone_of((const void *)%s, \"%s:%d\"))(%s); })"
                 % (fp, self.expr(e.func), fp, fp, where[0].replace("\\", "/").replace('"', "'"), where[1],
                    ", ".join(args)))
 
     def s_Atomic(self, s):            # nested: flattened into the enclosing transaction
         self.block(s.body)
+
+    def s_Case(self, s):
+        _keep_fallthrough(self, s)
+        super().s_Case(s)
+
+    def s_Default(self, s):
+        _keep_fallthrough(self, s)
+        super().s_Default(s)
 
     def s_Retry(self, s):
         self._line("atomicc_stm_retry(%s);" % TX, s)
@@ -273,6 +283,21 @@ class SoloPrinter(CPrinter):
     def s_Atomic(self, s):            # nested: flattened
         self.block(s.body)
 
+    def s_Case(self, s):
+        _keep_fallthrough(self, s)
+        super().s_Case(s)
+
+    def s_Default(self, s):
+        _keep_fallthrough(self, s)
+        super().s_Default(s)
+
+
+def _keep_fallthrough(pr, label):
+    """The printed code has lost the user's comments: a `/* fall through */`
+    before this label becomes the attribute gcc also accepts."""
+    if fallthrough.marked(pr.sm, label.start):
+        pr._line(fallthrough.ATTRIBUTE)
+
 
 SOLO_PATH_MAX_NODES = 4000
 
@@ -305,6 +330,7 @@ class StmUnit:
         self.pa = pa                  # points-to results: targets of calls through pointers
         self.unit = unit              # the Unit being printed
         self.kinds = {}               # clone Symbol -> its kind in this unit (_clone_kind)
+        self.pointer_calls = 0        # calls through pointers printed so far (their locals' names)
 
 
 def stm_clones(an):
@@ -363,11 +389,10 @@ def lower_stm(an, unit, stm_blocks, diags):
         pr.indent = 0
         # GCC's uninitialized-use analysis sees the restart point's abnormal
         # edges reach the descriptor before its initialization: a false alarm.
-        # The regenerated block has lost the user's comments, among them the
-        # /* fall through */ markers that -Wimplicit-fallthrough looks for.
+        # (The user's /* fall through */ comments are lost in the regenerated
+        # block: the printers put __attribute__((fallthrough)) in their place.)
         pr._line("{ _Pragma(\"GCC diagnostic push\") _Pragma(\"GCC diagnostic ignored \\\"-Wmaybe-uninitialized\\\"\") "
                  "_Pragma(\"GCC diagnostic ignored \\\"-Wuninitialized\\\"\") "
-                 "_Pragma(\"GCC diagnostic ignored \\\"-Wimplicit-fallthrough\\\"\") "
                  "{ atomicc_tx_t *%s __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); "
                  "atomicc_stm_restart_point(%s);" % (TX, TX), b.node)
         pr.indent = 1
@@ -532,8 +557,7 @@ def _clone_entry(pr, fd, fsym):
     call = "__atomicc_tx_%s(%s)" % (fsym.name, ", ".join(["atomicc__stm_self"] + names))
     body = ("%s;" % call) if ret is not None and ret.kind == "void" else ("return %s;" % call)
     # registered before main() (runtime_c/stm_dispatch.c), so pointer calls find it
-    reg = ("extern void atomicc_stm_register_clone(const void *, void *); "
-           "static void __attribute__((constructor)) __atomicc_register_%s(void) "
+    reg = ("static void __attribute__((constructor)) __atomicc_register_%s(void) "
            "{ atomicc_stm_register_clone((const void *)%s, (void *)__atomicc_txe_%s); }"
            % (fsym.name, fsym.name, fsym.name))
     return header + " { " + body + " } " + reg

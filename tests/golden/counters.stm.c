@@ -5,7 +5,7 @@ static long hits;
 static unsigned flags;
 static int level;
 
-void hit(long n) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") _Pragma("GCC diagnostic ignored \"-Wimplicit-fallthrough\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+void hit(long n) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 6 "tests/golden/counters.c"
     {
@@ -21,7 +21,7 @@ void hit(long n) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic igno
 } _Pragma("GCC diagnostic pop") }
 #line 6 "tests/golden/counters.c"
  }
-void one(void) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") _Pragma("GCC diagnostic ignored \"-Wimplicit-fallthrough\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+void one(void) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 7 "tests/golden/counters.c"
     {
@@ -37,7 +37,7 @@ void one(void) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignore
 } _Pragma("GCC diagnostic pop") }
 #line 7 "tests/golden/counters.c"
  }
-void set_flag(unsigned m) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") _Pragma("GCC diagnostic ignored \"-Wimplicit-fallthrough\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+void set_flag(unsigned m) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 8 "tests/golden/counters.c"
     {
@@ -53,7 +53,7 @@ void set_flag(unsigned m) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagno
 } _Pragma("GCC diagnostic pop") }
 #line 8 "tests/golden/counters.c"
  }
-int get_level(void) { int v; { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") _Pragma("GCC diagnostic ignored \"-Wimplicit-fallthrough\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+int get_level(void) { int v; { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 9 "tests/golden/counters.c"
     {
@@ -69,7 +69,7 @@ int get_level(void) { int v; { _Pragma("GCC diagnostic push") _Pragma("GCC diagn
 } _Pragma("GCC diagnostic pop") }
 #line 9 "tests/golden/counters.c"
  return v; }
-void set_level(int v) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") _Pragma("GCC diagnostic ignored \"-Wimplicit-fallthrough\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+void set_level(int v) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 10 "tests/golden/counters.c"
     {
