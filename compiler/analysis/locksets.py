@@ -88,12 +88,14 @@ class Finding:
 
 
 class AccessEvent:
-    __slots__ = ("term", "mode", "held", "atomic", "live", "node", "unit", "func", "ctx", "once", "acq")
+    __slots__ = ("term", "mode", "held", "atomic", "live", "node", "unit", "func", "ctx", "once", "acq", "joined")
 
-    def __init__(self, term, mode, held, atomic, live, node, unit, func, ctx, once, acq=frozenset()):
+    def __init__(self, term, mode, held, atomic, live, node, unit, func, ctx, once, acq=frozenset(),
+                 joined=frozenset()):
         self.term, self.mode, self.held, self.atomic, self.live = term, mode, held, atomic, live
         self.node, self.unit, self.func, self.ctx, self.once = node, unit, func, ctx, once
         self.acq = acq        # atomic objects seen set before it (acquire side of message passing)
+        self.joined = joined  # (Spawn, index) of single threads of an array joined before it (join(t[0]))
 
 
 class Acquire:
@@ -113,7 +115,7 @@ class Spawn:
         self.node, self.unit, self.func = node, unit, func
         self.roots = []
         self.multi = False            # started again while an earlier one may still run (a loop)
-        self.live_before = set()      # other start sites (of the same creator) running when it starts
+        self.live_before = set()      # other Spawns (of the same creator) running when it starts
         self.creators = set()         # thread ids (a Spawn or "main") that run this site
         self.contexts = []            # root contexts of the started thread
 
@@ -192,10 +194,11 @@ class LockInfo:
         self.program, self.pa, self.cg = program, pa, cg
         self.contexts = {}          # key -> Context
         self.findings = []
-        self.spawns = {}            # id(call) -> Spawn
+        self.spawns = {}            # (id(call), roots, context arguments) -> Spawn
         self.roots = []             # (thread id, root Context): "main"/entry functions and Spawns
         self.recursive = set()      # lock terms of recursive mutexes
         self.atomic_lock = {}       # id(Atomic) -> lock term of the block's plan (None: takes no lock)
+        self.escaped_locals = set()  # automatic locals whose address reaches a thread or a global
 
     def thread_contexts(self):
         """thread id -> set of Contexts it can run."""
@@ -372,7 +375,9 @@ class _Analyzer:
             return None
         if v[0] == "&":
             return v[1]
-        return ("c", v[1], ())
+        if v[0] == "?":
+            return ("c", v[1], ())
+        return None                 # an integer constant passed as a pointer
 
     def lvterm(self, ctx, lv, depth=0):
         """The object term of an lvalue expression (None: not memory we track)."""
@@ -801,7 +806,7 @@ class _Analyzer:
                 if root_of(term)[0] == "v" and root_of(term)[1] in self.atomic_objs:
                     return
             ctx.accesses.append(AccessEvent(term, mode, frozenset(h for h in s.held), s.atomic > 0, s.live,
-                                            e, ctx.unit, ctx.func, ctx, ctx.once, s.acq))
+                                            e, ctx.unit, ctx.func, ctx, ctx.once, s.acq, _joined(s)))
 
     # -- calls ----------------------------------------------------------------------------------
     def call(self, ctx, call, sts):
@@ -902,7 +907,7 @@ class _Analyzer:
         if name in WRITES_ARG0 and call.args:
             self.pointee_access(ctx, call.args[0], "W", sts)
         if name in ("free", "realloc") and call.args:
-            self.freed(ctx, call.args[0], sts)
+            self.freed(ctx, call, call.args[0], sts)
         first = WRITES_FROM.get(name)
         if first is not None:
             for a in call.args[first:]:
@@ -914,19 +919,22 @@ class _Analyzer:
             self.pointee_access(ctx, call.args[1], "R", sts)
         return sts
 
-    def freed(self, ctx, arg, sts):
+    def freed(self, ctx, call, arg, sts):
         """free(p) writes the whole object p points to (when p names one: a variable's or an allocation
         site's object; objects reached through a shared structure are usually handed over first)."""
         v = self.value(ctx, arg)
         t = self.deref(v)
         if t is None or root_of(t)[0] not in ("h", "v") or not is_precise(t):
             return
+        a0 = _strip(arg)
+        if root_of(t)[0] == "h" and not (type(a0) is A.Id and a0.sym in self.thread_args):
+            return          # a fresh object not handed to a thread: freed by its owner (insert failed, …)
         for s in sts:
             a = _strip(arg)
             if type(a) is A.Id and a.sym in s.owned:
                 continue
-            ctx.accesses.append(AccessEvent(t, "W", frozenset(s.held), s.atomic > 0, s.live, a, ctx.unit,
-                                            ctx.func, ctx, ctx.once, s.acq))
+            ctx.accesses.append(AccessEvent(t, "W", frozenset(s.held), s.atomic > 0, s.live, call, ctx.unit,
+                                            ctx.func, ctx, ctx.once, s.acq, _joined(s)))
 
     def pointee_access(self, ctx, arg, mode, sts):
         a = _strip(arg)
@@ -976,13 +984,21 @@ class _Analyzer:
 
     def spawn(self, ctx, call, s, name):
         hi, di = THREAD_CREATE[name]
-        sp = self.info.spawns.get(id(call))
+        fi = 2 if name == "pthread_create" else 1
+        roots = list(self.pa.thread_roots.get(id(call), ()))
+        if fi < len(call.args):
+            # a start wrapper (`start(&t, worker)`) starts the function its caller passed, not every one
+            v = self.value(ctx, call.args[fi])
+            if v is not None and v[0] == "&" and v[1][0] == "f" and v[1][1] in self.cg.defs:
+                roots = [v[1][1]]
+        key = (id(call), tuple(r.serial for r in roots), ctx.args)
+        sp = self.info.spawns.get(key)
         if sp is None:
-            sp = self.info.spawns[id(call)] = Spawn(call, ctx.unit, ctx.func)
-            sp.roots = list(self.pa.thread_roots.get(id(call), ()))
-        if call in s.live:
+            sp = self.info.spawns[key] = Spawn(call, ctx.unit, ctx.func)
+            sp.roots = roots
+        if sp in s.live:
             sp.multi = True
-        sp.live_before |= set(s.live) - {call}
+        sp.live_before |= set(s.live) - {sp}
         sp.creators.add(self.current_thread)
         data = None
         if di < len(call.args):
@@ -996,15 +1012,20 @@ class _Analyzer:
                 finally:
                     self.spawning = None
         for r in sp.roots:
-            self.pending.append((sp, r, (data,), s.live | {call}))
+            self.pending.append((sp, r, (data,), s.live | {sp}))
         handle = self.deref(self.value(ctx, call.args[hi])) if hi < len(call.args) else None
         owned = s.owned
         if di < len(call.args):
             a = _strip(call.args[di])
+            if type(a) is A.Id and a.sym is not None:
+                self.thread_args.add(a.sym)
+            for n in A.walk(call.args[di]):          # &local handed to the new thread
+                if type(n) is A.Id and n.sym is not None and n.sym.kind == "var" and n.sym.storage == "auto":
+                    self.info.escaped_locals.add(n.sym)
             if type(a) is A.Id and a.sym in owned:
                 owned = owned - {a.sym}
-        handles = s.handles | ({(handle, call)} if handle is not None else set())
-        return s.but(live=s.live | {call}, handles=handles, owned=owned)
+        handles = s.handles | ({(handle, sp)} if handle is not None else set())
+        return s.but(live=s.live | {sp}, handles=handles, owned=owned)
 
     def join(self, ctx, call, s):
         handle = self.lvterm(ctx, call.args[0])
@@ -1013,13 +1034,21 @@ class _Analyzer:
         if not is_precise(handle) and not getattr(self, "joining_all", False):
             return s        # one thread of an array of them: the others may still run (see loop_joins)
         joining_all = getattr(self, "joining_all", False)
+        if handle[0] == "[]" and handle[2] is not None and handle[2][0] == "k" and not joining_all:
+            # join(t[0]) of threads started into t[i] by a loop: that one thread (its slot) is done
+            slots = {(("slot", handle[2]), sp) for h, sp in s.handles
+                     if h[0] == "[]" and h[2] is None and self.may_alias(h, handle)}
+            if slots:
+                s = s.but(handles=s.handles | slots)
         # a precise handle joins the thread started into exactly that handle (`join(t[2])` does not join
         # the threads of a loop that filled t[i]); leaving a join loop joins the whole array
         ended = {(h, sp) for h, sp in s.handles if h == handle or (joining_all and self.may_alias(h, handle))}
         if not ended:
             return s
         handles = s.handles - ended
-        still = {sp for h, sp in handles}
+        if joining_all:
+            handles = frozenset(x for x in handles if not (x[0][0] == "slot" and x[1] in {sp for _, sp in ended}))
+        still = {sp for h, sp in handles if h[0] != "slot"}
         gone = {sp for h, sp in ended if sp not in still}      # a start site some other handle still runs
         return s.but(live=s.live - gone, handles=frozenset(handles))
 
@@ -1202,9 +1231,18 @@ class _Analyzer:
 
 
 def may_alias(pa, t1, t2):
-    """Can terms t1 and t2 denote overlapping memory?"""
+    """Can terms t1 and t2 denote overlapping memory?  (Memoised per points-to result.)"""
     if t1 == t2:
         return True
+    cache = pa.__dict__.setdefault("_may_alias", {})
+    k = (t1, t2)
+    r = cache.get(k)
+    if r is None:
+        r = cache[k] = cache[(t2, t1)] = _may_alias(pa, t1, t2)
+    return r
+
+
+def _may_alias(pa, t1, t2):
     if t1[0] == "atomic" or t2[0] == "atomic":
         return False
     c1, c2 = term_class(pa, t1), term_class(pa, t2)
@@ -1274,6 +1312,14 @@ def _distinct_elements(t1, t2):
 
 def term_class(pa, t):
     """(alias class representative, field path) of a term, consistent with accesses.py's cells."""
+    cache = pa.__dict__.setdefault("_term_class", {})
+    r = cache.get(t, cache)
+    if r is cache:
+        r = cache[t] = _term_class(pa, t)
+    return r
+
+
+def _term_class(pa, t):
     k = t[0]
     if k == "v":
         o = pa.var_object(t[1])
@@ -1318,6 +1364,12 @@ def _param_index(fd, sym):
     return None
 
 
+def _joined(s):
+    if not s.handles:
+        return frozenset()
+    return frozenset((sp, h[1]) for h, sp in s.handles if h[0] == "slot")
+
+
 def _decl_name(d):
     """The NameDecl a declarator declares, through pointer and parenthesis declarators."""
     while d is not None and type(d) in (A.PtrDecl, A.ParenDecl):
@@ -1340,7 +1392,7 @@ def _held_order(h):
 def _state_order(s):
     return (s.atomic, len(s.acq), sorted(_held_order(h) for h in s.held), len(s.live), len(s.facts), len(s.owned),
             len(s.tries), len(s.handles),
-            sorted((f[0].serial, f[1]) for f in s.facts), sorted(n.start for n in s.live))
+            sorted((f[0].serial, f[1]) for f in s.facts), sorted(sp.node.start for sp in s.live))
 
 
 def _state_key(s):
@@ -1441,6 +1493,7 @@ def analyze_locksets(program, pa=None, cg=None, atomic_lock=None):
     info = LockInfo(program, pa, cg)
     an = _Analyzer(program, pa, cg, info, atomic_lock or {})
     an.return_sites = {}
+    an.thread_args = set()
     an.spawn_loop_cache = {}
     an.spawning = None
     an.loop_join_calls = {}

@@ -60,10 +60,10 @@ class ThreadRelation:
         c1, c2 = self.chain(t1), self.chain(t2)
         if any(x in c2 for x in [t1]) and t1 is not t2:
             child = c2[c2.index(t1) - 1]
-            return child.node in live1
+            return child in live1
         if t2 in c1:
             child = c1[c1.index(t2) - 1]
-            return child.node in live2
+            return child in live2
         common = next((x for x in c1 if x in c2), "main")
         a = c1[c1.index(common) - 1] if common in c1 and c1.index(common) > 0 else t1
         b = c2[c2.index(common) - 1] if common in c2 and c2.index(common) > 0 else t2
@@ -71,7 +71,7 @@ class ThreadRelation:
             return a != "main" and a.multi
         if a == "main" or b == "main":
             return True
-        return a.node in b.live_before or b.node in a.live_before
+        return a in b.live_before or b in a.live_before
 
     def runs(self, t, func):
         return func in self.funcs.get(t, ())
@@ -176,11 +176,12 @@ def find_races(info, rel=None):
                     continue
                 if (e1.atomic and e2.atomic) or e1.once or e2.once:
                     continue
-                if not may_alias(pa, e1.term, e2.term):
+                if not _types_may_overlap(e1, e2) or not may_alias(pa, e1.term, e2.term):
                     continue
                 if not rel.parallel(t1, e1.live, t2, e2.live):
                     continue
-                if _own_frames(rel, t1, e1, t2, e2) or _own_slots(t1, e1, t2, e2):
+                if _own_frames(rel, t1, e1, t2, e2) or _own_slots(t1, e1, t2, e2) \
+                        or _joined_slot(t1, e1, t2, e2) or _joined_slot(t2, e2, t1, e1):
                     continue
                 if _protected(pa, e1, e2) or _message_passed(e1, e2) or _message_passed(e2, e1):
                     continue
@@ -201,6 +202,28 @@ def _message_passed(a, b):
     if not b.acq:
         return False
     return any(obj in b.acq and off > a.node.start for obj, off in a.ctx.releases)
+
+
+def _joined_slot(t1, e1, t2, e2):
+    """e1 reads back slot k after joining thread k of the loop that started t2 (`join(t[0]);
+    use(result[0]);`), and e2 is that thread's own slot."""
+    if t2 == "main" or not e1.joined:
+        return False
+    mark = ("tid", id(t2.node))
+    t = e2.term
+    mine = False
+    while t[0] in (".", "[]"):
+        if t[0] == "[]" and t[2] == mark:
+            mine = True
+        t = t[1]
+    if not mine:
+        return False
+    t = e1.term
+    while t[0] in (".", "[]"):
+        if t[0] == "[]" and t[2] is not None and (t2, t[2]) in e1.joined:
+            return True
+        t = t[1]
+    return False
 
 
 def _own_slots(t1, e1, t2, e2):
@@ -227,9 +250,56 @@ def _own_slots(t1, e1, t2, e2):
     return bool(slots(e1.term, first)) and bool(slots(e2.term, (mark,)))
 
 
+def _local_class(rel, rep, t1, t2):
+    """An alias class of automatic locals only (stack buffers passed down by pointer), each in a
+    function both threads run themselves: every thread reaches its own frame's copies."""
+    pa = rel.info.pa
+    members = [m for m in pa.members_of(rep) if m.kind != "anon"]
+    if not members:
+        return False
+    for m in members:
+        sym = m.sym
+        if m.kind not in ("local", "param") or sym is None or sym.storage != "auto" or sym.func is None:
+            return False
+        if sym in rel.info.escaped_locals:
+            return False
+        if t1 is t2 and t1 != "main":
+            if not rel.runs(t1, sym.func):
+                return False
+        elif not (rel.runs(t1, sym.func) and rel.runs(t2, sym.func)):
+            return False
+    return True
+
+
+def _type_cat(ty):
+    """A coarse category of an access's type for strict aliasing (None: may overlap anything)."""
+    if ty is None:
+        return None
+    k = ty.kind
+    if k == "ptr":
+        return "ptr"
+    if k == "float":
+        return "float"
+    if k in ("int", "bool"):
+        words = ty.words or ()
+        if any("char" in w for w in words):
+            return None          # character types may access any object
+        return "int"
+    return None                  # structs, arrays, unknown: may contain anything
+
+
+def _types_may_overlap(e1, e2):
+    """Two scalar accesses of different kinds (a pointer and an integer, say) cannot touch the same
+    object in a valid program (C11 6.5p7); this separates fields an imprecise points-to merged."""
+    c1, c2 = _type_cat(e1.node.ty), _type_cat(e2.node.ty)
+    return c1 is None or c2 is None or c1 == c2
+
+
 def _own_frames(rel, t1, e1, t2, e2):
     """Both accesses reach an automatic local through their own thread's frame."""
     r1, r2 = root_of(e1.term), root_of(e2.term)
+    if r1[0] == "c" and r2[0] == "c" and r1[1] is r2[1]:
+        return _local_class(rel, r1[1], t1, t2)
     for r in (r1, r2):
         if r[0] != "v":
             return False
