@@ -1011,6 +1011,7 @@ class _Analyzer:
                     data = self.value(ctx, call.args[di])
                 finally:
                     self.spawning = None
+        self.escape_value(data)
         for r in sp.roots:
             self.pending.append((sp, r, (data,), s.live | {sp}))
         handle = self.deref(self.value(ctx, call.args[hi])) if hi < len(call.args) else None
@@ -1026,6 +1027,32 @@ class _Analyzer:
                 owned = owned - {a.sym}
         handles = s.handles | ({(handle, sp)} if handle is not None else set())
         return s.but(live=s.live | {sp}, handles=handles, owned=owned)
+
+    def escape_value(self, v):
+        """The locals a value handed to a new thread can reach escape (their frames are shared)."""
+        if v is None or v[0] == "k":
+            return
+        if v[0] == "&" and v[1][0] != "f":
+            r = root_of(v[1])
+            if r[0] == "v" and r[1].storage == "auto":
+                self.info.escaped_locals.add(r[1])
+                return
+            rep = term_class(self.pa, r)
+            rep = rep[0] if rep is not None else None
+        else:
+            rep = self.pa.find(v[1])
+        if rep is None:
+            return
+        seen, stack = set(), [rep]
+        while stack and len(seen) < 200:             # and what that memory points to
+            c = self.pa.find(stack.pop())
+            if id(c) in seen:
+                continue
+            seen.add(id(c))
+            for m in self.pa.members_of(c):
+                if m.sym is not None and m.kind == "local" and getattr(m.sym, "storage", None) == "auto":
+                    self.info.escaped_locals.add(m.sym)
+            stack.extend(self.pa.cells.get(c, {}).values())
 
     def join(self, ctx, call, s):
         handle = self.lvterm(ctx, call.args[0])
@@ -1364,6 +1391,34 @@ def _param_index(fd, sym):
     return None
 
 
+def _escaping_locals(program, an):
+    """Automatic locals whose address is stored where another thread could find it: assigned
+    (`g = &x`, `q->item = buf`) to anything but an unescaped local pointer of its own."""
+    out = set()
+    for sym, fd, unit in program.functions():
+        addr = an.facts(fd)[1]
+        for n in A.walk(fd.body):
+            if type(n) is A.Assign:
+                lhs, rhs = n.lhs, n.rhs
+            elif type(n) is A.InitDeclarator and n.init is not None:
+                d = _decl_name(n.decl)
+                if d is None or d.sym is None or getattr(d.sym, "storage", None) != "static":
+                    continue
+                lhs, rhs = None, n.init
+            else:
+                continue
+            if lhs is not None:
+                r = _strip(lhs)
+                if type(r) is A.Id and r.sym is not None and r.sym.storage in ("auto", "param") \
+                        and r.sym not in addr:
+                    continue            # into a private local pointer: still this thread's
+            for x in A.walk(rhs):
+                if type(x) is A.Id and x.sym is not None and x.sym.kind == "var" and x.sym.storage == "auto" \
+                        and x.sym in addr:
+                    out.add(x.sym)
+    return out
+
+
 def _joined(s):
     if not s.handles:
         return frozenset()
@@ -1501,6 +1556,7 @@ def analyze_locksets(program, pa=None, cg=None, atomic_lock=None):
     an.root_keys = set()
     an.free_roots = set()
     info.recursive = _recursive_mutexes(an, program)
+    info.escaped_locals |= _escaping_locals(program, an)
     main = program.externals.get("main")
     entries = []
     if main is not None and main in cg.defs:

@@ -250,11 +250,18 @@ def _own_slots(t1, e1, t2, e2):
     return bool(slots(e1.term, first)) and bool(slots(e2.term, (mark,)))
 
 
-def _local_class(rel, rep, t1, t2):
-    """An alias class of automatic locals only (stack buffers passed down by pointer), each in a
-    function both threads run themselves: every thread reaches its own frame's copies."""
+# library functions whose result points into their (first) argument
+INTO_ARGUMENT = frozenset("strchr strrchr strstr memchr memrchr strpbrk strtok strtok_r strsep rawmemchr strchrnul "
+                          "strcasestr stpcpy stpncpy strcpy strncpy strcat strncat memcpy memmove memset mempcpy "
+                          "basename".split())
+
+
+def _local_class(rel, rep, t1=None, t2=None):
+    """An alias class of automatic locals only, none of which escapes (its address is never handed
+    to a thread or stored outside a private local): every thread reaches only its own frames'."""
     pa = rel.info.pa
-    members = [m for m in pa.members_of(rep) if m.kind != "anon"]
+    members = [m for m in pa.members_of(rep) if m.kind != "anon"
+               and not (m.kind == "extern" and m.name in INTO_ARGUMENT)]
     if not members:
         return False
     for m in members:
@@ -262,11 +269,6 @@ def _local_class(rel, rep, t1, t2):
         if m.kind not in ("local", "param") or sym is None or sym.storage != "auto" or sym.func is None:
             return False
         if sym in rel.info.escaped_locals:
-            return False
-        if t1 is t2 and t1 != "main":
-            if not rel.runs(t1, sym.func):
-                return False
-        elif not (rel.runs(t1, sym.func) and rel.runs(t2, sym.func)):
             return False
     return True
 
@@ -298,8 +300,9 @@ def _types_may_overlap(e1, e2):
 def _own_frames(rel, t1, e1, t2, e2):
     """Both accesses reach an automatic local through their own thread's frame."""
     r1, r2 = root_of(e1.term), root_of(e2.term)
-    if r1[0] == "c" and r2[0] == "c" and r1[1] is r2[1]:
-        return _local_class(rel, r1[1], t1, t2)
+    if r1[0] == "c" or r2[0] == "c":
+        c1, c2 = term_class(rel.info.pa, r1), term_class(rel.info.pa, r2)
+        return c1 is not None and c2 is not None and c1[0] is c2[0] and _local_class(rel, c1[0])
     for r in (r1, r2):
         if r[0] != "v":
             return False
