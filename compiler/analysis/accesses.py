@@ -12,6 +12,13 @@ the block, a recursive callee) must lock its whole alias class.
 What counts as shared: globals, static locals, heap objects, and locals whose
 address is taken.  Other locals are private to their thread and need no lock.
 
+A call whose effects are not known (a function whose body is in no file of
+the program and that is not a known library function, or a call through a
+pointer that may hold one) is an `Unknown`: pervar cannot lock it, and it
+may read and write every *escaped* object (`_Escape`), which its block gets
+as accesses to whole classes, without keys.  So the block shares a conflict
+component, and a plan, with every block that touches any of them.
+
 A key may use only constants, `&object` of a variable with static storage,
 and locals / parameters that the block does not assign and whose address is
 not taken — their values are fixed while the block runs, so the address
@@ -32,6 +39,11 @@ Symbol identity (`key_sig`), never by their printed text.
     >>> r = analyze_accesses(prog, analyze_blocks(prog, cg, pa), cg, pa)
     >>> [(x.mode, x.key_text) for x in r.block_accesses[1]]
     [('W', '&bank[i]'), ('R', '&bank[i]')]
+    >>> tu, sm = parse_text("void note(long *); long n, m; void f(void) { atomic { note(&n); } }")
+    >>> prog = single("t.c", tu, sm); pa = analyze_pointers(prog); cg = build_callgraph(prog, pa)
+    >>> r = analyze_accesses(prog, analyze_blocks(prog, cg, pa), cg, pa)
+    >>> sorted({(x.mode, x.obj.name, x.key_text) for x in r.block_accesses[1]})
+    [('R', 'm', None), ('R', 'n', None), ('W', 'm', None), ('W', 'n', None)]
 """
 
 import networkx as nx
@@ -40,8 +52,9 @@ from ..emit.c_printer import CPrinter
 from ..frontend import ast as A
 from ..semantics.bind import visible
 from ..semantics.ctypes import ELEMENT
-from .alias import ALLOCATORS, COPIERS, library_name, unseen_body
+from .alias import ALLOCATORS, COPIERS, declared_in_system_header, library_name, unseen_body
 from .callgraph import call_targets
+from .irrevocable import PURE_FUNCTIONS, _ABORTING
 
 # Library functions that touch memory only through these argument positions.
 READS_ARGS = {"strlen": (0,), "strcmp": (0, 1), "strncmp": (0, 1), "memcmp": (0, 1), "strchr": (0,),
@@ -59,7 +72,7 @@ PURE = {"abs", "labs", "llabs", "rand_r", "sqrt", "fabs", "floor", "ceil", "pow"
         "__builtin_popcountl", "__builtin_clzll", "__builtin_ctzll", "__builtin_popcountll",
         "__builtin_bswap32", "__builtin_bswap64", "__builtin_abs", "__builtin_labs", "__builtin_object_size",
         "__builtin_va_start", "__builtin_va_end", "__builtin_va_copy", "__builtin_va_arg"}
-PURE |= set(ALLOCATORS)
+PURE |= set(ALLOCATORS) | PURE_FUNCTIONS | _ABORTING
 
 
 class Access:
@@ -83,11 +96,20 @@ class Access:
 
 
 class Unknown:
-    """A call whose memory effects are not known (pervar cannot lock them)."""
-    __slots__ = ("what", "call", "unit")
+    """A call whose memory effects are not known (pervar cannot lock them).
 
-    def __init__(self, what, call, unit):
+    Such a call may read and write every escaped object (`_Escape`):
+    the block gets those accesses too, so it shares a conflict component
+    with every block that touches them."""
+    __slots__ = ("what", "call", "unit", "anywhere", "func")
+
+    def __init__(self, what, call, unit, anywhere=False, func=None):
         self.what, self.call, self.unit = what, call, unit
+        # the callee may be code of this program compiled apart (no system-header
+        # declaration, or a pointer that may hold any function): it can name every
+        # object and function with external linkage
+        self.anywhere = anywhere
+        self.func = func          # the function Symbol the call is in, when it is in a callee
 
     def describe(self):
         return "the call at %s %s" % (self.unit.where(self.call), self.what)
@@ -99,6 +121,7 @@ class AccessInfo:
         self.block_accesses = {}      # block index -> [Access]
         self.block_unknown_calls = {}  # block index -> [Unknown]
         self.summaries = {}
+        self.unknown_args = []        # objects the arguments of unknown calls point to (they escape)
 
 
 def key_sig(e):
@@ -177,6 +200,8 @@ class _Scanner:
         self.calls = []
         self.partial = False
         self.provisional = set()
+        self.in_block = False          # the region is an atomic block (not a function body)
+        self.unknown_args = []         # what the arguments of unknown calls point to
 
     def is_private(self, sym):
         return sym.is_local and sym not in self.addr_taken
@@ -540,7 +565,7 @@ def analyze_accesses(program, blocks, cg, pa, partial=False, provisional=None):
         assigned, addr = assigned_and_escaping(fd.body)
         fixed = {p for p in params if p not in assigned and p not in addr}
         sc = _Scanner(pa, fsym, cg.units[fsym], fixed, addr, declared_symbols(fd.body))
-        sc.partial, sc.provisional = partial, info.provisional
+        sc.partial, sc.provisional, sc.unknown_args = partial, info.provisional, info.unknown_args
         sc.stmt(fd.body)
         scans[fsym] = (sc, function_params(fd))
     # Callees first; a recursive cycle shares one summary whose keys are dropped
@@ -585,7 +610,7 @@ def analyze_accesses(program, blocks, cg, pa, partial=False, provisional=None):
         locals_ = declared_symbols(fd.body) | {p for p in function_params(fd) if p is not None}
         fixed = {s for s in locals_ if s not in assigned and s not in addr_fn and s not in inside}
         sc = _Scanner(pa, b.func, b.unit, fixed, addr_fn, inside)
-        sc.partial, sc.provisional = partial, info.provisional
+        sc.partial, sc.provisional, sc.in_block = partial, info.provisional, True
         sc.stmt(b.node.body)
         accs = list(sc.out)
         unknown = []
@@ -597,6 +622,16 @@ def analyze_accesses(program, blocks, cg, pa, partial=False, provisional=None):
                 a.key = a.key_text = a.key_sig = None
         info.block_accesses[b.index] = accs
         info.block_unknown_calls[b.index] = unknown
+    # --- calls with unknown effects touch everything that escapes -------------------
+    if any(info.block_unknown_calls.values()):
+        touched = {pa.find(a.obj) for accs in info.block_accesses.values() for a in accs}
+        esc = _Escape(program, pa, defs, summary, info.unknown_args, touched)
+        for index, unknown in info.block_unknown_calls.items():
+            if unknown:
+                accs = info.block_accesses[index]
+                own = {(id(a.expr), a.mode) for a in accs}     # a callback may be the block's own code
+                info.block_accesses[index] = accs + [a for a in esc.accesses(unknown)
+                                                     if (id(a.expr), a.mode) not in own]
     return info
 
 
@@ -614,16 +649,16 @@ def _unkeyed(a):
 def _call_effects(pa, call, summary, defs, scanner, unknown, skip):
     """Accesses a call makes, keys substituted with the call's arguments."""
     out = []
-    f = _strip(call.func)
     targets = call_targets(pa, call)
     if id(call) in pa.unresolved:
         if scanner.partial:            # the functions stored in it may be in other units
             scanner.provisional.add(scanner.unit)
-            return out
-        unknown.append(Unknown("goes through a function pointer with no known target" if not targets else
-                               "goes through a function pointer that may hold a function from outside the "
-                               "program (a pointer a library function returned)", call, scanner.unit))
-        return out
+        else:
+            # any function at all: it may touch what escapes (and the known targets' memory, below)
+            _unknown_call(unknown, scanner, call, anywhere=True,
+                          what="goes through a function pointer with no known target" if not targets else
+                          "goes through a function pointer that may hold a function from outside the "
+                          "program (a pointer a library function returned)")
     for t in targets:
         if t in skip:
             continue        # same recursive cycle: already in the shared summary
@@ -648,8 +683,11 @@ def _call_effects(pa, call, summary, defs, scanner, unknown, skip):
             continue
         positions = READS_ARGS.get(lib)
         if positions is None and lib not in WRITES_ARG0:
-            unknown.append(Unknown("calls '%s', whose body is in no file of the program (it may touch any "
-                                   "memory)" % lib, call, scanner.unit))
+            # a library function we know nothing of may keep and use any pointer it is given; a
+            # function declared outside the system headers may be code of this program compiled apart
+            _unknown_call(unknown, scanner, call, anywhere=not declared_in_system_header(t),
+                          what="calls '%s', whose body is in no file of the program (it may touch any "
+                          "memory)" % lib, keeps_args=lib not in _THREAD_STARTERS)
             continue
         mode = "R" if positions is not None else "W"
         for i, arg in enumerate(call.args):
@@ -666,6 +704,118 @@ def _call_effects(pa, call, summary, defs, scanner, unknown, skip):
                 continue
             out.append(Access(mode_i, o, (), None, arg, t, unit=scanner.unit))
     return out
+
+
+# They hand their function and argument to the new thread (program code the
+# analysis sees: alias.py binds them), and keep neither.
+_THREAD_STARTERS = frozenset(("pthread_create", "thrd_create"))
+
+
+def _unknown_call(unknown, scanner, call, what, anywhere, keeps_args=True):
+    """Record an unknown call; what its arguments point to escapes (the callee
+    may keep the pointers and use them in a later call)."""
+    unknown.append(Unknown(what, call, scanner.unit, anywhere, None if scanner.in_block else scanner.func))
+    if not keeps_args:
+        return
+    for arg in call.args:
+        if type(_strip(arg)) in (A.Const, A.Str, A.SizeofType):
+            continue
+        o = scanner._target(arg)
+        if o is not None:
+            scanner.unknown_args.append(o)
+
+
+def _junk_class(members):
+    """A class that is no memory a block can write: of functions, constants,
+    temporaries, string literals (a compound literal is memory), and the
+    functions a pointer from a library may be (dlsym's)."""
+    junk = [m.kind in ("anon", "func") or (m.kind == "literal" and m.site is None) for m in members]
+    if all(junk):
+        return True
+    funcs = any(m.kind == "func" for m in members)
+    return funcs and all(j or m.kind == "extern" for j, m in zip(junk, members))
+
+
+class _Escape:
+    """What a call with unknown effects may touch: every *escaped* object.
+
+    An object escapes when its address is taken anywhere in the program (an
+    array that decays to a pointer counts), when an argument of an unknown
+    call points to it (the callee may keep the pointer), when it can be
+    named from outside the program's files (external linkage: only for a
+    callee that may be code of this program compiled apart, `anywhere`), or
+    when a pointer in an escaped object may point to it: the alias classes
+    reachable from those through the points-to cells.  The functions in
+    escaped classes may be called back (qsort's comparator), and with
+    `anywhere` so may every function with external linkage: what they touch
+    is touched too.  So a block that makes such a call joins the conflict
+    component of every block that touches any of it."""
+
+    def __init__(self, program, pa, defs, summary, seeds, touched):
+        self.program, self.pa, self.defs, self.summary = program, pa, defs, summary
+        self.seeds = seeds            # objects the arguments of unknown calls point to
+        self.touched = touched        # classes some block accesses (directly or in callees)
+        self._memo = {}
+
+    def _address_taken(self):
+        out = []
+        for unit in self.program.units:
+            _, addr = assigned_and_escaping(unit.tu)
+            for sym in addr:
+                o = self.pa.var_object(sym)
+                if o is not None:
+                    out.append(o)
+        return out
+
+    def effects(self, anywhere):
+        """(escaped classes, [Access] of the functions that may be called back)."""
+        if anywhere in self._memo:
+            return self._memo[anywhere]
+        pa = self.pa
+        if "addr" not in self._memo:
+            self._memo["addr"] = self._address_taken()
+        seeds = self._memo["addr"] + list(self.seeds)
+        funcs = set()
+        if anywhere:
+            # (a library's own variable, declared in a system header, only if a block touches it)
+            seeds += [o for sym, o in pa.vars.items() if sym.linkage == "external"
+                      and (pa.find(o) in self.touched or not declared_in_system_header(sym))]
+            funcs |= {f for f in self.defs if f.linkage == "external"}
+        classes, work = set(), [pa.find(o) for o in seeds]
+        while work:
+            r = pa.find(work.pop())
+            if r in classes:
+                continue
+            classes.add(r)
+            work.extend(pa.cells.get(r, {}).values())
+        for r in classes:
+            funcs |= {m.sym for m in pa.members_of(r) if m.kind == "func" and m.sym in self.defs}
+        callback = []
+        for f in sorted(funcs, key=lambda f: f.serial):
+            accs, _params, unk = self.summary.get(f, ((), (), ()))
+            if not anywhere and any(u.anywhere for u in unk):
+                return self._memo.setdefault(anywhere, self.effects(True))
+            callback += [Access(a.mode, a.obj, a.field, None, a.expr, a.via or f, unit=a.unit) for a in accs]
+        keep = sorted((r for r in classes if not _junk_class(pa.members_of(r))
+                       or (r in self.touched and not all(m.kind == "func" for m in pa.members_of(r)))),
+                      key=lambda r: r.id)
+        self._memo[anywhere] = (keep, callback)
+        return self._memo[anywhere]
+
+    def accesses(self, unknown):
+        """The accesses a block with these unknown calls gets: it may read and
+        write each escaped class, as a whole (no key: no object known)."""
+        anywhere = any(u.anywhere for u in unknown)
+        classes, callback = self.effects(anywhere)
+        out, seen = [], set()
+        for u in unknown:
+            if id(u.call) in seen:
+                continue
+            seen.add(id(u.call))
+            for r in classes:
+                for mode in ("R", "W"):
+                    out.append(Access(mode, r, (), None, u.call, u.func, unit=u.unit))
+        return out + callback
 
 
 def _substitute(key, subst, scanner):

@@ -331,8 +331,10 @@ def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_s
                                         loc))
             if p.forced == "pervar" and unknown:
                 b, u = unknown[0]
-                diags.append(Diagnostic("error", "strategy 'pervar' cannot be used for this atomic block: %s, "
-                                        "so its locations are unknown" % u.describe(), loc,
+                diags.append(Diagnostic("error", "strategy 'pervar' cannot be used for this atomic block: %s%s, "
+                                        "so its locations are unknown" % (
+                                            "" if b is p.block else "in block %d of its conflict component, "
+                                            % b.index, u.describe()), loc,
                                         [Diagnostic("note", "the call is here", u.unit.loc(u.call))]))
         irr = [(b, i) for b in members for i in irrevocable.get(b.index, ())]
         reach = {b.index: set(b.callees) for b in members}
@@ -469,6 +471,9 @@ def _auto_reason(strategy, shapes, chasing, unknown, irr, acc, members):
         return "the locations it touches are known at block entry: one lock per object"
     if unknown:
         b, u = unknown[0]
+        if len(members) > 1:     # a call with unknown effects may touch what every block of it touches
+            return "the locations are not known: in block %d of its conflict component, %s" % (
+                b.index, u.describe())
         return "the locations are not known: %s" % u.describe()
     if irr and chasing:
         return "it walks a linked structure and makes an irrevocable call, so it cannot be a transaction"
