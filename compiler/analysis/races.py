@@ -167,30 +167,45 @@ def find_races(info, rel=None):
     best = {}
     for _, evs in sorted(groups.items()):
         evs.sort(key=lambda te: (te[1].unit.index, te[1].node.start, te[1].mode))
-        n = len(evs)
-        for i in range(n):
-            t1, e1 = evs[i]
-            for j in range(i, n):
-                t2, e2 = evs[j]
-                if e1.mode == "R" and e2.mode == "R":
+        # buckets by first field and type kind: only compatible buckets can overlap
+        buckets = {}
+        for i, (t, ev) in enumerate(evs):
+            c = term_class(pa, ev.term)
+            f0 = c[1][0] if c[1] else None
+            buckets.setdefault((f0, _type_cat(ev.node.ty)), []).append(i)
+        keys = list(buckets)            # in the order of the sorted events: deterministic
+        for x, k1 in enumerate(keys):
+            for k2 in keys[x:]:
+                if k1[0] is not None and k2[0] is not None and k1[0] is not k2[0]:
                     continue
-                if (e1.atomic and e2.atomic) or e1.once or e2.once:
+                if k1[1] is not None and k2[1] is not None and k1[1] != k2[1]:
                     continue
-                if not _types_may_overlap(e1, e2) or not may_alias(pa, e1.term, e2.term):
-                    continue
-                if not rel.parallel(t1, e1.live, t2, e2.live):
-                    continue
-                if _own_frames(rel, t1, e1, t2, e2) or _own_slots(t1, e1, t2, e2) \
-                        or _joined_slot(t1, e1, t2, e2) or _joined_slot(t2, e2, t1, e1):
-                    continue
-                if _protected(pa, e1, e2) or _message_passed(e1, e2) or _message_passed(e2, e1):
-                    continue
-                for a, ta, b, tb in ((e1, t1, e2, t2), (e2, t2, e1, t1)):
-                    k = id(a.node)
-                    rank = (0 if b.mode == "W" else 1, b.unit.index, b.node.start)
-                    cur = best.get(k)
-                    if cur is None or (0 if a.mode == "W" else 1, rank) < cur[0]:
-                        best[k] = ((0 if a.mode == "W" else 1, rank), Race(a, ta, b, tb))
+                same = k1 == k2
+                for i in buckets[k1]:
+                    t1, e1 = evs[i]
+                    for j in buckets[k2]:
+                        if same and j < i:
+                            continue
+                        t2, e2 = evs[j]
+                        if e1.mode == "R" and e2.mode == "R":
+                            continue
+                        if (e1.atomic and e2.atomic) or e1.once or e2.once:
+                            continue
+                        if not may_alias(pa, e1.term, e2.term):
+                            continue
+                        if not rel.parallel(t1, e1.live, t2, e2.live):
+                            continue
+                        if _own_frames(rel, t1, e1, t2, e2) or _own_slots(t1, e1, t2, e2) \
+                                or _joined_slot(t1, e1, t2, e2) or _joined_slot(t2, e2, t1, e1):
+                            continue
+                        if _protected(pa, e1, e2) or _message_passed(e1, e2) or _message_passed(e2, e1):
+                            continue
+                        for a, ta, b, tb in ((e1, t1, e2, t2), (e2, t2, e1, t1)):
+                            k = id(a.node)
+                            rank = (0 if b.mode == "W" else 1, b.unit.index, b.node.start, _tkey(tb))
+                            cur = best.get(k)
+                            if cur is None or (0 if a.mode == "W" else 1, rank) < cur[0]:
+                                best[k] = ((0 if a.mode == "W" else 1, rank), Race(a, ta, b, tb))
     races = [r for _, r in best.values()]
     races.sort(key=lambda r: (r.first.unit.index, r.first.node.start, r.first.mode))
     return races

@@ -69,9 +69,19 @@ def run_rules(program, strategy="auto", cpus=None, rules=None):
     from ..analysis.lockorder import find_cycles, lock_graph
     from ..analysis.races import ThreadRelation, find_races
 
-    pa = analyze_pointers(program)
-    cg = build_callgraph(program, pa)
-    info = analyze_blocks(program, cg, pa)
+    from .. import driver
+    try:                # the compiler's own analyses and plans: the locks blocks really take
+        an = driver.analyze_program(program, strategy, cpus)
+    except CompileError:
+        an = None       # e.g. a retry outside every block (reported below): plan nothing
+    if an is not None:
+        pa, cg, info = an.accesses.pa, an.callgraph, an.blocks
+        atomic_lock = plan_locks(an)
+    else:
+        pa = analyze_pointers(program)
+        cg = build_callgraph(program, pa)
+        info = analyze_blocks(program, cg, pa)
+        atomic_lock = {id(b.node): ("atomic", "global") for b in info.blocks}
     out = []
     for d in info.diagnostics:
         if d.severity == "error" and d.message.startswith("'retry' outside an atomic block"):
@@ -79,7 +89,6 @@ def run_rules(program, strategy="auto", cpus=None, rules=None):
             out.append(_finding(d, "retry-outside-atomic", program, d.loc, ("retry",)))
         elif d.severity == "error":
             raise CompileError([d])
-    atomic_lock = _block_locks(program, info, strategy, cpus) if info.blocks else {}
     out += _irrevocable(program, info, cg, pa)
     out += _cond_waits(program, cg)
     li = analyze_locksets(program, pa, cg, atomic_lock)
@@ -104,16 +113,6 @@ def run_rules(program, strategy="auto", cpus=None, rules=None):
 
 
 # -- atomic blocks -----------------------------------------------------------------------------
-def _block_locks(program, info, strategy, cpus):
-    """id(Atomic) -> the lock term the block's plan takes (the global lock when planning fails)."""
-    from .. import driver
-    try:
-        an = driver.analyze_program(program, strategy, cpus)
-    except CompileError:
-        return {id(b.node): ("atomic", "global") for b in info.blocks}
-    return plan_locks(an)
-
-
 def plan_locks(an):
     """id(Atomic) -> the lock term a ProgramAnalysis's plan takes for the block (None: no lock)."""
     out = {}
