@@ -253,3 +253,16 @@ def test_partial_program_is_provisional_and_links(tmp_path):
     # with the body seen, the call's effects are exact: pervar is legal
     b = explain(str(a), str(c))
     assert "pervar" not in b[3]["cost_model"]["not_legal"] and same_plan(b, 3, 4)
+
+
+def test_library_functions_that_write_through_a_pointer(tmp_path):
+    """rand_r, time and clock_gettime write through their pointer argument: a block that calls
+    rand_r(&seed) on a shared seed is in the component of every block that touches seed."""
+    p, b = plans(tmp_path, "#include <stdlib.h>\n#include <time.h>\nunsigned seed;\nstatic struct timespec ts;\n"
+                 "int f(void) { int r; atomic { r = rand_r(&seed); } return r; }\n"
+                 "void g(void) { atomic { seed++; } }\n"
+                 "void h(void) { atomic { clock_gettime(CLOCK_MONOTONIC, &ts); } }\n"
+                 "long k(void) { long s; atomic { s = ts.tv_sec; } return s; }\n")
+    same_plan(b, 5, 6)
+    same_plan(b, 7, 8)
+    assert b[6]["strategy"] != "atomic-op", b[6]

@@ -61,12 +61,16 @@ READS_ARGS = {"strlen": (0,), "strcmp": (0, 1), "strncmp": (0, 1), "memcmp": (0,
               "strrchr": (0,), "strstr": (0, 1), "strnlen": (0,), "atoi": (0,), "atol": (0,),
               "strtol": (0,), "strtoul": (0,), "strtod": (0,), "puts": (0,), "fputs": (0,)}
 WRITES_ARG0 = COPIERS | {"memset", "bzero", "sprintf", "snprintf", "strerror_r"}
+# Functions that write only through the pointer arguments at these positions (and read the others').
+WRITES_AT = {"rand_r": (0,), "time": (0,), "clock_gettime": (1,), "gettimeofday": (0,), "strtol": (1,),
+             "strtoul": (1,), "strtoll": (1,), "strtoull": (1,), "strtod": (1,), "strtof": (1,),
+             "frexp": (1,), "modf": (1,), "localtime_r": (1,), "gmtime_r": (1,)}
 # Functions that touch no caller memory (besides their results).
-PURE = {"abs", "labs", "llabs", "rand_r", "sqrt", "fabs", "floor", "ceil", "pow", "exp", "log",
+PURE = {"abs", "labs", "llabs", "sqrt", "fabs", "floor", "ceil", "pow", "exp", "log",
         "sin", "cos", "tan", "fmin", "fmax", "toupper", "tolower", "isalpha", "isdigit", "isspace",
         "isalnum", "isupper", "islower", "free", "__builtin_expect", "__builtin_unreachable",
         "__builtin_constant_p", "assert", "__assert_fail", "printf", "fprintf", "putchar", "abort",
-        "exit", "pthread_self", "sched_yield", "usleep", "sleep", "time", "clock_gettime", "rand", "random",
+        "exit", "pthread_self", "sched_yield", "usleep", "sleep", "rand", "random",
         "drand48", "lrand48", "srand", "putc", "fputc", "fflush", "perror", "__builtin_trap",
         "__builtin_clz", "__builtin_ctz", "__builtin_popcount", "__builtin_clzl", "__builtin_ctzl",
         "__builtin_popcountl", "__builtin_clzll", "__builtin_ctzll", "__builtin_popcountll",
@@ -682,7 +686,8 @@ def _call_effects(pa, call, summary, defs, scanner, unknown, skip):
             scanner.provisional.add(scanner.unit)
             continue
         positions = READS_ARGS.get(lib)
-        if positions is None and lib not in WRITES_ARG0:
+        writes = WRITES_AT.get(lib, ())
+        if positions is None and lib not in WRITES_ARG0 and not writes:
             # a library function we know nothing of may keep and use any pointer it is given; a
             # function declared outside the system headers may be code of this program compiled apart
             _unknown_call(unknown, scanner, call, anywhere=not declared_in_system_header(t),
@@ -691,9 +696,14 @@ def _call_effects(pa, call, summary, defs, scanner, unknown, skip):
             continue
         mode = "R" if positions is not None else "W"
         for i, arg in enumerate(call.args):
-            if positions is not None and i not in positions:
+            if i in writes:
+                mode_i = "W"
+            elif writes and positions is None:
+                mode_i = "R"
+            elif positions is not None and i not in positions:
                 continue
-            mode_i = "R" if lib in WRITES_ARG0 and i != 0 else mode
+            else:
+                mode_i = "R" if lib in WRITES_ARG0 and i != 0 else mode
             if type(_strip(arg)) in (A.Const, A.Str, A.SizeofType):
                 continue
             o = scanner._target(arg)

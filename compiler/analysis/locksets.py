@@ -70,6 +70,7 @@ ONCE = {"pthread_once": 1, "call_once": 1}
 # library functions that write through every pointer argument from this position on
 WRITES_FROM = {"scanf": 1, "fscanf": 2, "sscanf": 2, "vscanf": 1, "fgets": 0, "fread": 0, "read": 1,
                "pread": 1, "recv": 1, "recvfrom": 1, "getline": 0, "strtok_r": 2, "time": 0, "gettimeofday": 0,
+               "rand_r": 0, "localtime_r": 1, "gmtime_r": 1,
                "clock_gettime": 1, "pipe": 0}
 MAX_PATHS = 24          # path states per CFG block before they are merged
 MAX_CONTEXTS = 48       # contexts per function before arguments are forgotten
