@@ -310,3 +310,33 @@ def test_compiler_warns_about_cycles_between_blocks_and_mutexes(tmp_path):
     ok = _prog("clean", "dl_atomic_mutex_consistent").sources()
     p = _atomicc(*ok, "-o", str(tmp_path / "d") + os.sep) if len(ok) > 1 else _atomicc(ok[0], "-o", str(out2))
     assert p.returncode == 0 and "deadlock" not in p.stderr, p.stderr
+
+
+REGION = """#include <pthread.h>
+static int g;
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+static void *child(void *a) { (void)a; g++; return 0; }
+static void *other(void *a) { (void)a; pthread_mutex_lock(&m); g++; pthread_mutex_unlock(&m); return 0; }
+int main(void) {
+    pthread_t o, c;
+    pthread_create(&o, 0, other, 0);
+    pthread_mutex_lock(&m);
+    pthread_create(&c, 0, child, 0);%s
+    pthread_join(c, 0);
+    pthread_mutex_unlock(&m);
+    pthread_join(o, 0);
+    return g;
+}
+"""
+
+
+def test_a_thread_started_and_joined_inside_a_critical_section_is_covered_by_it(tmp_path):
+    """child runs wholly while main holds m, so it cannot overlap other's locked g++; but main's own
+    g++ inside the region races with child, and a join on some paths only does not cover it."""
+    assert lint(_write(tmp_path, "r.c", REGION % "")).returncode == 0
+    p = lint(_write(tmp_path, "r.c", REGION % "\n    g++;"))
+    assert p.returncode == 1 and "r.c:4:" in p.stdout and "r.c:11:" in p.stdout, p.stdout
+    maybe = (REGION % "").replace("    pthread_join(c, 0);\n    pthread_mutex_unlock(&m);",
+                                  "    if (o == c)\n        pthread_join(c, 0);\n    pthread_mutex_unlock(&m);")
+    p = lint(_write(tmp_path, "r.c", maybe))
+    assert p.returncode == 1 and "r.c:4:" in p.stdout, p.stdout

@@ -110,7 +110,8 @@ class Acquire:
 
 class Spawn:
     """A thread start site: the threads it starts run `roots` with argument `arg`."""
-    __slots__ = ("node", "unit", "roots", "multi", "live_before", "creators", "contexts", "func")
+    __slots__ = ("node", "unit", "roots", "multi", "live_before", "creators", "contexts", "func", "inherit",
+                 "joined_paths")
 
     def __init__(self, node, unit, func):
         self.node, self.unit, self.func = node, unit, func
@@ -119,6 +120,8 @@ class Spawn:
         self.live_before = set()      # other Spawns (of the same creator) running when it starts
         self.creators = set()         # thread ids (a Spawn or "main") that run this site
         self.contexts = []            # root contexts of the started thread
+        self.inherit = None           # locks its creator holds from before the start until after the join
+        self.joined_paths = 0
 
 
 class Held:
@@ -548,6 +551,10 @@ class _Analyzer:
                     for succ in b.succs:
                         self.add(states, succ, st, work, queued)
         ctx.exits = sorted(exits, key=_state_order)
+        for st in ctx.exits:
+            for sp in st.live:
+                if sp.inherit and not any(h.key() in {x.key() for x in st.held} for h in sp.inherit):
+                    sp.inherit = frozenset()
         self.check_exit(ctx)
 
     def add(self, states, succ, st, work, queued):
@@ -965,6 +972,10 @@ class _Analyzer:
                                         ctx, ctx.func, text))
 
     def unlock(self, ctx, call, s, term, kind, text):
+        for sp in s.live:       # a thread still running when its creator lets the lock go is not covered by it
+            if sp.inherit:
+                sp.inherit = frozenset(h for h in sp.inherit if is_precise(term) and h.term != term
+                                       and not self.may_alias(h.term, term))
         same = [h for h in s.held if h.term == term]
         if not same:
             same = [h for h in s.held if h.kind == kind and self.may_alias(h.term, term)]
@@ -1001,6 +1012,9 @@ class _Analyzer:
             sp.multi = True
         sp.live_before |= set(s.live) - {sp}
         sp.creators.add(self.current_thread)
+        held = frozenset(h for h in s.held if h.kind != "atomic" and h.term not in self.info.recursive)
+        sp.inherit = held if sp.inherit is None else frozenset(h for h in sp.inherit if any(
+            x.term == h.term and x.mode == h.mode for x in held))
         data = None
         if di < len(call.args):
             d = _strip(call.args[di])
@@ -1078,6 +1092,11 @@ class _Analyzer:
             handles = frozenset(x for x in handles if not (x[0][0] == "slot" and x[1] in {sp for _, sp in ended}))
         still = {sp for h, sp in handles if h[0] != "slot"}
         gone = {sp for h, sp in ended if sp not in still}      # a start site some other handle still runs
+        for sp in gone:         # a lock held from the start to the join covers the whole thread
+            sp.joined_paths += 1
+            if sp.inherit:
+                sp.inherit = frozenset(h for h in sp.inherit
+                                       if any(x.term == h.term and x.mode == h.mode for x in s.held))
         return s.but(live=s.live - gone, handles=frozenset(handles))
 
     def spawn_loops(self, fd):

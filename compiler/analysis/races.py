@@ -96,7 +96,24 @@ class Race:
         self.second, self.second_thread = second, second_thread
 
 
-def _protected(pa, e1, e2):
+def _inherited(t):
+    """Locks a thread's creator holds over its whole life (`lock(m); create(t); join(t); unlock(m);`)."""
+    if t == "main" or not t.inherit or not t.joined_paths or t.multi:
+        return ()
+    return t.inherit
+
+
+def _inherited_pair(t1, t2):
+    """The creator's locks count for a thread only against a third thread that takes them itself:
+    not against the creator (which holds them) nor a sibling started in the same region."""
+    x1 = _inherited(t1) if t1 == "main" or t2 not in t1.creators else ()
+    x2 = _inherited(t2) if t2 == "main" or t1 not in t2.creators else ()
+    if x1 and x2:
+        return (), ()
+    return x1, x2
+
+
+def _protected(pa, e1, e2, extra1=(), extra2=()):
     """Do the two accesses hold one lock (not both only for reading)?
 
     A lock known only up to its alias class, or an element of a lock array at
@@ -105,10 +122,10 @@ def _protected(pa, e1, e2):
     class is the data's), or a lock array striped like the data (both
     accessed at unknown indexes).  `m = c ? &a : &b; lock(m); g++;` does not
     protect `g` (recall first)."""
-    for h1 in e1.held:
+    for h1 in (e1.held | frozenset(extra1)) if extra1 else e1.held:
         if h1.kind == "atomic" or not _trusted(pa, h1, e1):
             continue
-        for h2 in e2.held:
+        for h2 in (e2.held | frozenset(extra2)) if extra2 else e2.held:
             if h2.kind == "atomic" or (h1.mode == "r" and h2.mode == "r") or not _trusted(pa, h2, e2):
                 continue
             if h1.term == h2.term:
@@ -198,7 +215,8 @@ def find_races(info, rel=None):
                         if _own_frames(rel, t1, e1, t2, e2) or _own_slots(t1, e1, t2, e2) \
                                 or _joined_slot(t1, e1, t2, e2) or _joined_slot(t2, e2, t1, e1):
                             continue
-                        if _protected(pa, e1, e2) or _message_passed(e1, e2) or _message_passed(e2, e1):
+                        if _protected(pa, e1, e2, *_inherited_pair(t1, t2)) \
+                                or _message_passed(e1, e2) or _message_passed(e2, e1):
                             continue
                         for a, ta, b, tb in ((e1, t1, e2, t2), (e2, t2, e1, t1)):
                             k = id(a.node)
