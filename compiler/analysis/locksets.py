@@ -907,7 +907,9 @@ class _Analyzer:
             for s in sts:
                 v = self.value(ctx, call.args[1])
                 if v is not None and v[0] == "&" and v[1][0] == "f":
-                    callee = self.context(v[1][1], (), State(live=s.live), True, ctx)
+                    # the once-control object names the initialisation: two controls, two runs
+                    ctrl = self.deref(self.value(ctx, call.args[0])) or ("once",)
+                    callee = self.context(v[1][1], (), State(live=s.live), ("once", ctrl), ctx)
                     if callee is not None and callee not in ctx.calls:
                         ctx.calls.append(callee)
                         ctx.call_sites[id(callee)] = call

@@ -96,6 +96,15 @@ class Race:
         self.second, self.second_thread = second, second_thread
 
 
+def _once_ordered(e1, e2):
+    """An access in a pthread_once initialiser is ordered before everything after its
+    pthread_once call, and one initialiser runs once per control object; two initialisers
+    under different control objects can run at the same time."""
+    if e1.once and e2.once:
+        return e1.once == e2.once
+    return bool(e1.once or e2.once)
+
+
 def _inherited(t):
     """Locks a thread's creator holds over its whole life (`lock(m); create(t); join(t); unlock(m);`)."""
     if t == "main" or not t.inherit or not t.joined_paths or t.multi:
@@ -206,7 +215,7 @@ def find_races(info, rel=None):
                         t2, e2 = evs[j]
                         if e1.mode == "R" and e2.mode == "R":
                             continue
-                        if (e1.atomic and e2.atomic) or e1.once or e2.once:
+                        if (e1.atomic and e2.atomic) or _once_ordered(e1, e2):
                             continue
                         if not may_alias(pa, e1.term, e2.term):
                             continue
