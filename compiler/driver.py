@@ -458,7 +458,8 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
             text = by_unit[id(unit)].text
             if hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest() == payload["lowered_sha256"]:
                 continue
-            out_c = os.path.join(tmpdir, "relower-%d-%s" % (k, os.path.basename(payload["path"])))
+            base = os.path.basename(payload["path"])
+            out_c = os.path.join(tmpdir, "relower-%d-%s" % (k, base if base.endswith(".c") else base + ".c"))
             write_output(out_c, text)
             obj = os.path.join(tmpdir, "relower-%d.o" % k)
             cmd = cc_command() + _no_dependency_output(payload["flags"]) + ["-iquote", os.path.dirname(payload["path"]),

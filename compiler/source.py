@@ -200,7 +200,9 @@ def preprocess(path, pp_args=(), display_name=None):
     A preprocessor error (missing include, unterminated comment, #error) is
     raised as a CompileError carrying gcc's own located diagnostics.
     """
-    cmd = cc_command() + ["-E", "-D__ATOMICC__=1"] + list(pp_args) + [path]
+    # gcc takes a file with a suffix it does not know (`.ac`) for a linker input: say it is C
+    lang = [] if path.endswith((".c", ".h", ".i")) else ["-x", "c"]
+    cmd = cc_command() + ["-E", "-D__ATOMICC__=1"] + list(pp_args) + lang + [path]
     try:
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as e:

@@ -101,3 +101,35 @@ def test_internal_error_is_reported_not_traced(tmp_path):
                        capture_output=True, text=True, env=env_cc)
     assert p.returncode == 1 and "cannot run the preprocessor" in p.stderr
     assert "Traceback" not in p.stderr
+
+
+AC_SOURCE = """#include <pthread.h>
+#include <stdio.h>
+static long x;
+static void *w(void *a) { (void)a; for (int i = 0; i < 100000; i++) atomic { x++; } return 0; }
+int main(void) {
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) pthread_create(&t[i], 0, w, 0);
+    for (int i = 0; i < 2; i++) pthread_join(t[i], 0);
+    printf("%ld\\n", x);
+    return 0;
+}
+"""
+
+
+def test_ac_suffix_is_atomic_c(tmp_path):
+    """A `.ac` file is Atomic C for every command (gcc alone would take it for a linker input)."""
+    src = tmp_path / "count.ac"
+    src.write_text(AC_SOURCE)
+    r = atomicc(str(src))
+    assert r.returncode == 0 and "atomic {" not in r.stdout and "__atomic" in r.stdout, r.stdout[-400:]
+    env = dict(os.environ, ATOMICC_SOLO="0")
+    for build in (["cc", str(src), "-o", str(tmp_path / "a")],
+                  ["cc", "-c", str(src), "-o", str(tmp_path / "count.o")]):
+        assert atomicc(*build, cwd=str(tmp_path)).returncode == 0
+    assert atomicc("cc", str(tmp_path / "count.o"), "-o", str(tmp_path / "b"), cwd=str(tmp_path)).returncode == 0
+    for exe in ("a", "b"):
+        p = subprocess.run([str(tmp_path / exe)], capture_output=True, text=True, timeout=60, env=env)
+        assert p.stdout.strip() == "200000"
+    assert "atomic-op" in atomicc("explain", str(src)).stdout
+    assert atomicc("lint", str(src)).returncode == 0
