@@ -28,6 +28,26 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+def _add_pp_options(p, include_and_std=True):
+    """The preprocessor options every command that reads sources takes."""
+    p.add_argument("-I", dest="pp", action="append", type=lambda v: "-I" + v, default=[], metavar="DIR")
+    p.add_argument("-D", dest="pp", action="append", type=lambda v: "-D" + v, metavar="NAME[=V]")
+    p.add_argument("-U", dest="pp", action="append", type=lambda v: "-U" + v, metavar="NAME")
+    if include_and_std:
+        p.add_argument("-include", dest="pp_include", action="append", default=[], metavar="FILE")
+        p.add_argument("-std", dest="std", metavar="STD", help="C standard, passed to the preprocessor")
+
+
+def _pp_args(args):
+    """The preprocessor flags of parsed options, in gcc's spelling."""
+    pp = list(args.pp or [])
+    for f in getattr(args, "pp_include", ()):
+        pp += ["-include", f]
+    if getattr(args, "std", None):
+        pp.append("-std=" + args.std)
+    return pp
+
+
 def _main_parser():
     p = _Parser(prog="atomicc", description="Compiler for Atomic C: C11 with atomic { } blocks and retry;",
                 epilog="subcommands: 'atomicc cc FILE.c... -o PROG [gcc flags]' compiles and links.")
@@ -39,11 +59,7 @@ def _main_parser():
     p.add_argument("--strategy", default="auto", help="lowering strategy for every block: auto|global|pervar|stm|atomic-op")
     p.add_argument("--cpus", metavar="N", help="CPUs of the machine the program will run on, for auto's cost model "
                    "(default: this machine's)")
-    p.add_argument("-I", dest="pp", action="append", type=lambda v: "-I" + v, default=[], metavar="DIR")
-    p.add_argument("-D", dest="pp", action="append", type=lambda v: "-D" + v, metavar="NAME[=V]")
-    p.add_argument("-U", dest="pp", action="append", type=lambda v: "-U" + v, metavar="NAME")
-    p.add_argument("-include", dest="pp_include", action="append", default=[], metavar="FILE")
-    p.add_argument("-std", dest="std", metavar="STD", help="C standard, passed to the preprocessor")
+    _add_pp_options(p)
     p.add_argument("-W", dest="warn", action="append", default=[], metavar="error=deadlock|no-deadlock",
                    help="-Werror=deadlock: a lock-order cycle between atomic blocks and mutexes is an error; "
                    "-Wno-deadlock: do not look for one")
@@ -114,11 +130,7 @@ def _dispatch(argv):
         return 0
     if not args.file and not args.build_dir:
         _main_parser().error("no input file")
-    pp = list(args.pp or [])
-    for f in args.pp_include:
-        pp += ["-include", f]
-    if args.std:
-        pp.append("-std=" + args.std)
+    pp = _pp_args(args)
     from . import driver
     try:
         if args.dump_ast or args.reprint:
@@ -178,9 +190,7 @@ def _explain(argv):
     p.add_argument("--strategy", default="auto")
     p.add_argument("--cpus", metavar="N")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("-I", dest="pp", action="append", type=lambda v: "-I" + v, default=[], metavar="DIR")
-    p.add_argument("-D", dest="pp", action="append", type=lambda v: "-D" + v, metavar="NAME[=V]")
-    p.add_argument("-U", dest="pp", action="append", type=lambda v: "-U" + v, metavar="NAME")
+    _add_pp_options(p, include_and_std=False)
     p.add_argument("-o", dest="output")
     args = p.parse_args(argv)
     if not args.file and not args.build_dir:
@@ -202,10 +212,6 @@ def _explain(argv):
     data = explain_data(an)
     driver.write_output(args.output, render_json(data) if args.format == "json" else render_text(data))
     return 0
-
-
-class _LintParser(_Parser):
-    pass
 
 
 def _rule_list(text, p):
@@ -230,16 +236,12 @@ def _lint(argv):
     from .lint import baseline, suppress
     from .lint.rules import RULES, run_rules
     from .render import findings, sarif
-    p = _LintParser(prog="atomicc lint", description="Find data races, deadlocks and lock misuse in pthread C "
+    p = _Parser(prog="atomicc lint", description="Find data races, deadlocks and lock misuse in pthread C "
                     "and Atomic C. All files given are one program.")
     p.add_argument("file", nargs="*", help="C source files (one program)")
     p.add_argument("-p", dest="build_dir", metavar="BUILD_DIR",
                    help="lint every unit of BUILD_DIR/compile_commands.json")
-    p.add_argument("-I", dest="pp", action="append", type=lambda v: "-I" + v, default=[], metavar="DIR")
-    p.add_argument("-D", dest="pp", action="append", type=lambda v: "-D" + v, metavar="NAME[=V]")
-    p.add_argument("-U", dest="pp", action="append", type=lambda v: "-U" + v, metavar="NAME")
-    p.add_argument("-include", dest="pp_include", action="append", default=[], metavar="FILE")
-    p.add_argument("-std", dest="std", metavar="STD")
+    _add_pp_options(p)
     p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     p.add_argument("-o", dest="output", help="write the report to this file (default: standard output)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
@@ -261,11 +263,7 @@ def _lint(argv):
         return 2
     enabled = _rule_list(args.rule, p) if args.rule else set(RULES)
     enabled -= _rule_list(args.disable, p)
-    pp = list(args.pp or [])
-    for f in args.pp_include:
-        pp += ["-include", f]
-    if args.std:
-        pp.append("-std=" + args.std)
+    pp = _pp_args(args)
     try:
         known = baseline.read(args.baseline) if args.baseline else None
         program = driver.load_program(_units(args.file, pp, args.build_dir))
