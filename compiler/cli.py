@@ -115,6 +115,8 @@ def _dispatch(argv):
         return _explain(argv[1:])
     if argv and argv[0] == "lint":
         return _lint(argv[1:])
+    if argv and argv[0] == "bench":
+        return _bench(argv[1:])
     args = _main_parser().parse_args(argv)
     if args.version:
         print("atomicc %s" % VERSION)
@@ -212,6 +214,40 @@ def _explain(argv):
     data = explain_data(an)
     driver.write_output(args.output, render_json(data) if args.format == "json" else render_text(data))
     return 0
+
+
+def _bench(argv):
+    """`atomicc bench`: the benchmark programs under every strategy and CPU count (bench/harness.py)."""
+    from .bench import harness
+    p = _Parser(prog="atomicc bench", description="Build the benchmark programs under every strategy, run them "
+                "on the simulated multiprocessor (or natively) at several CPU counts, print throughput and "
+                "speedup tables and the performance goals, write a CSV and a PNG plot. Exit status: 0 the run "
+                "completed (missed goals are reported), 1 a build or run failed, 2 bad usage.")
+    p.add_argument("--quick", action="store_true", help="a small subset: programs %s at %s vCPUs, fewer ops "
+                   "(under a minute on 2 cores)" % (",".join(harness.QUICK_PROGRAMS),
+                                                     ",".join(map(str, harness.QUICK_CPUS))))
+    p.add_argument("--cpus", metavar="LIST", help="vCPU (native: thread) counts, comma-separated (default "
+                   "%s)" % ",".join(map(str, harness.ALL_CPUS)))
+    p.add_argument("--programs", metavar="LIST", help="comma-separated, from: " + ",".join(harness.PROGRAM_NAMES))
+    p.add_argument("--strategies", metavar="LIST", help="comma-separated, from: " +
+                   ",".join(harness.ALL_STRATEGIES))
+    p.add_argument("--target", default="sim", help="sim (simulated vCPUs and time, the default) or native "
+                   "(threads on this machine, real time)")
+    p.add_argument("--repeats", type=int, metavar="N", help="runs per cell, the median is reported (default 1: "
+                   "simulator runs are deterministic)")
+    p.add_argument("--out", metavar="DIR", default="atomicc-bench", help="where bench.csv and speedup.png go "
+                   "(default ./atomicc-bench/)")
+    p.add_argument("--keep-builds", action="store_true", help="keep the executables in DIR/builds/")
+    p.add_argument("--timeout", type=float, metavar="S", help="seconds allowed per program run (default 120; "
+                   "30 with --quick)")
+    p.add_argument("--scale", type=float, metavar="F", help="multiply every program's work")
+    p.add_argument("--jobs", type=int, metavar="N", help="parallel builds (and simulator runs)")
+    args = p.parse_args(argv)
+    try:
+        opt = harness.make_options(args)
+    except harness.UsageError as e:
+        p.error(str(e))
+    return harness.run(opt)
 
 
 def _rule_list(text, p):
