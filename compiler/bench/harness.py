@@ -188,7 +188,7 @@ def build_one(b, target, workdir):
     t0 = time.perf_counter()
     try:
         r = subprocess.run(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           universal_newlines=True, timeout=BUILD_TIMEOUT, start_new_session=True)
+                           universal_newlines=True, timeout=BUILD_TIMEOUT)
     except subprocess.TimeoutExpired:
         b.status, b.note = "failed", "build took more than %.0f s" % BUILD_TIMEOUT
         return b
@@ -276,6 +276,29 @@ def _tail(text, n=12):
     return "\n".join(lines[-n:])
 
 
+# Program runs under way: each in its own session (so that a timeout can end it and
+# whatever it started by its pid), ended by kill_running() when the bench is interrupted.
+_RUNNING = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def _kill(p):
+    try:
+        os.killpg(p.pid, signal.SIGKILL)      # its own session: the group id is its pid
+    except OSError:
+        try:
+            p.kill()
+        except OSError:
+            pass
+
+
+def kill_running():
+    with _RUNNING_LOCK:
+        procs = list(_RUNNING)
+    for p in procs:
+        _kill(p)
+
+
 def run_one(b, cpus, work, target, timeout, report_path=None):
     """(ops, seconds, report dict, failure or None)."""
     env = dict(os.environ)
@@ -292,15 +315,17 @@ def run_one(b, cpus, work, target, timeout, report_path=None):
                              env=env, start_new_session=True)
     except OSError as e:
         return None, None, {}, "cannot run %s: %s" % (argv[0], e)
+    with _RUNNING_LOCK:
+        _RUNNING.add(p)
     try:
         out, err = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        try:
-            os.killpg(p.pid, signal.SIGKILL)      # its own session: the group id is its pid
-        except OSError:
-            p.kill()
+        _kill(p)
         p.communicate()
         return None, None, {}, "timeout after %.0f s (killed pid %d)" % (timeout, p.pid)
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(p)
     report = read_report(report_path) if report_path else {}
     if p.returncode != 0:
         why = "killed by signal %d" % -p.returncode if p.returncode < 0 else "exit %d" % p.returncode
@@ -397,13 +422,14 @@ class Options:
 def make_options(args):
     """Options from parsed arguments (cli.py's `bench` parser); raises UsageError."""
     quick = bool(args.quick)
-    names = parse_list(args.programs, "--programs", PROGRAM_NAMES) if args.programs else \
+    names = parse_list(args.programs, "--programs", PROGRAM_NAMES) if args.programs is not None else \
         list(QUICK_PROGRAMS if quick else PROGRAM_NAMES)
     programs = [p for p in PROGRAMS if p.name in names]
-    strategies = parse_list(args.strategies, "--strategies", ALL_STRATEGIES) if args.strategies else \
+    strategies = parse_list(args.strategies, "--strategies", ALL_STRATEGIES) if args.strategies is not None else \
         list(ALL_STRATEGIES)
     strategies = [s for s in ALL_STRATEGIES if s in strategies]
-    cpus = parse_list(args.cpus, "--cpus", None, int) if args.cpus else list(QUICK_CPUS if quick else ALL_CPUS)
+    cpus = parse_list(args.cpus, "--cpus", None, int) if args.cpus is not None else \
+        list(QUICK_CPUS if quick else ALL_CPUS)
     if min(cpus) < 1 or max(cpus) > 256:
         raise UsageError("--cpus: counts must be within 1..256")
     cpus.sort()
@@ -581,6 +607,7 @@ def run(opt):
             say("speedup plot skipped: %s (pip install matplotlib)" % e)
         say("total bench time %.1f s" % (time.perf_counter() - t_start))
     finally:
+        kill_running()
         if not opt.keep_builds:
             shutil.rmtree(build_dir, ignore_errors=True)
     return 1 if failed else 0
