@@ -15,7 +15,9 @@
 /* One CPU-friendly busy-wait step (never used for unbounded spinning). */
 static inline void atomicc__cpu_relax(void)
 {
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(ATOMICC_SIM)
+    atomicc__sim_spin(); /* the simulator's yield hint (runtime_c/sim/atomicc_sim.h) */
+#elif defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #elif defined(__aarch64__)
     __asm__ __volatile__("yield" ::: "memory");

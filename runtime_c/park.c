@@ -3,7 +3,26 @@
  * one process-wide pthread mutex + condition variable. */
 #include "atomicc_internal.h"
 
-#if defined(__linux__)
+#if defined(ATOMICC_SIM)
+
+/* --target=sim: every thread is a fiber of the simulator (runtime_c/sim/),
+ * which parks fibers on the word's address (same semantics). */
+void atomicc__park(unsigned *word, unsigned expected)
+{
+    atomicc__sim_park(word, expected, -1);
+}
+
+void atomicc__park_timed(unsigned *word, unsigned expected, long ns)
+{
+    atomicc__sim_park(word, expected, ns < 0 ? 0 : ns);
+}
+
+void atomicc__unpark(unsigned *word, int n)
+{
+    atomicc__sim_unpark(word, n);
+}
+
+#elif defined(__linux__)
 
 #include <limits.h>
 #include <linux/futex.h>
