@@ -5,8 +5,8 @@
  *
  * One host thread runs every program thread as a fiber.  Each fiber has a
  * virtual cycle clock.  A fiber that holds a vCPU is "running"; the running
- * fibers sit in a binary heap ordered by the key (clock >> window, prio, tb)
- * (seed 0: window 0, prio 0, tb = fiber id, so simply (clock, id)).  At every
+ * fibers sit in a binary heap ordered by the key (clock >> window, rank)
+ * (seed 0: window 0, rank = fiber id, so simply (clock, id)).  At every
  * hook the current fiber must have the smallest key; the hook's fast path
  * only compares its clock with g_limit, the largest clock at which it still
  * is the minimum (folded with the next timer, the end of its time slice when
@@ -60,7 +60,8 @@ static int g_ncpu;
 static int g_ways;
 static uint64_t g_free_cpus[SIM_CPU_WORDS];
 
-static struct sim_fiber **g_heap; /* running fibers except the current one */
+struct hent;
+static struct hent *g_heap; /* running fibers except the current one */
 static int g_nheap;
 static struct sim_fiber *g_ready_head, *g_ready_tail;
 static int g_window;
@@ -437,52 +438,66 @@ static void *stack_alloc(size_t size, void **base_out)
 
 /* ------------------------------------------------------------------ running heap */
 
+struct hent {
+    unsigned __int128 key; /* (clock >> window) << 64 | rank: one compare */
+    struct sim_fiber *f;
+};
+
+static inline unsigned __int128 fiber_key(const struct sim_fiber *f)
+{
+    return ((unsigned __int128)(uint64_t)(f->clock >> g_window) << 64) | f->rank;
+}
+
+static inline int hent_less(const struct hent *a, const struct hent *b)
+{
+    return a->key < b->key;
+}
+
 static inline int key_less(const struct sim_fiber *a, const struct sim_fiber *b)
 {
     int64_t wa = a->clock >> g_window, wb = b->clock >> g_window;
-    if (wa != wb)
-        return wa < wb;
-    if (a->prio != b->prio)
-        return a->prio < b->prio;
-    return a->tb < b->tb;
+    return wa != wb ? wa < wb : a->rank < b->rank;
 }
 
-static void heap_sift_down(int i)
+static void heap_sift_down(int i, struct hent x)
 {
-    struct sim_fiber *x = g_heap[i];
+    struct hent *h = g_heap;
+    int n = g_nheap;
     for (;;) {
         int l = 2 * i + 1;
-        if (l >= g_nheap)
+        if (l >= n)
             break;
-        int r = l + 1;
-        int m = (r < g_nheap && key_less(g_heap[r], g_heap[l])) ? r : l;
-        if (!key_less(g_heap[m], x))
+        /* branch-free choice of the smaller child (clocks of lock-stepping
+         * fibers make this unpredictable) */
+        int m = l + (int)(l + 1 < n && h[l + 1].key < h[l].key);
+        if (!(h[m].key < x.key))
             break;
-        g_heap[i] = g_heap[m];
+        h[i] = h[m];
         i = m;
     }
-    g_heap[i] = x;
+    h[i] = x;
 }
 
 static void heap_push(struct sim_fiber *f)
 {
+    struct hent x = { fiber_key(f), f };
     int i = g_nheap++;
     while (i > 0) {
         int p = (i - 1) / 2;
-        if (!key_less(f, g_heap[p]))
+        if (!hent_less(&x, &g_heap[p]))
             break;
         g_heap[i] = g_heap[p];
         i = p;
     }
-    g_heap[i] = f;
+    g_heap[i] = x;
 }
 
 static struct sim_fiber *heap_pop(void)
 {
-    struct sim_fiber *top = g_heap[0];
-    g_heap[0] = g_heap[--g_nheap];
+    struct sim_fiber *top = g_heap[0].f;
+    g_nheap--;
     if (g_nheap)
-        heap_sift_down(0);
+        heap_sift_down(0, g_heap[g_nheap]);
     return top;
 }
 
@@ -544,9 +559,8 @@ static void compute_limit(struct sim_fiber *f)
         return;
     }
     if (g_nheap) {
-        const struct sim_fiber *t = g_heap[0];
-        int64_t w = t->clock >> g_window;
-        if (f->prio < t->prio || (f->prio == t->prio && f->tb < t->tb))
+        int64_t w = (int64_t)(uint64_t)(g_heap[0].key >> 64);
+        if (f->rank < (uint64_t)g_heap[0].key)
             lim = ((w + 1) << g_window) - 1;
         else
             lim = (w << g_window) - 1;
@@ -705,7 +719,8 @@ static void fire_timers(int64_t upto)
 static void pct_change(struct sim_fiber *f)
 {
     while (g_next_cp <= f->clock) {
-        f->prio = (1ull << 62) + (uint64_t)g_cp_next; /* lower than every initial priority */
+        /* lower than every initial priority, later change points lower still */
+        f->rank = ((0x80000000ull + (uint64_t)g_cp_next) << 32) | (f->rank & 0xffffffffu);
         g_demotions++;
         if (sim_k.stall > 0)
             f->clock += (int64_t)(rng_next() % (uint64_t)(sim_k.stall + 1));
@@ -740,10 +755,10 @@ static __attribute__((noinline)) void reschedule(struct sim_fiber *f)
         dispatch(f);
         return;
     }
-    if (g_nheap && key_less(g_heap[0], f)) {
-        struct sim_fiber *next = g_heap[0];
-        g_heap[0] = f;
-        heap_sift_down(0);
+    if (g_nheap && g_heap[0].key < fiber_key(f)) {
+        struct sim_fiber *next = g_heap[0].f;
+        struct hent x = { fiber_key(f), f };
+        heap_sift_down(0, x);
         switch_to(f, next);
         return;
     }
@@ -795,7 +810,7 @@ HID void sim_yield(void)
     f->clock += sim_k.yield;
     hash_ev(f, EV_YIELD, sim_k.yield);
     if (sim_k.seed) {
-        f->prio = ~0ull >> 1;
+        f->rank |= 0xffffffffull << 32;
         g_demotions++;
     }
     if (g_ready_head) {
@@ -826,12 +841,11 @@ static void fiber_register(struct sim_fiber *f)
     f->id = g_nfibers;
     g_fibers[g_nfibers++] = f;
     f->hid = (uint64_t)f->id << 40;
-    if (sim_k.seed) {
-        f->prio = rng_next() >> 2; /* below 2^62: above every demoted priority */
-        f->tb = (rng_next() << 20) | (uint64_t)f->id;
+    if (sim_k.seed) { /* a random priority below 2^31 (above every demoted one), shuffled tie-break */
+        uint64_t r = rng_next();
+        f->rank = ((r >> 33) << 32) | ((r & 0xff) << 24) | ((uint64_t)f->id & 0xffffff);
     } else {
-        f->prio = 0;
-        f->tb = (uint64_t)f->id;
+        f->rank = (uint64_t)f->id;
     }
     f->last_cpu = -1;
     g_live++;
@@ -1277,7 +1291,7 @@ void atomicc__sim_spin(void)
     hash_ev(f, EV_SPIN, sim_k.spin);
     if (sim_k.seed && sim_started && !sim_exiting) {
         /* PCT: a spinning fiber gives way to every other fiber of its window */
-        f->prio = ~0ull >> 1;
+        f->rank |= 0xffffffffull << 32;
         compute_limit(f);
     }
 }

@@ -44,9 +44,9 @@ struct sim_fiber {
     uintptr_t *l1;     /* this fiber's vCPU's MRU tag column (SIM_L1_SETS words) */
     uint64_t hid;      /* id << 40, pre-shifted for the trace hash */
     struct sim_cpu *cpu;
-    /* scheduling key: (clock >> window, prio, tb) */
-    uint64_t prio;
-    uint64_t tb;
+    /* scheduling key: (clock >> window, rank); rank = PCT priority << 32 |
+     * tie-break (seed 0: rank = id) */
+    uint64_t rank;
     int64_t slice_end;
     int id;
     int state;
