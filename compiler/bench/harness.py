@@ -76,8 +76,8 @@ class Program:
 
     def work(self, quick, target, scale):
         n = self.quick_ops if quick else self.ops
-        if target == "native":
-            n *= self.native_scale
+        if target == "native":      # real time: more work, so that a run is not over in a few ms
+            n *= self.native_scale * (2 if quick else 1)
         return max(1, int(round(n * scale)))
 
     def argv(self, exe, threads, work):
@@ -155,7 +155,7 @@ class Build:
         self.note = ""
         self.output = ""
         self.seconds = 0.0
-        self.pick = None         # auto: {strategy: blocks} from atomicc explain
+        self.same_as = None      # the Build whose executable this one is (the same lowered code)
 
     @property
     def ok(self):
@@ -215,6 +215,59 @@ def build_one(b, target, workdir):
     return b
 
 
+def plan_program(prog, cpus_list, forced, workdir):
+    """What the compiler will make of a program, without building it: {"auto": {cpus:
+    {"pick": {strategy: blocks}, "code": hash}}, "forced": {strategy: hash}}, where a hash
+    identifies the lowered C (None: the strategy is refused).  One helper process parses the
+    program once and plans it for every count and strategy (`python -m atomicc.bench.harness
+    --plan`).  None when the helper fails (then auto is built for every count and `atomicc
+    explain` names its picks)."""
+    pp = ["-I" + d for d in prog.include_dirs()] + ["-D" + d for d in prog.defines]
+    spec = {"sources": prog.sources(), "pp": pp, "cpus": list(cpus_list), "forced": list(forced)}
+    try:
+        r = subprocess.run([sys.executable, "-m", "atomicc.bench.harness", "--plan", json.dumps(spec)],
+                           cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                           timeout=BUILD_TIMEOUT)
+        if r.returncode != 0:
+            return None
+        data = json.loads(r.stdout)
+        return {"auto": {n: data["auto"].get(str(n)) for n in cpus_list}, "forced": data["forced"]}
+    except (OSError, ValueError, KeyError, TypeError, subprocess.TimeoutExpired):
+        return None
+
+
+def _plan_main(spec_text):
+    """The --plan helper (see plan_program): prints its answer as JSON."""
+    import hashlib
+    from .. import driver
+    from ..diagnostics import CompileError
+    from ..render.explain import explain_data
+    spec = json.loads(spec_text)
+    program = driver.load_program([(f, list(spec["pp"])) for f in spec["sources"]])
+
+    def code(an):
+        h = hashlib.sha256()
+        for unit, res in driver.lower_program(an):
+            h.update(unit.path.encode() + b"\0" + res.text.encode("utf-8", "surrogateescape") + b"\0")
+        return h.hexdigest()[:20]
+
+    out = {"auto": {}, "forced": {}}
+    for s in spec["forced"]:
+        try:
+            out["forced"][s] = code(driver.analyze_program(program, s, None))
+        except CompileError:
+            out["forced"][s] = None
+    for n in spec["cpus"]:
+        an = driver.analyze_program(program, "auto", n)
+        count = {}
+        for blk in explain_data(an).get("blocks", []):
+            if blk.get("strategy"):
+                count[blk["strategy"]] = count.get(blk["strategy"], 0) + 1
+        out["auto"][str(n)] = {"pick": count or None, "code": code(an)}
+    sys.stdout.write(json.dumps(out) + "\n")
+    return 0
+
+
 def explain_pick(prog, cpus, workdir):
     """{strategy: number of blocks} auto gives the program's blocks for `cpus` CPUs (None: this machine)."""
     cmd = atomicc_cmd() + ["explain", "--format=json"] + (["--cpus=%d" % cpus] if cpus else [])
@@ -234,7 +287,7 @@ def explain_pick(prog, cpus, workdir):
         s = blk.get("strategy")
         if s:
             count[s] = count.get(s, 0) + 1
-    return count
+    return count or None
 
 
 def pick_text(pick, long=False):
@@ -492,6 +545,35 @@ def plan_builds(opt, build_dir):
     return builds
 
 
+def share_auto_builds(builds, plans, opt):
+    """Point every auto build whose lowered code is that of a forced strategy's build (or of
+    auto's at another count) to that executable instead of building it again: its runs are
+    then runs of the very same program.  Returns the auto builds still to build."""
+    todo = []
+    for b in builds:
+        if b.strategy != "auto" or b.status is not None:
+            continue
+        plan = plans.get(b.prog.name)
+        entry = plan["auto"].get(b.cpus if opt.target == "sim" else None) if plan else None
+        code = entry.get("code") if entry else None
+        twin = None
+        if code:
+            for s, h in sorted(plan["forced"].items(), key=lambda kv: FORCED.index(kv[0])):
+                f = build_for(builds, b.prog, s, None)
+                if h == code and f is not None and f.ok:
+                    twin = f
+                    break
+            if twin is None:
+                twin = next((x for x in todo if x.prog is b.prog and getattr(x, "code", None) == code), None)
+        if twin is not None:
+            b.same_as = twin
+            if twin.strategy != "auto":
+                b.exe, b.status, b.output = twin.exe, twin.status, twin.output
+            continue
+        b.code = code
+        todo.append(b)
+    return todo
+
 def build_for(builds, prog, strategy, cpus):
     for b in builds:
         if b.prog is prog and b.strategy == strategy and (b.cpus is None or b.cpus == cpus):
@@ -535,22 +617,36 @@ def run(opt):
     failed = False
     try:
         builds = plan_builds(opt, build_dir)
-        todo = []
         for b in builds:
             if b.strategy not in available:
                 b.status, b.note = "n/a", "strategy not available in this version of atomicc"
-            else:
-                todo.append(b)
-        # explain: which strategies auto gives the blocks (per N on the simulator)
-        picks = {}
-        pick_jobs = []
-        if "auto" in opt.strategies and "auto" in available:
-            for p in opt.programs:
-                for n in (opt.cpus if opt.target == "sim" else [None]):
-                    pick_jobs.append((p, n))
+        forced = [b for b in builds if b.strategy != "auto" and b.status is None]
+        autos = [b for b in builds if b.strategy == "auto" and b.status is None]
+        counts = opt.cpus if opt.target == "sim" else [None]
         t0 = time.perf_counter()
-        bar = Progress(len(todo) + len(pick_jobs), "build")
+        plans, picks = {}, {}
+        bar = Progress(len(forced) + (len(opt.programs) if autos else 0), "build")
         with concurrent.futures.ThreadPoolExecutor(opt.jobs) as ex:
+            pfuts = {}
+            if autos:
+                for p in opt.programs:
+                    f = ex.submit(plan_program, p, counts, [s for s in opt.strategies if s in FORCED], build_dir)
+                    f.add_done_callback(lambda _f: bar.update())
+                    pfuts[p.name] = f
+            futs = []
+            for b in forced:
+                f = ex.submit(build_one, b, opt.target, build_dir)
+                f.add_done_callback(lambda _f: bar.update())
+                futs.append(f)
+            for f in futs:
+                f.result()
+            for name, f in pfuts.items():
+                plans[name] = f.result()
+            bar.close()
+            # auto: reuse a build with the same code, build the rest; name its picks
+            todo = share_auto_builds(builds, plans, opt)
+            pick_jobs = [(p, n) for p in opt.programs for n in counts if plans.get(p.name) is None and autos]
+            bar = Progress(len(todo) + len(pick_jobs), "build auto")
             futs = []
             for b in todo:
                 f = ex.submit(build_one, b, opt.target, build_dir)
@@ -565,13 +661,23 @@ def run(opt):
                 f.result()
             for k, f in pfuts.items():
                 picks[k] = f.result()
-        bar.close()
-        say("built %d of %d executables in %.1f s (%d refused by the compiler, %d failed)%s"
-            % (sum(b.ok for b in builds), len(builds), time.perf_counter() - t0,
-               sum(b.status == "n/a" for b in builds), sum(b.status == "failed" for b in builds),
+            bar.close()
+        for name, plan in plans.items():
+            if plan:
+                for n, entry in plan["auto"].items():
+                    picks[(name, n)] = entry.get("pick") if entry else None
+        for b in builds:
+            if b.same_as is not None and b.same_as.strategy == "auto" and b.status is None:
+                b.exe, b.status, b.note, b.output = b.same_as.exe, b.same_as.status, b.same_as.note, b.same_as.output
+        own = [b for b in builds if b.same_as is None]
+        say("built %d executables in %.1f s (%d refused by the compiler, %d failed; %d auto builds are the "
+            "same code as another build and reuse it)%s"
+            % (sum(1 for b in own if b.ok), time.perf_counter() - t0,
+               sum(b.status == "n/a" and b.same_as is None for b in builds),
+               sum(b.status == "failed" and b.same_as is None for b in builds), len(builds) - len(own),
                "; kept in %s" % build_dir if opt.keep_builds else ""))
         for b in builds:
-            if b.status == "failed":
+            if b.status == "failed" and b.same_as is None:
                 failed = True
                 say("  BUILD FAILED %s %s%s: %s" % (b.prog.name, b.strategy,
                                                     "" if b.cpus is None else " (cpus %d)" % b.cpus, b.note))
@@ -630,7 +736,15 @@ def measure(opt, builds, build_dir):
                 if n > p.max_threads:
                     c.failure = "n/a: the program takes at most %d threads" % p.max_threads
                     continue
+                if b.same_as is not None and b.same_as.strategy != "auto" and b.same_as.strategy in opt.strategies:
+                    continue        # the same executable: its cell is the twin's (below)
                 tasks.append((b, n, work, c))
+    for p in opt.programs:
+        for n in opt.cpus:
+            b = build_for(builds, p, "auto", n)
+            if b is not None and b.ok and b.same_as is not None and (p.name, b.same_as.strategy, n) in cells \
+                    and b.same_as.strategy != "auto" and not cells[(p.name, "auto", n)].failure:
+                cells[(p.name, "auto", n)] = cells[(p.name, b.same_as.strategy, n)]
     if not tasks:
         return cells
     reports = os.path.join(build_dir, "reports")
@@ -718,7 +832,10 @@ def print_tables(opt, builds, cells, picks):
             if s == "auto":
                 ps = {pick_text(picks.get((p.name, n if opt.target == "sim" else None)))
                       for n in opt.cpus}
-                out += "   (picks %s)" % ", ".join(sorted(ps))
+                twins = sorted({b.same_as.strategy for b in builds if b.prog is p and b.strategy == "auto"
+                                and b.same_as is not None and b.same_as.strategy != "auto"}, key=FORCED.index)
+                out += "   (picks %s%s)" % (", ".join(sorted(ps)),
+                                            "; same code as %s" % ", ".join(twins) if twins else "")
             say(out)
 
 
@@ -744,15 +861,15 @@ def auto_vs_best(opt, builds, cells, picks):
     say("")
     say("== auto vs best forced  (auto's throughput / the best forced strategy's at the same count;"
         " * below %.1f; then auto's pick)" % GOAL_AUTO_VS_BEST)
-    say("%-10s" % "program" + "".join("%18s" % n for n in opt.cpus))
+    say("%-10s" % "program" + "".join(" %-17s" % n for n in opt.cpus))
     for p in opt.programs:
         out = "%-10s" % p.name
         for n in opt.cpus:
             r = next(x for x in rows if x[0] == p.name and x[1] == n)
             if r[6] is None:
-                out += "%18s" % "-"
+                out += " %-17s" % "-"
             else:
-                out += "%18s" % ("%.2f%s %s" % (r[6], "*" if r[6] < GOAL_AUTO_VS_BEST else " ", pick_text(r[2])))
+                out += " %-17s" % ("%.2f%s %s" % (r[6], "*" if r[6] < GOAL_AUTO_VS_BEST else " ", pick_text(r[2])))
         say(out)
     for r in rows:
         if r[6] is not None and r[6] < GOAL_AUTO_VS_BEST:
@@ -805,7 +922,7 @@ def check_goals(opt, builds, cells, rows_auto):
 
 
 CSV_COLUMNS = ["program", "target", "strategy", "cpus", "status", "ops", "seconds", "throughput", "speedup",
-               "runs", "auto_pick", "best_forced", "ratio_to_best_forced", "note"] + REPORT_COLUMNS
+               "runs", "auto_pick", "auto_same_code_as", "best_forced", "ratio_to_best_forced", "note"] + REPORT_COLUMNS
 
 
 def write_csv(path, opt, builds, cells, picks, rows_auto):
@@ -824,12 +941,15 @@ def write_csv(path, opt, builds, cells, picks, rows_auto):
                         status, note = "ok", ""
                     sp = speedup_of(cells, p.name, s, n, base)
                     pick = picks.get((p.name, n if opt.target == "sim" else None)) if s == "auto" else None
+                    b = build_for(builds, p, s, n)
+                    twin = b.same_as.strategy if b is not None and b.same_as is not None and \
+                        b.same_as.strategy != "auto" else ""
                     ar = next((r for r in rows_auto if r[0] == p.name and r[1] == n), None) if s == "auto" else None
                     row = [p.name, opt.target, s, n, status, c.ops if c.ops is not None else "",
                            "%.9f" % c.median_seconds if c.seconds and not c.failure else "",
                            "%.1f" % c.throughput if c.throughput is not None else "",
                            "%.4f" % sp if sp is not None else "", len(c.seconds),
-                           pick_text(pick, long=True) if pick else "",
+                           pick_text(pick, long=True) if pick else "", twin,
                            ar[4] if ar and ar[4] else "",
                            "%.4f" % ar[6] if ar and ar[6] is not None else "", note]
                     row += [c.report.get(k, "") for k in REPORT_COLUMNS]
@@ -848,3 +968,10 @@ def speedup_series(opt, builds, cells):
             if pts:
                 d[s] = pts
     return out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--plan":
+        sys.exit(_plan_main(sys.argv[2]))
+    sys.stderr.write("usage: atomicc bench (this module is its harness)\n")
+    sys.exit(2)
