@@ -26,6 +26,15 @@
  * that order, spinning briefly and then parking on a futex: every block takes
  * its locks in one total order, so blocks cannot deadlock.
  *
+ * A class lock is a distributed intention lock (details in pervar.c): an IS
+ * or IX holder sets a bit in a line of its own thread and only reads the
+ * class's word, so per-object blocks of one class, running on many CPUs,
+ * write no common cache line; an S or X request raises the word (blocking
+ * new intentions, so it cannot starve) and then waits until the threads
+ * already holding a conflicting intention have left.  Class requests are
+ * always taken out of line; object locks keep a counted word (R = S
+ * holders, W = X).
+ *
  * A thread already inside an atomic block (a function with a block called
  * from inside another) joins the outer block: the compiler includes the
  * callee's locations in the outer block's lock set.
@@ -78,7 +87,7 @@
  * Inline fast paths (below): an outermost block in solo mode (about 19
  * instructions for enter and leave together, no locked instruction, no line
  * written that another thread reads); an outermost block with at most two uncontended
- * requests (one CAS each to take, one atomic subtraction each to release);
+ * object requests (one CAS each to take, one atomic subtraction each to release);
  * both also for blocks that can retry (they also open the undo-log bracket
  * and reset the restart point, as the out-of-line entry does).  Everything
  * else (nesting, the first block of a thread, contention, parked waiters,
@@ -196,11 +205,17 @@ atomicc_jmpbuf_t *atomicc_pv_jmpbuf(atomicc_pv_t *pv);
 
 /* ---- implementation details shared with the inline fast paths ---------- */
 struct atomicc__pv_lock {
-    unsigned word;     /* X bit 31 | S count <<20 | IX count <<10 | IS count */
+    unsigned word;     /* X bit 31 | S count <<20 | IX count <<10 | IS count
+                        * (a class lock's IS/IX holders are not counted here:
+                        * see "class locks" in pervar.c) */
     unsigned waiters;  /* threads parked on this word */
+    unsigned gate;     /* class lock: futex word of an S/X side waiting for
+                        * intention holders to leave */
+    unsigned xwait;    /* class lock: S/X requesters sleeping on gate */
 } __attribute__((aligned(64)));
-/* The holder counts are 10 bits (IS, IX: at most 1023 holders) and 11 bits
- * (S: 2047).  The inline fast path also refuses a shared mode whose count
+/* The holder counts are 10 bits (IS, IX: at most 1023 holders; only object
+ * stripes count them, and the compiler requests R and W for those) and 11
+ * bits (S: 2047).  The inline fast path also refuses a shared mode whose count
  * has its top bit set (512 holders, 1024 for S: the masks below) and goes
  * out of line, where pervar.c grants up to the full count and aborts with a
  * message ("atomicc: more than 1023 threads hold ...") instead of letting a
@@ -238,6 +253,9 @@ static const unsigned atomicc__pv_mode_block[5] = { 0, 0x80000000u | (1u << 9),
                                                     0x80000000u | (0x3ffu << 10) | (1u << 30), ~0u };
 
 void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from);
+/* How many threads hold class slot `slot` in intention mode `mode` (IS or
+ * IX) right now (for tests and debugging: a scan of every thread's line). */
+unsigned atomicc__pv_class_intents(unsigned slot, unsigned mode);
 void atomicc__pv_leave_slow(atomicc_pv_t *pv);
 void atomicc__pv_wake(struct atomicc__pv_lock *l);
 void atomicc__pv_commit_wake(void);
@@ -344,6 +362,12 @@ static inline __attribute__((always_inline)) void atomicc_pv_enter(atomicc_pv_t 
             pv->ent[0] = a;
             pv->ent[1] = b;
             f = ATOMICC__PV_LOCKS | ATOMICC__PV_TWO;
+        }
+        /* A class lock (the lowest indices, so `a` if any) is a distributed
+         * intention lock: taken out of line (pervar.c). */
+        if (__builtin_expect((a >> 3) < ATOMICC_PV_CLASSES, 0)) {
+            atomicc__pv_enter_slow(pv, 0);
+            return;
         }
         if (__builtin_expect(!atomicc__pv_try(a), 0)) {
             atomicc__pv_enter_slow(pv, 0);

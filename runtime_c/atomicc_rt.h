@@ -16,8 +16,10 @@
  *
  * Limits (each aborts with a message starting "atomicc: " instead of
  * wrapping or dropping silently): a `pervar` block with more than
- * ATOMICC_PV_MAX lock requests (atomicc_pv.h), more than 1023 IS or IX or
- * 2047 S holders of one `pervar` lock word at once, blocks nested more than
+ * ATOMICC_PV_MAX lock requests (atomicc_pv.h), more than 2047 S holders of
+ * one `pervar` lock at once (or 1023 IS or IX holders of an object stripe,
+ * which the compiler never requests; a class lock's IS and IX holders are
+ * not counted: each thread announces them in its own line), blocks nested more than
  * 2^31 (`pervar`) or 2^63 (`global`) deep, and more than 1023 threads
  * registered with the `stm` runtime at once for more than
  * ATOMICC_STM_SLOT_WAIT_MS (10 s; until then the extra thread waits for one
@@ -372,8 +374,8 @@ void atomicc_retry_outside(const char *where) __attribute__((noreturn));
  * "undefined reference to atomicc_abi_N" instead of silently mixing two lock
  * layouts.  Bump N whenever a struct or inline fast path here changes. */
 #ifndef ATOMICC__BUILDING_RUNTIME
-extern const char atomicc_abi_7[];
-static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_7;
+extern const char atomicc_abi_8[];
+static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_8;
 #endif
 
 #ifdef __cplusplus

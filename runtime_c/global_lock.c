@@ -384,9 +384,9 @@ atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g)
     return &tl_jb.scratch.libc;
 }
 
-const char atomicc_abi_7[] = "atomicc-runtime 0.1.0 abi 7";
+const char atomicc_abi_8[] = "atomicc-runtime 0.1.0 abi 8";
 
 const char *atomicc_runtime_version(void)
 {
-    return "atomicc-runtime 0.1.0 abi 7 (strategies: global, pervar, stm)";
+    return "atomicc-runtime 0.1.0 abi 8 (strategies: global, pervar, stm)";
 }

@@ -4,8 +4,8 @@
  * Lock word (32 bits, one per 64-byte line):
  *   bit 31      X held
  *   bits 20-30  S holders
- *   bits 10-19  IX holders
- *   bits 0-9    IS holders
+ *   bits 10-19  IX holders (object stripes only; see "class locks" below)
+ *   bits 0-9    IS holders (object stripes only)
  * Compatibility: IS with IS/IX/S; IX with IS/IX; S with IS/S; X with none.
  * A request that cannot be granted spins a bounded number of rounds, then
  * registers as a waiter on the line and parks on the word (futex); releases
@@ -249,12 +249,6 @@ static __attribute__((noinline)) void acquire_slow(struct pv_lock *l, unsigned m
     }
 }
 
-static inline void acquire(struct pv_lock *l, unsigned mode)
-{
-    if (__builtin_expect(!try_acquire(l, mode), 0))
-        acquire_slow(l, mode);
-}
-
 static inline void release_inc(struct pv_lock *l, unsigned inc)
 {
     /* The RMW is a full barrier, so a waiter that registered before parking
@@ -262,6 +256,199 @@ static inline void release_inc(struct pv_lock *l, unsigned inc)
     __atomic_fetch_sub(&l->word, inc, __ATOMIC_SEQ_CST);
     if (__builtin_expect(__atomic_load_n(&l->waiters, __ATOMIC_SEQ_CST) != 0, 0))
         atomicc__unpark(&l->word, -1);
+}
+
+/* ---- class locks: distributed intention locks ------------------------------
+ *
+ * Every block that locks objects of an alias class also takes the class's
+ * lock in an intention mode (IS or IX), so a shared word would be written by
+ * every such block: at many CPUs they would all queue for its cache line.
+ * Instead each registered thread owns an indicator record (one 64-byte line:
+ * a bit per class slot for IS, one for IX) and announces an intention there;
+ * the class's lock word then carries only the S holder count and the X bit,
+ * which every intention request reads (a line that stays shared in every
+ * cache while no S or X request comes).
+ *
+ *   intention (IS / IX) on class c, thread T:
+ *       set T's bit (seq_cst RMW on T's own line);  read c's word (seq_cst);
+ *       granted unless it has X (IS) or X or S holders (IX); otherwise clear
+ *       the bit again (waking an S/X side waiting for it, below), wait until
+ *       the word is compatible (spin, then park on it) and start over
+ *   release: clear the bit (seq_cst RMW);  if c's `xwait` is non-zero, bump
+ *       c's gate and wake its sleepers
+ *   S / X on class c: raise the word as for any lock (S count + 1 when there
+ *       is no X; X when there is neither S nor X), then scan every indicator
+ *       record and wait until no thread has an IX bit for c (S) or an IS or
+ *       IX bit (X): spin briefly, then read the gate, xwait += 1, re-check
+ *       the bit and sleep on the gate (the releasing thread's RMW and the
+ *       sleeper's xwait increment are both seq_cst, so it sees xwait or we
+ *       see the bit clear: no lost wakeup)
+ *
+ * Exclusion: the announcement and the scan are Dekker's protocol (both sides
+ * write, then read the other side's variable, all seq_cst): a thread whose
+ * bit the scan missed set it after the announcement was ordered, so its read
+ * of the word sees S or X and it retracts.  Records are never freed or
+ * unlinked (an exiting thread marks its record free for the next one, with
+ * every bit clear), and a new record is pushed before its thread's first
+ * block, so a scan that starts after the announcement sees every record an
+ * intention could be announced in.
+ * Fairness: once S or X is announced, new intentions that conflict retract
+ * and wait, so the whole-class side waits only for the blocks already
+ * inside (it cannot starve); those hold c and wait only for locks after c in
+ * the global order, while the S/X side holds only locks before c: no
+ * deadlock, as with the counted word.
+ * One thread holds at most one intention per class (the requests of a block
+ * are merged per lock and a nested block joins the outermost one), so a bit
+ * suffices and the number of intention holders has no limit.  Object
+ * stripes (R = S, W = X) keep the counted word. */
+
+struct pv_ind {
+    uint64_t bits[8];                /* [0..3]: IS, [4..7]: IX; bit c%64 of word c/64 */
+    struct pv_ind *next;             /* all records ever made (never unlinked) */
+    unsigned used;                   /* a registered thread owns it */
+} __attribute__((aligned(ATOMICC_CACHE_LINE)));
+
+static struct pv_ind *g_ind_head;
+static __thread struct pv_ind *tl_ind;
+
+/* A record for a registering thread: a free one, else a new one. */
+static struct pv_ind *ind_get(void)
+{
+    for (struct pv_ind *r = __atomic_load_n(&g_ind_head, __ATOMIC_ACQUIRE); r; r = r->next) {
+        unsigned z = 0;
+        if (!__atomic_load_n(&r->used, __ATOMIC_RELAXED) &&
+            __atomic_compare_exchange_n(&r->used, &z, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+            return r;
+    }
+    struct pv_ind *r = aligned_alloc(ATOMICC_CACHE_LINE, sizeof *r);
+    if (!r)
+        die("atomicc: out of memory in the pervar runtime\n");
+    memset(r, 0, sizeof *r);
+    r->used = 1;
+    struct pv_ind *h = __atomic_load_n(&g_ind_head, __ATOMIC_RELAXED);
+    do
+        r->next = h;
+    while (!__atomic_compare_exchange_n(&g_ind_head, &h, r, 1, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+    return r;
+}
+
+static inline int is_class(const struct pv_lock *l)
+{
+    return l < table + ATOMICC_PV_CLASSES;
+}
+
+/* The indicator word and bit of an intention on class lock l. */
+static inline uint64_t *ind_word(struct pv_ind *r, const struct pv_lock *l, unsigned mode)
+{
+    unsigned c = (unsigned)(l - table);
+    return &r->bits[(mode == ATOMICC_IX ? 4 : 0) + (c >> 6)];
+}
+
+static inline uint64_t ind_bit(const struct pv_lock *l)
+{
+    return (uint64_t)1 << ((unsigned)(l - table) & 63);
+}
+
+static void intent_release(struct pv_lock *l, unsigned mode)
+{
+    __atomic_fetch_and(ind_word(tl_ind, l, mode), ~ind_bit(l), __ATOMIC_SEQ_CST);
+    if (__builtin_expect(__atomic_load_n(&l->xwait, __ATOMIC_SEQ_CST) != 0, 0)) {
+        __atomic_fetch_add(&l->gate, 1, __ATOMIC_SEQ_CST);
+        atomicc__unpark(&l->gate, -1);
+    }
+}
+
+static __attribute__((noinline)) void intent_acquire(struct pv_lock *l, unsigned mode)
+{
+    uint64_t *w = ind_word(tl_ind, l, mode), bit = ind_bit(l);
+    unsigned block = mode == ATOMICC_IS ? XBIT : XBIT | S_MASK;
+    for (;;) {
+        __atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST);
+        if (__builtin_expect(!(__atomic_load_n(&l->word, __ATOMIC_SEQ_CST) & block), 1))
+            return;
+        intent_release(l, mode); /* S or X announced: retract, let it in */
+        int spins = ATOMICC_PV_SPIN;
+        for (;;) {
+            unsigned v = __atomic_load_n(&l->word, __ATOMIC_SEQ_CST);
+            if (!(v & block))
+                break;
+            if (spins > 0) {
+                spins--;
+                atomicc__cpu_relax();
+                continue;
+            }
+            __atomic_fetch_add(&l->waiters, 1, __ATOMIC_SEQ_CST);
+            v = __atomic_load_n(&l->word, __ATOMIC_SEQ_CST);
+            if (v & block)
+                atomicc__park(&l->word, v);
+            __atomic_fetch_sub(&l->waiters, 1, __ATOMIC_RELAXED);
+        }
+    }
+}
+
+/* After S or X on class lock l is announced in its word: waits until no
+ * other thread holds a conflicting intention (IX for S; IS or IX for X). */
+static __attribute__((noinline)) void drain_intentions(struct pv_lock *l, unsigned mode)
+{
+    unsigned c = (unsigned)(l - table);
+    uint64_t bit = ind_bit(l);
+    for (struct pv_ind *r = __atomic_load_n(&g_ind_head, __ATOMIC_SEQ_CST); r; r = r->next) {
+        uint64_t *ix = &r->bits[4 + (c >> 6)], *is = &r->bits[c >> 6];
+        int spins = ATOMICC_PV_SPIN;
+        for (;;) {
+            uint64_t v = __atomic_load_n(ix, __ATOMIC_SEQ_CST);
+            if (mode == ATOMICC_X)
+                v |= __atomic_load_n(is, __ATOMIC_SEQ_CST);
+            if (!(v & bit))
+                break;
+            if (spins > 0) {
+                spins--;
+                atomicc__cpu_relax();
+                continue;
+            }
+            unsigned g = __atomic_load_n(&l->gate, __ATOMIC_SEQ_CST);
+            __atomic_fetch_add(&l->xwait, 1, __ATOMIC_SEQ_CST);
+            v = __atomic_load_n(ix, __ATOMIC_SEQ_CST);
+            if (mode == ATOMICC_X)
+                v |= __atomic_load_n(is, __ATOMIC_SEQ_CST);
+            if (v & bit)
+                atomicc__park(&l->gate, g);
+            __atomic_fetch_sub(&l->xwait, 1, __ATOMIC_SEQ_CST);
+        }
+    }
+}
+
+unsigned atomicc__pv_class_intents(unsigned slot, unsigned mode)
+{
+    const struct pv_lock *l = &table[slot % ATOMICC_PV_CLASSES];
+    unsigned n = 0;
+    for (struct pv_ind *r = __atomic_load_n(&g_ind_head, __ATOMIC_SEQ_CST); r; r = r->next)
+        n += (__atomic_load_n(ind_word(r, l, mode), __ATOMIC_SEQ_CST) & ind_bit(l)) != 0;
+    return n;
+}
+
+static inline void acquire(struct pv_lock *l, unsigned mode)
+{
+    if (is_class(l)) {
+        if (mode <= ATOMICC_IX) {
+            intent_acquire(l, mode);
+            return;
+        }
+        if (__builtin_expect(!try_acquire(l, mode), 0))
+            acquire_slow(l, mode);
+        drain_intentions(l, mode);
+        return;
+    }
+    if (__builtin_expect(!try_acquire(l, mode), 0))
+        acquire_slow(l, mode);
+}
+
+static inline void release(struct pv_lock *l, unsigned mode)
+{
+    if (is_class(l) && mode <= ATOMICC_IX)
+        intent_release(l, mode);
+    else
+        release_inc(l, inc_of(mode));
 }
 
 static inline unsigned combine(unsigned a, unsigned b)
@@ -328,7 +515,7 @@ static inline void release_held(atomicc_pv_t *pv)
         return;
     }
     for (unsigned i = pv->n; i-- > 0;)
-        release_inc(&table[pv->ent[i] >> 3], inc_of(pv->ent[i] & 7u));
+        release(&table[pv->ent[i] >> 3], pv->ent[i] & 7u);
 }
 
 /* ---- solo mode and the thread registry ------------------------------------ */
@@ -370,6 +557,11 @@ static void thread_exit(void *p)
     t->depth |= ATOMICC__PV_UNREG;
     t->outer = NULL;
     atomicc__gthread.depth |= ATOMICC__G_UNREG;
+    if (tl_ind) {
+        /* every bit is clear: the thread is outside every block */
+        __atomic_store_n(&tl_ind->used, 0, __ATOMIC_RELEASE);
+        tl_ind = NULL;
+    }
     __atomic_fetch_sub(&solo.n, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -420,6 +612,8 @@ static __attribute__((noinline)) void register_thread(struct atomicc__pv_thread 
     pthread_once(&g_once, global_init);
     if (g_key_ok)
         pthread_setspecific(g_key, (void *)1);
+    if (!tl_ind)
+        tl_ind = ind_get();
     __atomic_fetch_add(&solo.n, 1, __ATOMIC_SEQ_CST);
     heavy_barrier();
     /* From now on no other thread enters a solo block; wait for the one

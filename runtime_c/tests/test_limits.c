@@ -3,11 +3,12 @@
  *      with "atomicc: an atomic block needs more than N lock requests (at
  *      FILE:LINE)", FILE:LINE being the request that did not fit (object
  *      and class requests alike);
- *   2. a pervar lock word whose IS, IX or S holder count is full (1023,
- *      1023, 2047 holders) aborts the next holder instead of carrying into
- *      the neighbouring count; one below full still grants, through the
+ *   2. a pervar lock word whose S holder count is full (2047 holders, of a
+ *      class lock or an object stripe) aborts the next holder instead of
+ *      carrying into the X bit; one below full still grants, through the
  *      out-of-line path (the inline path stops at half full), and releases
- *      back to the same count;
+ *      back to the same count; a class lock's IS and IX holders have no
+ *      count (they are announced per thread) and leave its word alone;
  *   3. the nesting depth of `global` and `pervar` blocks saturates below the
  *      registration bit and aborts (faked: the depth is set just below it).
  * The test runs with ATOMICC_SOLO=0 (it re-executes itself with it), so a
@@ -109,8 +110,6 @@ static void check_request_table(void)
 
 /* ---- 2. holder counts ------------------------------------------------------ */
 
-#define FULL_IS 0x3ffu
-#define FULL_IX (0x3ffu << 10)
 #define FULL_S (0x7ffu << 20)
 
 static long obj_s;
@@ -142,16 +141,10 @@ static void stripe_block_r(unsigned expect_inside)
     CHECK(__atomic_load_n(stripe_word(&obj_s), __ATOMIC_SEQ_CST) == expect_inside);
 }
 
-static void full_is(void)
+static void full_s_class(void)
 {
-    *class_word(5) = FULL_IS;
-    class_block(5, ATOMICC_IS, 0);
-}
-
-static void full_ix(void)
-{
-    *class_word(6) = FULL_IX;
-    class_block(6, ATOMICC_IX, 0);
+    *class_word(7) = FULL_S;
+    class_block(7, ATOMICC_S, 0);
 }
 
 static void full_s(void)
@@ -163,35 +156,36 @@ static void full_s(void)
 static void check_holder_counts(void)
 {
     char want[256];
-    expect_abort(full_is, "atomicc: more than 1023 threads hold the lock of alias class slot 5 in IS mode "
-                          "at once (its holder count would overflow)\n");
-    expect_abort(full_ix, "atomicc: more than 1023 threads hold the lock of alias class slot 6 in IX mode "
-                          "at once (its holder count would overflow)\n");
+    expect_abort(full_s_class, "atomicc: more than 2047 threads hold the lock of alias class slot 7 in S mode "
+                               "at once (its holder count would overflow)\n");
     snprintf(want, sizeof want,
              "atomicc: more than 2047 threads hold object lock stripe %u in S mode at once "
              "(its holder count would overflow)\n",
              (unsigned)atomicc_pv_stripe(&obj_s));
     expect_abort(full_s, want);
 
+    /* A class lock's IS and IX holders are not counted in its word (each
+     * thread announces its intentions in its own line): the word stays 0,
+     * whatever the number of holders. */
+    class_block(5, ATOMICC_IS, 0);
+    class_block(6, ATOMICC_IX, 0);
+    CHECK(*class_word(5) == 0 && *class_word(6) == 0);
     /* one below full: granted (out of line), released to the same count */
-    *class_word(5) = FULL_IS - 1;
-    class_block(5, ATOMICC_IS, FULL_IS);
-    CHECK(*class_word(5) == FULL_IS - 1);
-    *class_word(6) = FULL_IX - (1u << 10);
-    class_block(6, ATOMICC_IX, FULL_IX);
-    CHECK(*class_word(6) == FULL_IX - (1u << 10));
+    *class_word(7) = FULL_S - (1u << 20);
+    class_block(7, ATOMICC_S, FULL_S);
+    CHECK(*class_word(7) == FULL_S - (1u << 20));
+    *class_word(7) = 0;
+    class_block(7, ATOMICC_S, 1u << 20);
+    class_block(7, ATOMICC_X, 0x80000000u);
     *stripe_word(&obj_s) = FULL_S - (1u << 20);
     stripe_block_r(FULL_S);
     CHECK(*stripe_word(&obj_s) == FULL_S - (1u << 20));
     /* half full (the inline path's limit) and empty */
-    *class_word(5) = 0x200;
-    class_block(5, ATOMICC_IS, 0x201);
-    *class_word(5) = 0;
-    class_block(5, ATOMICC_IS, 1);
-    *class_word(6) = 0;
+    *stripe_word(&obj_s) = 0x200u << 20;
+    stripe_block_r(0x201u << 20);
     *stripe_word(&obj_s) = 0;
     stripe_block_r(1u << 20);
-    CHECK(*class_word(5) == 0 && *stripe_word(&obj_s) == 0);
+    CHECK(*class_word(7) == 0 && *stripe_word(&obj_s) == 0);
 }
 
 /* ---- 3. nesting depth ------------------------------------------------------ */

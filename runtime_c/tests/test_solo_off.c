@@ -109,7 +109,8 @@ static void pervar_blocks(int solo)
         atomicc_pv_enter(&__atomicc_pv3);
         {
             CHECK((__atomicc_pv3.fast == ATOMICC__PV_SOLO) == solo);
-            CHECK(word_of_class(CLASS_SLOT) == (solo ? 0u : 1u << 10));
+            CHECK(word_of_class(CLASS_SLOT) == 0); /* intentions are announced per thread */
+            CHECK(atomicc__pv_class_intents(CLASS_SLOT, ATOMICC_IX) == (solo ? 0u : 1u));
             for (int i = 0; i < 4; i++) {
                 CHECK((word_of_addr(&p_cls[i]) != 0) == !solo);
                 p_cls[i]++;
@@ -117,6 +118,7 @@ static void pervar_blocks(int solo)
         }
     }
     CHECK(word_of_addr(&p_counter) == 0 && word_of_class(CLASS_SLOT) == 0);
+    CHECK(atomicc__pv_class_intents(CLASS_SLOT, ATOMICC_IX) == 0);
     CHECK(busy() == 0);
 }
 
