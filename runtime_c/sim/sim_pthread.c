@@ -414,7 +414,7 @@ static int mutex_lock(void *obj, int64_t deadline, int try, void *site)
             return 0;
         }
         if (kind == PTHREAD_MUTEX_ERRORCHECK)
-            return EDEADLK;
+            return try ? EBUSY : EDEADLK;
     }
     if (try)
         return EBUSY;
