@@ -315,6 +315,7 @@ class CcArgs:
         self.output = None
         self.strategy = "auto"
         self.target = "native"
+        self.sim_cpus = None     # --target=sim:N: the simulated machine's default vCPU count
         self.cpus = None         # --cpus=N: the machine auto's cost model plans for
         self.dry_run = False     # -###
         self.compile_only = None  # "-c" / "-S" / "-E" / None
@@ -332,7 +333,7 @@ def parse_cc_args(argv):
             i += 1
             a.strategy = argv[i]
         elif x.startswith("--target="):
-            a.target = x.split("=", 1)[1]
+            a.target, a.sim_cpus = parse_target(x.split("=", 1)[1])
         elif x.startswith("--cpus="):
             a.cpus = parse_cpus(x.split("=", 1)[1])
         elif x == "-###":
@@ -396,10 +397,12 @@ def cc(argv, stderr=None):
     a = parse_cc_args(argv)
     if a.strategy not in STRATEGIES:
         raise CompileError(Diagnostic("error", strategy_error(a.strategy), None), status=2)
-    if a.target != "native":
-        raise CompileError(Diagnostic("error", "--target=%s: only the native target is built so far "
-                                      "(the simulated multiprocessor comes with the benchmark work)" % a.target, None),
-                           status=2)
+    if a.target == "sim":
+        if any(f.startswith("-fsanitize=") and "thread" in f for f in a.others if isinstance(f, str)):
+            raise CompileError(Diagnostic("error", "--target=sim cannot be combined with -fsanitize=thread "
+                                          "(the simulator runs every thread on one host thread)", None), status=2)
+        if a.cpus is None and a.sim_cpus is not None:
+            a.cpus = a.sim_cpus          # auto plans for the simulated machine
     inputs = [x for x in a.others if isinstance(x, str) and not x.startswith("-")]
     if not a.sources and not inputs:
         raise CompileError(Diagnostic("error", "no input files", None), status=2)
@@ -427,7 +430,12 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
             raise CompileError(Diagnostic("error", _object_error(e), None))
         for u in units:
             where = u.path if u.member is None else "%s(%s)" % (u.path, u.member)
-            carried.append((u, unit_payload_load(u.payload, where)))
+            payload = unit_payload_load(u.payload, where)
+            if payload.get("target", "native") != a.target:
+                raise CompileError(Diagnostic("error", "%s was compiled with --target=%s; link it with --target=%s "
+                                              "too" % (where, payload.get("target", "native"),
+                                                       payload.get("target", "native")), None))
+            carried.append((u, payload))
     lowered = {}                      # source index -> lowered .c path
     replaced = {}                     # object/archive path -> path to link instead
     if a.sources or carried:
@@ -462,9 +470,8 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
             out_c = os.path.join(tmpdir, "relower-%d-%s" % (k, base if base.endswith(".c") else base + ".c"))
             write_output(out_c, text)
             obj = os.path.join(tmpdir, "relower-%d.o" % k)
-            cmd = cc_command() + _no_dependency_output(payload["flags"]) + ["-iquote", os.path.dirname(payload["path"]),
-                                                     "-I" + runtime_dir(), "-c", out_c, "-o", obj]
-            if _run(cmd, a.dry_run, stderr) != 0:
+            if _compile_unit(a, _no_dependency_output(payload["flags"]), ["-iquote", os.path.dirname(payload["path"])],
+                             out_c, obj, tmpdir, stderr) != 0:
                 return 1
             # an archive member by its position: two members may have one name
             changed.setdefault(u.path, {})[u.index] = (u.member, obj)
@@ -489,8 +496,7 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
     objs = {}
     for idx, (out_c, unit, text) in lowered.items():
         obj = os.path.join(tmpdir, "%d.o" % idx)
-        cmd = cc_command() + flags + _quote_dir(a.sources[idx]) + ["-I" + runtime_dir(), "-c", out_c, "-o", obj]
-        if _run(cmd, a.dry_run, stderr) != 0:
+        if _compile_unit(a, flags, _quote_dir(a.sources[idx]), out_c, obj, tmpdir, stderr) != 0:
             return 1
         objs[idx] = obj
     for x in a.others:
@@ -500,7 +506,10 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
             link.append(replaced[x])
         else:
             link.append(x)
-    link += ["-L" + runtime_library(flags, build=not a.dry_run), "-latomicc-runtime", "-pthread"]
+    if a.target == "sim":
+        link += _sim_link_args(a, flags, tmpdir, stderr)
+    else:
+        link += ["-L" + runtime_library(flags, build=not a.dry_run), "-latomicc-runtime", "-pthread"]
     if a.output is not None:
         link += ["-o", a.output]
     return 0 if _run(link, a.dry_run, stderr) == 0 else 1
@@ -524,15 +533,21 @@ def _compile_only(a, flags, lowered, tmpdir, stderr):
         else:
             out = a.output if a.output is not None else stem + {"-c": ".o", "-S": ".s"}[a.compile_only]
         target = out if a.compile_only != "-c" else os.path.join(tmpdir, "%d.o" % idx)
-        cmd = cc_command() + flags + _dependency_flags(flags, out) + _quote_dir(src) + \
-            ["-I" + runtime_dir(), a.compile_only, out_c]
-        cmd += ["-o", target] if out != "-" or a.compile_only == "-c" else []
-        if _run(cmd, a.dry_run, stderr) != 0:
+        if a.target == "sim":
+            status = _compile_unit(a, flags, _quote_dir(src), out_c, target if out != "-" or a.compile_only == "-c"
+                                   else None, tmpdir, stderr, mode=a.compile_only,
+                                   deps=_dependency_flags(flags, out))
+        else:
+            cmd = cc_command() + flags + _dependency_flags(flags, out) + _quote_dir(src) + \
+                ["-I" + runtime_dir(), a.compile_only, out_c]
+            cmd += ["-o", target] if out != "-" or a.compile_only == "-c" else []
+            status = _run(cmd, a.dry_run, stderr)
+        if status != 0:
             return 1
         if not a.dry_run:
             _fix_dependency_file(flags, out_c, src, out)
         if a.compile_only == "-c" and not a.dry_run:
-            objects.embed(target, unit_payload(unit, text, flags))
+            objects.embed(target, unit_payload(unit, text, flags, a.target))
             _move_into_place(target, out)
     return 0
 
@@ -632,11 +647,12 @@ def compile_flags(others):
 UNIT_PAYLOAD_VERSION = 1
 
 
-def unit_payload(unit, lowered_text, flags):
+def unit_payload(unit, lowered_text, flags, target="native"):
     """What an object made by `atomicc cc -c` keeps for the link step (JSON, zlib)."""
     src = read_source(unit.path)
     data = {
         "version": UNIT_PAYLOAD_VERSION,
+        "target": target,
         "path": os.path.abspath(unit.path),
         "pp_args": unit.pp_args,
         "flags": flags,
@@ -668,6 +684,136 @@ def parse_cpus(text):
     if not 1 <= n <= 4096:
         raise CompileError(Diagnostic("error", "--cpus wants a number of CPUs from 1 to 4096, not '%s'" % text, None), status=2)
     return n
+
+
+def parse_target(text):
+    """--target=native | sim | sim:N  ->  (target, vCPUs or None)."""
+    if text == "native":
+        return "native", None
+    if text == "sim":
+        return "sim", None
+    if text.startswith("sim:"):
+        try:
+            n = int(text[4:])
+        except ValueError:
+            n = 0
+        if not 1 <= n <= 1024:
+            raise CompileError(Diagnostic("error", "--target=sim:N wants a number of virtual CPUs from 1 to 1024, "
+                                          "not '%s'" % text[4:], None), status=2)
+        return "sim", n
+    raise CompileError(Diagnostic("error", "unknown target '%s'; choose native, sim or sim:N" % text, None), status=2)
+
+
+def sim_dir():
+    return os.path.join(runtime_dir(), "sim")
+
+
+def _sim_pp_flags():
+    """How every unit of a sim build is preprocessed: the simulator's header
+    forced in, so the __atomic builtins go through its hooks."""
+    return ["-I" + runtime_dir(), "-I" + sim_dir(), "-DATOMICC_SIM=1",
+            "-include", os.path.join(sim_dir(), "atomicc_sim.h")]
+
+
+def _instrument_file(src_i, dst_i):
+    """Instrument a preprocessed unit for the simulator (emit/sim_instrument.py)."""
+    from .emit.sim_instrument import instrument_text
+    from .source import read_source
+    sf = read_source(src_i)
+    write_output(dst_i, instrument_text(sf.text, src_i))
+
+
+def _compile_unit(a, flags, extra, out_c, out, tmpdir, stderr, mode="-c", deps=()):
+    """Compile one lowered unit to `out` (`mode` -c / -S / -E; out None:
+    standard output).  Native: one gcc run.  Sim: preprocess with the
+    simulator header, instrument the shared accesses, compile the result."""
+    if a.target != "sim":
+        cmd = cc_command() + flags + list(extra) + ["-I" + runtime_dir(), mode, out_c]
+        return _run(cmd + (["-o", out] if out is not None else []), a.dry_run, stderr)
+    stem = os.path.join(tmpdir, os.path.basename(out_c)[:-2] + ".sim")
+    pre, inst = stem + ".pp.i", stem + ".i"
+    cmd = cc_command() + _no_dependency_output(flags) + list(deps) + list(extra) + _sim_pp_flags() + \
+        ["-E", out_c, "-o", pre]
+    if _run(cmd, a.dry_run, stderr) != 0:
+        return 1
+    if a.dry_run:
+        stderr.write("# instrument %s for the simulator -> %s\n" % (pre, inst))
+    else:
+        _instrument_file(pre, inst)
+    if mode == "-E":
+        if a.dry_run:
+            return 0
+        with open(inst, encoding="utf-8", errors="surrogateescape") as f:
+            text = f.read()
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            write_output(out, text)
+        return 0
+    cmd = cc_command() + [f for f in _no_dependency_output(flags) if not f.startswith(("-D", "-U", "-I"))] + \
+        [mode, inst] + (["-o", out] if out is not None else [])
+    return _run(cmd, a.dry_run, stderr)
+
+
+def _sim_link_args(a, flags, tmpdir, stderr):
+    """Link arguments of a sim program: the simulator runtime, main wrapped so
+    that it runs on a fiber, and the default vCPU count of --target=sim:N."""
+    out = []
+    if a.sim_cpus is not None:
+        c = os.path.join(tmpdir, "sim-cpus.c")
+        o = os.path.join(tmpdir, "sim-cpus.o")
+        write_output(c, "int atomicc__sim_default_cpus = %d;\n" % a.sim_cpus)
+        if _run(cc_command() + ["-c", c, "-o", o], a.dry_run, stderr) != 0:
+            raise CompileError(Diagnostic("error", "cannot compile the simulator settings", None))
+        out.append(o)
+    out += ["-L" + sim_runtime_library(flags, build=not a.dry_run), "-latomicc-sim",
+            "-Wl,--wrap=main", "-rdynamic", "-pthread", "-ldl"]
+    return out
+
+
+def sim_runtime_library(flags=(), build=True):
+    """Build (once, cached) libatomicc-sim.a: the runtime's .c files
+    preprocessed with the simulator header and instrumented like user code,
+    plus the simulator itself (runtime_c/sim/*.c); returns its directory."""
+    from .emit import c_printer, sim_instrument
+    cg = [f for f in flags if f.startswith(_RUNTIME_FLAG_PREFIXES)]
+    srcs = runtime_sources()
+    sim_srcs = sorted(glob.glob(os.path.join(sim_dir(), "*.c")))
+    h = hashlib.sha256(b"sim\0")
+    inputs = srcs + sim_srcs + sorted(glob.glob(os.path.join(runtime_dir(), "*.h"))) + \
+        sorted(glob.glob(os.path.join(sim_dir(), "*.h"))) + [sim_instrument.__file__, c_printer.__file__]
+    for src in inputs:
+        h.update(os.path.basename(src).encode() + b"\0")
+        with open(src, "rb") as f:
+            h.update(f.read())
+    h.update(" ".join(cc_command() + ["|"] + cg).encode())
+    from .frontend.parser import _cache_dir
+    d = os.path.join(_cache_dir(), "simlib-" + h.hexdigest()[:16])
+    lib = os.path.join(d, "libatomicc-sim.a")
+    if os.path.exists(lib) or not build:
+        return d
+    os.makedirs(d, exist_ok=True)
+    work = tempfile.mkdtemp(prefix=".build-", dir=d)
+    try:
+        objs = []
+        base = cc_command() + ["-O2", "-fPIC"] + cg + ["-pthread"]
+        for src in srcs:
+            name = os.path.basename(src)[:-2]
+            pre, inst, o = (os.path.join(work, name + x) for x in (".pp.i", ".i", ".o"))
+            subprocess.run(base + _sim_pp_flags() + ["-E", src, "-o", pre], check=True)
+            _instrument_file(pre, inst)
+            subprocess.run(base + ["-c", inst, "-o", o], check=True)
+            objs.append(o)
+        for src in sim_srcs:
+            o = os.path.join(work, "sim-" + os.path.basename(src)[:-2] + ".o")
+            subprocess.run(base + _sim_pp_flags() + ["-c", src, "-o", o], check=True)
+            objs.append(o)
+        tmp = os.path.join(work, "lib.a")
+        subprocess.run(["ar", "rcs", tmp] + objs, check=True)
+        os.replace(tmp, lib)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return d
 
 
 def strategy_error(name):
