@@ -177,7 +177,9 @@ struct atomicc__global_lock {
     char pad1[64 - 4 * sizeof(unsigned)];
     unsigned seq;           /* commit sequence number (written under the lock) */
     unsigned waiters;       /* threads waiting in retry */
-    char pad2[64 - 2 * sizeof(unsigned)];
+    unsigned sleeping;      /* some of those may sleep on seq (futex): the
+                             * next commit wakes them and clears this */
+    char pad2[64 - 3 * sizeof(unsigned)];
 } __attribute__((aligned(64)));
 extern struct atomicc__global_lock atomicc__glock;
 

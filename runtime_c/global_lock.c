@@ -275,6 +275,12 @@ static void wait_for_commit(struct atomicc__global_thread *t)
             spins--;
             atomicc__cpu_relax();
         } else {
+            /* A committer makes the wake-up system call only if it finds
+             * `sleeping` set, and clears it: one call per round of
+             * sleeping, not one per commit while a woken thread is on its
+             * way.  Our store (seq_cst) is seen by its load, which follows
+             * its seq_cst bump of seq, or the futex sees the new seq. */
+            __atomic_exchange_n(&l->sleeping, 1, __ATOMIC_SEQ_CST);
             atomicc__park(seq, seen);
         }
     }
@@ -330,12 +336,13 @@ void atomicc__global_leave_ool(atomicc_guard_t *g)
     int wake = __atomic_load_n(&l->waiters, __ATOMIC_RELAXED) != 0;
     if (__builtin_expect(wake, 0)) {
         /* Only the lock holder or the solo block writes seq (they exclude
-         * each other), so a plain increment is race-free. */
-        __atomic_store_n(&l->seq, __atomic_load_n(&l->seq, __ATOMIC_RELAXED) + 1,
-                         __ATOMIC_RELEASE);
+         * each other); the seq_cst RMW orders it before the load of
+         * `sleeping` below (see wait_for_commit). */
+        __atomic_fetch_add(&l->seq, 1, __ATOMIC_SEQ_CST);
     }
     outer_give(t);
-    if (__builtin_expect(wake, 0))
+    if (__builtin_expect(wake, 0) && __atomic_load_n(&l->sleeping, __ATOMIC_SEQ_CST) != 0 &&
+        __atomic_exchange_n(&l->sleeping, 0, __ATOMIC_SEQ_CST) != 0)
         atomicc__unpark(&l->seq, -1);
 }
 
