@@ -64,6 +64,7 @@ class Program:
         self.app = app                   # app directory name (bench/apps port), or None
         self.max_threads = max_threads
         self.native_scale = native_scale  # native runs do this many times the simulator's work
+        self.work_what = "ops"           # what -n counts
 
     def sources(self):
         if self.app:
@@ -88,27 +89,29 @@ def _micro(name, title, src, ops, quick_ops, defines=()):
     return Program(name, title, [src], ops, quick_ops, defines)
 
 
-def _app(name, title, size, quick_size):
+def _app(name, title, what, size, quick_size):
     # the apps take -n SIZE (what it counts is the app's business) and at most 64 threads
-    return Program(name, title, None, size, quick_size, app=name, max_threads=64, native_scale=4)
+    p = Program(name, title, None, size, quick_size, app=name, max_threads=64, native_scale=4)
+    p.work_what = what
+    return p
 
 
 # ops: total operations per run on the simulator (native full runs: x native_scale).
 # Sized so that a run at 64 vCPUs stays well under a second of host time with --quick
 # (a bank transfer under pervar is some 20-60 simulated events).
 PROGRAMS = [
-    _micro("bank-1024", "bank transfers, 1,024 accounts (low contention)", "bank.c", 200000, 20000,
+    _micro("bank-1024", "bank transfers, 1,024 accounts (low contention)", "bank.c", 100000, 20000,
            ["NACCOUNTS=1024"]),
-    _micro("bank-16", "bank transfers, 16 accounts (high contention)", "bank.c", 200000, 20000, ["NACCOUNTS=16"]),
-    _micro("list", "sorted linked-list set, 1,024 keys, 20% updates", "list.c", 8000, 1000),
-    _micro("hashmap", "hash map, 256 sorted chains, 4,096 keys, 20% updates", "hashmap.c", 100000, 10000),
-    _micro("queue", "bounded queue (64 slots) with retry, producers/consumers", "queue.c", 100000, 10000),
-    _micro("counters", "64 counters, one increment per block", "counters.c", 400000, 40000),
-    _app("genome", "gene assembly through shared hash sets (app)", 4096, 1024),
-    _app("intruder", "packet reassembly behind a retry queue (app)", 1024, 256),
-    _app("kmeans", "k-means clustering, shared centre sums (app)", 2000, 500),
-    _app("labyrinth", "3-D maze routing (app)", 8, 2),
-    _app("vacation", "travel reservations in red-black trees (app)", 4000, 1000),
+    _micro("bank-16", "bank transfers, 16 accounts (high contention)", "bank.c", 40000, 5000, ["NACCOUNTS=16"]),
+    _micro("list", "sorted linked-list set, 1,024 keys, 20% updates", "list.c", 2000, 500),
+    _micro("hashmap", "hash map, 256 sorted chains, 4,096 keys, 20% updates", "hashmap.c", 50000, 10000),
+    _micro("queue", "bounded queue (64 slots) with retry, producers/consumers", "queue.c", 20000, 10000),
+    _micro("counters", "64 counters, one increment per block", "counters.c", 50000, 20000),
+    _app("genome", "gene assembly through shared hash sets (app)", "gene length", 4096, 1024),
+    _app("intruder", "packet reassembly behind a retry queue (app)", "flows", 1024, 256),
+    _app("kmeans", "k-means clustering, shared centre sums (app)", "points", 2000, 500),
+    _app("labyrinth", "3-D maze routing (app)", "pairs", 16, 4),
+    _app("vacation", "travel reservations in red-black trees (app)", "transactions", 4000, 1000),
 ]
 PROGRAM_NAMES = [p.name for p in PROGRAMS]
 
@@ -393,50 +396,23 @@ def run_one(b, cpus, work, target, timeout, report_path=None):
         _tail(out), _tail(err))
 
 
-# Fields of the simulator's JSON report worth a CSV column, and the keys they may
-# have (the report's layout is the simulator's business: looked up by name, anywhere).
+# Fields of the simulator's JSON report (ATOMICC_SIM_REPORT_FORMAT=json, runtime_c/sim/sim.c)
+# that become CSV columns: (column, the report's key).  A key the report lacks leaves its
+# column empty; the report covers the whole process, set-up included.
 REPORT_FIELDS = [
-    ("sim_cycles", ("simulated_cycles", "sim_cycles", "cycles")),
-    ("sim_events", ("events", "simulated_events", "sim_events")),
-    ("events_per_host_second", ("events_per_host_second", "events_per_second", "host_events_per_second")),
-    ("host_seconds", ("host_seconds", "host_time", "host_time_seconds")),
-    ("stm_commits", ("stm_commits", "commits")),
-    ("stm_aborts", ("stm_aborts", "aborts")),
-    ("lock_wait_cycles", ("lock_wait_cycles", "wait_cycles")),
-    ("trace_hash", ("trace_hash", "hash")),
-    ("hottest_line", ("hottest_lines", "hot_lines", "hottest", "lines")),
+    ("sim_cycles", "cycles"),
+    ("sim_events", "events"),
+    ("events_per_host_second", "events_per_host_second"),
+    ("host_seconds", "host_seconds"),
+    ("stm_commits", "stm_commits"),
+    ("stm_aborts", "stm_aborts"),
+    ("lock_wait_cycles", "lock_wait_cycles"),
+    ("contended", "contended"),
+    ("context_switches", "context_switches"),
+    ("trace_hash", "trace_hash"),
+    ("hottest_line", "hot_lines"),
 ]
 REPORT_COLUMNS = [f for f, _ in REPORT_FIELDS]
-
-
-def _find_key(obj, names, depth=0):
-    if depth > 6:
-        return None
-    if isinstance(obj, dict):
-        for k in names:
-            for key, v in obj.items():
-                if key.lower() == k and v is not None:
-                    return v
-        for v in obj.values():
-            if isinstance(v, (dict, list)):
-                r = _find_key(v, names, depth + 1)
-                if r is not None:
-                    return r
-    elif isinstance(obj, list):
-        for v in obj[:8]:
-            r = _find_key(v, names, depth + 1)
-            if r is not None:
-                return r
-    return None
-
-
-def _sum_key(obj, names):
-    """A counter that may be split by strategy ({"stm": {"aborts": 3}, ...}): its value or its sum."""
-    v = _find_key(obj, names)
-    if isinstance(v, dict):
-        nums = [x for x in v.values() if isinstance(x, (int, float))]
-        return sum(nums) if nums else None
-    return v
 
 
 def read_report(path):
@@ -446,15 +422,22 @@ def read_report(path):
             data = json.load(f)
     except (OSError, ValueError):
         return {}
-    out = {"_raw": data}
-    for field, names in REPORT_FIELDS:
-        v = _sum_key(data, names) if field != "hottest_line" else _find_key(data, names)
-        if field == "hottest_line" and isinstance(v, list):
-            v = v[0] if v else None
-        if isinstance(v, dict):
-            v = ", ".join("%s=%s" % kv for kv in list(v.items())[:4])
-        if isinstance(v, (list, tuple)):
-            v = " ".join(map(str, v[:4]))
+    if not isinstance(data, dict):
+        return {}
+    out = {}
+    for field, key in REPORT_FIELDS:
+        v = data.get(key)
+        if field == "hottest_line":
+            hot = v[0] if isinstance(v, list) and v else None
+            if isinstance(hot, dict) and hot.get("line"):
+                sites = hot.get("sites") or []
+                top = sites[0].get("site") if sites and isinstance(sites[0], dict) else None
+                v = "%s: %s cycles queued%s" % (hot["line"], hot.get("queued_cycles", "?"),
+                                                "; most at %s" % top if top else "")
+            else:
+                v = None
+        elif isinstance(v, (dict, list)):
+            v = None
         if v is not None:
             out[field] = v
     return out
@@ -812,8 +795,9 @@ def print_tables(opt, builds, cells, picks):
     unit = "vCPU" if opt.target == "sim" else "thread"
     for p in opt.programs:
         say("")
-        say("== %s: %s  [%s ops per run]" % (p.name, p.title, "{:,}".format(p.work(opt.quick, opt.target,
-                                                                                   opt.scale))))
+        work = "{:,}".format(p.work(opt.quick, opt.target, opt.scale))
+        say("== %s: %s  [%s]" % (p.name, p.title, "%s ops per run" % work if p.work_what == "ops" else
+                                 "-n %s: %s; throughput counts %s" % (work, p.work_what, p.work_what)))
         say("   %s (speedup over %d %s%s)" % (what, base, unit, "" if base == 1 else "s"))
         say("%-10s" % "strategy" + "".join("%15s" % ("%d %s%s" % (n, unit, "s" if n > 1 else "")) for n in opt.cpus))
         for s in opt.strategies:
@@ -830,12 +814,16 @@ def print_tables(opt, builds, cells, picks):
                 sp = speedup_of(cells, p.name, s, n, base)
                 out += "%15s" % ("%s %6s" % (fmt_rate(c.throughput), "%.2fx" % sp if sp is not None else "-"))
             if s == "auto":
-                ps = {pick_text(picks.get((p.name, n if opt.target == "sim" else None)))
-                      for n in opt.cpus}
-                twins = sorted({b.same_as.strategy for b in builds if b.prog is p and b.strategy == "auto"
-                                and b.same_as is not None and b.same_as.strategy != "auto"}, key=FORCED.index)
-                out += "   (picks %s%s)" % (", ".join(sorted(ps)),
-                                            "; same code as %s" % ", ".join(twins) if twins else "")
+                groups = {}
+                for n in opt.cpus:
+                    ab = build_for(builds, p, "auto", n)
+                    twin = ab.same_as.strategy if ab is not None and ab.same_as is not None and \
+                        ab.same_as.strategy != "auto" else None
+                    key = (pick_text(picks.get((p.name, n if opt.target == "sim" else None))), twin)
+                    groups.setdefault(key, []).append(n)
+                out += "   (picks %s)" % "; ".join(
+                    "%s at %s%s" % (pk, ",".join(map(str, ns)), " = %s's code" % tw if tw else "")
+                    for (pk, tw), ns in groups.items())
             say(out)
 
 
@@ -861,16 +849,14 @@ def auto_vs_best(opt, builds, cells, picks):
     say("")
     say("== auto vs best forced  (auto's throughput / the best forced strategy's at the same count;"
         " * below %.1f; then auto's pick)" % GOAL_AUTO_VS_BEST)
-    say("%-10s" % "program" + "".join(" %-17s" % n for n in opt.cpus))
+    text = {}
+    for r in rows:
+        text[(r[0], r[1])] = "-" if r[6] is None else \
+            "%.2f%s %s" % (r[6], "*" if r[6] < GOAL_AUTO_VS_BEST else " ", pick_text(r[2]))
+    w = max(12, max(len(t) for t in text.values()) + 1)
+    say(("%-10s" % "program" + "".join(" %-*s" % (w, n) for n in opt.cpus)).rstrip())
     for p in opt.programs:
-        out = "%-10s" % p.name
-        for n in opt.cpus:
-            r = next(x for x in rows if x[0] == p.name and x[1] == n)
-            if r[6] is None:
-                out += " %-17s" % "-"
-            else:
-                out += " %-17s" % ("%.2f%s %s" % (r[6], "*" if r[6] < GOAL_AUTO_VS_BEST else " ", pick_text(r[2])))
-        say(out)
+        say(("%-10s" % p.name + "".join(" %-*s" % (w, text[(p.name, n)]) for n in opt.cpus)).rstrip())
     for r in rows:
         if r[6] is not None and r[6] < GOAL_AUTO_VS_BEST:
             say("  * %s at %d: auto (%s) %s/s is %.2fx of %s (%s/s)"
@@ -902,7 +888,7 @@ def check_goals(opt, builds, cells, rows_auto):
             goals.append((None, what2, "not measured (needs pervar and stm at 64 vCPUs)"))
         else:
             r = st.throughput / pv.throughput
-            goals.append((r >= GOAL_STM_VS_PERVAR_64, what2, "%.2fx (stm %s/s, pervar %s/s)"
+            goals.append((r >= GOAL_STM_VS_PERVAR_64, what2, "%.3fx (stm %s/s, pervar %s/s)"
                           % (r, fmt_rate(st.throughput), fmt_rate(pv.throughput))))
     if not rows_auto:
         goals.append((None, "auto >= %.1fx best forced" % GOAL_AUTO_VS_BEST, "not measured (needs auto and "
