@@ -66,7 +66,7 @@ def test_tiny_native_run_writes_csv_png_and_tables(tmp_path):
     assert re.search(r"^atomic-op\s+n/a: .*commutative update", text, re.M), text
     assert re.search(r"^global\s+\S+\s+1\.00x", text, re.M), text
     assert "== auto vs best forced" in text
-    assert "(picks pervar)" in text or "(picks " in text
+    assert re.search(r"^auto\s.*\(picks (global|pervar|stm) at 1,2", text, re.M), text
     assert "goals (DESIGN section 7):" in text
     assert "not measured (a simulator goal" in text
 
@@ -84,7 +84,7 @@ def test_tiny_native_run_writes_csv_png_and_tables(tmp_path):
             assert x["status"] == "ok" and x["target"] == "native"
             assert float(x["throughput"]) > 0 and float(x["seconds"]) > 0 and int(x["ops"]) > 0
     assert float(by[("global", "1")]["speedup"]) == 1.0
-    assert by[("auto", "2")]["auto_pick"].startswith("pervar")
+    assert re.match(r"^(global|pervar|stm|atomic-op):1$", by[("auto", "2")]["auto_pick"])   # bank has one block
     assert by[("auto", "2")]["best_forced"] == "global"
     assert float(by[("auto", "2")]["ratio_to_best_forced"]) > 0
 
@@ -212,3 +212,23 @@ def test_quick_sim_run(tmp_path):
     assert {x["target"] for x in rows} == {"sim"}
     assert {int(x["cpus"]) for x in rows} == set(harness.QUICK_CPUS)
     assert (out / "speedup.png").read_bytes()[:4] == b"\x89PNG"
+    ok = [x for x in rows if x["status"] == "ok"]
+    assert ok and all(x["trace_hash"] and int(x["sim_events"]) > 0 for x in ok)
+    # deterministic: the same executable at the same count gives the same simulated time
+    b = {(x["program"], x["strategy"], x["cpus"]): x for x in rows}
+    assert b[("counters", "auto", "4")]["seconds"] == b[("counters", "atomic-op", "4")]["seconds"]
+
+
+def test_read_report_fields(tmp_path):
+    p = tmp_path / "r.json"
+    p.write_text('{"vcpus": 4, "cycles": 1200, "events": 345, "stm_commits": 7, "stm_aborts": 2, '
+                 '"commits": {"stm": 7}, "lock_wait_cycles": 9, "contended": 1, "context_switches": 3, '
+                 '"trace_hash": "00ff", "hot_lines": [{"line": "acct+64", "queued_cycles": 50, "sites": '
+                 '[{"site": "teller+0x10", "cycles": 40, "count": 2}]}], "host_seconds": 0.5, '
+                 '"events_per_host_second": 690}')
+    r = harness.read_report(str(p))
+    assert r["sim_cycles"] == 1200 and r["sim_events"] == 345 and r["stm_aborts"] == 2
+    assert r["trace_hash"] == "00ff" and r["events_per_host_second"] == 690
+    assert r["hottest_line"] == "acct+64: 50 cycles queued; most at teller+0x10"
+    assert set(r) <= set(harness.REPORT_COLUMNS)
+    assert harness.read_report(str(tmp_path / "missing.json")) == {}
