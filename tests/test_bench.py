@@ -122,6 +122,20 @@ def test_keep_builds_and_failed_run_exit_1(tmp_path, monkeypatch):
     assert rows[0]["status"] == "failed" and rows[0]["note"].startswith("exit 2")
 
 
+def test_build_failure_exits_1_with_the_compiler_output(tmp_path, monkeypatch, capsys):
+    bank = next(p for p in harness.PROGRAMS if p.name == "bank-16")
+    monkeypatch.setattr(bank, "defines", ["NACCOUNTS=1"])        # bank.c: #error "NACCOUNTS must be at least 2"
+    Args = type("Args", (), dict(quick=True, programs="bank-16", strategies="global", cpus="1", target="native",
+                                 repeats=None, timeout=30, scale=0.1, jobs=1, keep_builds=False,
+                                 out=str(tmp_path / "out")))
+    assert harness.run(harness.make_options(Args)) == 1
+    text = capsys.readouterr().out
+    assert "BUILD FAILED bank-16 global" in text and "NACCOUNTS must be at least 2" in text
+    with open(tmp_path / "out" / "bench.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["strategy"], r["status"]) for r in rows] == [("global", "failed")]
+
+
 def test_run_timeout_kills_the_program(tmp_path):
     src = tmp_path / "hang.c"
     src.write_text("#include <unistd.h>\nint main(void) { for (;;) pause(); }\n")

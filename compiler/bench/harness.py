@@ -713,6 +713,9 @@ def measure(opt, builds, build_dir):
             for n in opt.cpus:
                 c = cells[(p.name, s, n)] = Cell()
                 b = build_for(builds, p, s, n)
+                if b is not None and b.status == "failed":
+                    c.failure = "build failed: " + b.note
+                    continue
                 if b is None or not b.ok:
                     c.failure = "n/a: " + (b.note if b is not None else "not built")
                     continue
@@ -751,6 +754,7 @@ def measure(opt, builds, build_dir):
         bar.update()
 
     if opt.target == "sim":
+        tasks.sort(key=lambda t: -t[1])      # the long runs (many vCPUs) first: a shorter tail
         with concurrent.futures.ThreadPoolExecutor(opt.jobs) as ex:
             futs = [ex.submit(one, b, n, work, c, r) for r in range(opt.repeats) for b, n, work, c in tasks]
             for f in futs:
@@ -772,7 +776,7 @@ def measure(opt, builds, build_dir):
 
 def print_failures(opt, cells):
     for (pname, s, n), c in sorted(cells.items(), key=lambda kv: (PROGRAM_NAMES.index(kv[0][0]), kv[0][1:])):
-        if c.failure and not c.failure.startswith("n/a"):
+        if c.failure and not c.failure.startswith(("n/a", "build failed")):
             say("  RUN FAILED %s %s at %d: %s" % (pname, s, n, c.failure.splitlines()[0]))
             for ln in c.failure.splitlines()[1:]:
                 say("    | " + ln)
