@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -1887,8 +1888,30 @@ static void main_fiber(struct sim_fiber *f)
     exit(__real_main(g_argc, g_argv, g_envp));
 }
 
+/* Address-space layout randomisation moves globals, the heap and library
+ * mappings by whole pages between runs, and anything that hashes addresses
+ * (pervar's stripes, STM's lock table, a user's pointer-keyed hash table)
+ * then behaves differently: a run would not replay.  So a sim program
+ * re-executes itself once with randomisation off (as gdb runs programs);
+ * ATOMICC_SIM_ASLR=1 keeps it, and where the personality call is refused
+ * (some sandboxes) the run goes on with it. */
+static void no_aslr(char **argv)
+{
+    const char *keep = getenv("ATOMICC_SIM_ASLR");
+    if (keep && strcmp(keep, "1") == 0)
+        return;
+    int p = personality(0xffffffff);
+    if (p == -1 || (p & ADDR_NO_RANDOMIZE))
+        return;
+    if (personality((unsigned long)p | ADDR_NO_RANDOMIZE) == -1)
+        return;
+    execv("/proc/self/exe", argv);
+    personality((unsigned long)p); /* exec failed: run as we are */
+}
+
 int __wrap_main(int argc, char **argv, char **envp)
 {
+    no_aslr(argv);
     sim_init();
     g_argc = argc;
     g_argv = argv;
