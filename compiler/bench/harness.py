@@ -110,7 +110,7 @@ PROGRAMS = [
     _app("genome", "gene assembly through shared hash sets (app)", "gene length", 4096, 1024),
     _app("intruder", "packet reassembly behind a retry queue (app)", "flows", 1024, 256),
     _app("kmeans", "k-means clustering, shared centre sums (app)", "points", 2000, 500),
-    _app("labyrinth", "3-D maze routing (app)", "pairs", 16, 4),
+    _app("labyrinth", "3-D maze routing (app)", "pairs", 8, 2),
     _app("vacation", "travel reservations in red-black trees (app)", "transactions", 4000, 1000),
 ]
 PROGRAM_NAMES = [p.name for p in PROGRAMS]
@@ -857,10 +857,10 @@ def auto_vs_best(opt, builds, cells, picks):
     for r in rows:
         text[(r[0], r[1])] = "-" if r[6] is None else \
             "%.2f%s %s" % (r[6], "*" if r[6] < GOAL_AUTO_VS_BEST else " ", pick_text(r[2]))
-    w = max(12, max(len(t) for t in text.values()) + 1)
-    say(("%-10s" % "program" + "".join(" %-*s" % (w, n) for n in opt.cpus)).rstrip())
+    w = {n: max(12, max(len(text[(p.name, n)]) for p in opt.programs) + 1) for n in opt.cpus}
+    say(("%-10s" % "program" + "".join(" %-*s" % (w[n], n) for n in opt.cpus)).rstrip())
     for p in opt.programs:
-        say(("%-10s" % p.name + "".join(" %-*s" % (w, text[(p.name, n)]) for n in opt.cpus)).rstrip())
+        say(("%-10s" % p.name + "".join(" %-*s" % (w[n], text[(p.name, n)]) for n in opt.cpus)).rstrip())
     for r in rows:
         if r[6] is not None and r[6] < GOAL_AUTO_VS_BEST:
             say("  * %s at %d: auto (%s) %s/s is %.2fx of %s (%s/s)"
