@@ -251,44 +251,9 @@ void atomicc_undo_log(void *addr, __SIZE_TYPE__ size);
 #define ATOMICC__LOGW(n, p)                                               \
     (__extension__({                                                      \
         __auto_type __atomicc_wp##n = (p);                                \
-        ATOMICC__UNDO_LOG((void *)__atomicc_wp##n, sizeof *__atomicc_wp##n); \
+        atomicc_undo_log((void *)__atomicc_wp##n, sizeof *__atomicc_wp##n); \
         __atomicc_wp##n;                                                  \
     }))
-
-/* The common case inline (a value of at most 8 bytes, room in the log, not
- * in the frame of a function the block called): the record undo_log.c
- * writes (the old bytes padded to 8, then {addr, size}), without the call.
- * Bounded queue under `global` at 1 thread: three logged stores per
- * operation. */
-#if !defined(ATOMICC__BUILDING_RUNTIME) && !defined(ATOMICC_NO_INLINE) && \
-    (defined(__x86_64__) || defined(__aarch64__)) && defined(__GNUC__)
-static inline __attribute__((always_inline)) void atomicc__undo_log_inline(void *addr, __SIZE_TYPE__ size)
-{
-    struct atomicc__undo_log *u = &atomicc__tl_undo;
-    if (size <= 8) {
-        char *sp;
-#if defined(__x86_64__)
-        __asm__("mov %%rsp, %0" : "=r"(sp));
-#else
-        __asm__("mov %0, sp" : "=r"(sp));
-#endif
-        __SIZE_TYPE__ len = u->len;
-        if (__builtin_expect(u->active != 0 && u->cap - len >= 24 &&
-                                 !((char *)addr >= sp && (char *)addr < u->floor), 1)) {
-            unsigned char *r = u->buf + len;
-            __builtin_memcpy(r, addr, size);
-            __builtin_memcpy(r + 8, &addr, sizeof addr);
-            __builtin_memcpy(r + 16, &size, sizeof size);
-            u->len = len + 24;
-            return;
-        }
-    }
-    atomicc_undo_log(addr, size);
-}
-#define ATOMICC__UNDO_LOG(addr, size) atomicc__undo_log_inline((addr), (size))
-#else
-#define ATOMICC__UNDO_LOG(addr, size) atomicc_undo_log((addr), (size))
-#endif
 
 /* ---- strategy `pervar` ---------------------------------------------- */
 #include "atomicc_pv.h"
