@@ -318,13 +318,30 @@ static int tls_cb(struct dl_phdr_info *info, size_t size, void *data)
     return 1; /* the first entry (the executable) only */
 }
 
+/* A fiber's copy of the TLS block.  It is also where the cost model puts
+ * the fiber's thread-locals: every fiber runs with its TLS at the host
+ * thread's one address, so a hook on a thread-local address (a pointer to
+ * a `__thread` variable, an __atomic op on one) is moved to the fiber's
+ * copy, which has the same offset within its cache line; otherwise all
+ * fibers' thread-locals would share cache lines they do not share. */
+static void tls_alloc(struct sim_fiber *f)
+{
+    if (posix_memalign(&f->tls_mem, 64, g_tls_size + 64) != 0)
+        sim_fatal("out of memory (TLS copy)");
+    f->tls = (unsigned char *)f->tls_mem + ((uintptr_t)g_tls_block & 63);
+}
+
+static inline uintptr_t tls_home(struct sim_fiber *f, uintptr_t a)
+{
+    uintptr_t off = a - (uintptr_t)g_tls_block;
+    return UNLIKELY(off < g_tls_size) && f->tls ? (uintptr_t)f->tls + off : a;
+}
+
 static void tls_init_copy(struct sim_fiber *f)
 {
     if (!g_tls_size)
         return;
-    f->tls = malloc(g_tls_size);
-    if (!f->tls)
-        sim_fatal("out of memory (TLS copy)");
+    tls_alloc(f);
     memcpy(f->tls, g_tls_image, g_tls_filesz);
     memset(f->tls + g_tls_filesz, 0, g_tls_size - g_tls_filesz);
 }
@@ -657,11 +674,8 @@ static void switch_to(struct sim_fiber *prev, struct sim_fiber *next)
         return;
     g_switches++;
     if (g_tls_size) {
-        if (!prev->tls) {
-            prev->tls = malloc(g_tls_size);
-            if (!prev->tls)
-                sim_fatal("out of memory (TLS copy)");
-        }
+        if (!prev->tls)
+            tls_alloc(prev);
         memcpy(prev->tls, g_tls_block, g_tls_size);
         memcpy(g_tls_block, next->tls, g_tls_size);
     }
@@ -916,7 +930,7 @@ HID void sim_free_fiber(struct sim_fiber *f)
         return;
     if (f->stack)
         munmap(f->stack, f->stack_size + 4096);
-    free(f->tls);
+    free(f->tls_mem);
     free(f->keys);
     g_fibers[f->id] = NULL;
     free(f);
@@ -1218,7 +1232,7 @@ static __attribute__((noinline)) void *hook_slow(const volatile void *p, unsigne
     struct sim_fiber *f = sim_cur;
     if (f->clock > g_limit)
         reschedule(f);
-    int64_t c = mem_cost(f, (uintptr_t)p, size, kind, site);
+    int64_t c = mem_cost(f, tls_home(f, (uintptr_t)p), size, kind, site);
     f->clock += c;
     hash_ev(f, kind, c);
     return (void *)(uintptr_t)p;
@@ -1233,13 +1247,13 @@ HID struct sim_fiber *sim_access(const volatile void *p, unsigned long size, int
 void *atomicc__sim_r(const volatile void *p, unsigned long size)
 {
     struct sim_fiber *f = sim_cur;
-    uintptr_t a = (uintptr_t)p, line = a >> 6;
+    uintptr_t a = tls_home(f, (uintptr_t)p), line = a >> 6;
     if (LIKELY(f->clock <= g_limit) && LIKELY(((a + size - 1) >> 6) == line) &&
         LIKELY(f->l1[line & (SIM_L1_SETS - 1)] >> 2 == line)) {
         f->clock += g_c_l1;
         g_events++;
         g_hash = (g_hash ^ (f->hid | ((uint64_t)EV_R << 32) | (uint64_t)g_c_l1)) * FNV_PRIME;
-        return (void *)a;
+        return (void *)(uintptr_t)p;
     }
     return hook_slow(p, size, EV_R, __builtin_return_address(0));
 }
@@ -1247,7 +1261,7 @@ void *atomicc__sim_r(const volatile void *p, unsigned long size)
 void *atomicc__sim_w(const volatile void *p, unsigned long size)
 {
     struct sim_fiber *f = sim_cur;
-    uintptr_t a = (uintptr_t)p, line = a >> 6;
+    uintptr_t a = tls_home(f, (uintptr_t)p), line = a >> 6;
     uintptr_t *slot = &f->l1[line & (SIM_L1_SETS - 1)];
     if (LIKELY(f->clock <= g_limit) && LIKELY(((a + size - 1) >> 6) == line) &&
         LIKELY((*slot | 1) == ((line << 2) | ST_M))) {
@@ -1255,7 +1269,7 @@ void *atomicc__sim_w(const volatile void *p, unsigned long size)
         f->clock += g_c_l1;
         g_events++;
         g_hash = (g_hash ^ (f->hid | ((uint64_t)EV_W << 32) | (uint64_t)g_c_l1)) * FNV_PRIME;
-        return (void *)a;
+        return (void *)(uintptr_t)p;
     }
     return hook_slow(p, size, EV_W, __builtin_return_address(0));
 }
@@ -1263,7 +1277,7 @@ void *atomicc__sim_w(const volatile void *p, unsigned long size)
 void *atomicc__sim_rmw(const volatile void *p, unsigned long size)
 {
     struct sim_fiber *f = sim_cur;
-    uintptr_t a = (uintptr_t)p, line = a >> 6;
+    uintptr_t a = tls_home(f, (uintptr_t)p), line = a >> 6;
     uintptr_t *slot = &f->l1[line & (SIM_L1_SETS - 1)];
     if (LIKELY(f->clock <= g_limit) && LIKELY(((a + size - 1) >> 6) == line) &&
         LIKELY((*slot | 1) == ((line << 2) | ST_M))) {
@@ -1271,7 +1285,7 @@ void *atomicc__sim_rmw(const volatile void *p, unsigned long size)
         f->clock += g_c_l1rmw;
         g_events++;
         g_hash = (g_hash ^ (f->hid | ((uint64_t)EV_RMW << 32) | (uint64_t)g_c_l1rmw)) * FNV_PRIME;
-        return (void *)a;
+        return (void *)(uintptr_t)p;
     }
     return hook_slow(p, size, EV_RMW, __builtin_return_address(0));
 }

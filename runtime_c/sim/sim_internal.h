@@ -54,6 +54,7 @@ struct sim_fiber {
     int saved_errno;
     struct sim_ctx ctx;
     unsigned char *tls; /* this fiber's copy of the executable's TLS block */
+    void *tls_mem;      /* the allocation tls points into (tls has the block's offset in its line) */
     void *stack;        /* mmap'd region (guard page at the bottom), or NULL */
     size_t stack_size;  /* usable bytes above the guard page */
     /* thread */
