@@ -509,6 +509,7 @@ static inline __attribute__((always_inline)) void atomicc_pv_leave(atomicc_pv_t 
     struct atomicc__pv_thread *t = &atomicc__pv_self;
     unsigned f = pv->fast;
     if (f == ATOMICC__PV_SOLO) {
+        ATOMICC__SIM_COMMIT(1);
         t->depth = 0;
         __atomic_store_n(&atomicc__pv_solo.busy, 0, __ATOMIC_RELEASE);
         return;
@@ -520,6 +521,7 @@ static inline __attribute__((always_inline)) void atomicc_pv_leave(atomicc_pv_t 
                 atomicc__pv_leave_slow(pv);  /* shrinks the log */
                 return;
             }
+            ATOMICC__SIM_COMMIT(1);
             t->outer = 0;
             u->len = pv->mark;
             u->active--;
@@ -533,6 +535,8 @@ static inline __attribute__((always_inline)) void atomicc_pv_leave(atomicc_pv_t 
             return;
         }
     }
+    if (!(f & ATOMICC__PV_UNDO))
+        ATOMICC__SIM_COMMIT(1);
     t->depth = 0;
     if (f & ATOMICC__PV_TWO)
         atomicc__pv_drop(pv->fl[1], pv->fi[1]);

@@ -165,11 +165,24 @@ struct atomicc__undo_log {
 extern __thread struct atomicc__undo_log atomicc__tl_undo;
 #define ATOMICC__UNDO_KEEP_CAP ((__SIZE_TYPE__)1 << 20) /* shrink after a commit above */
 
+/* Simulator accounting (--target=sim): every outermost commit and every STM
+ * abort is reported to the simulator for its end-of-run report.  Nothing in
+ * native builds. */
+#if defined(ATOMICC_SIM)
+#define ATOMICC__SIM_COMMIT(strategy) atomicc__sim_commit(strategy)
+#define ATOMICC__SIM_ABORT(strategy) atomicc__sim_abort(strategy)
+#else
+#define ATOMICC__SIM_COMMIT(strategy) ((void)0)
+#define ATOMICC__SIM_ABORT(strategy) ((void)0)
+#endif
+
 /* The global lock: the lock word, the parking state and the commit sequence,
  * each on its own cache line. */
 struct atomicc__global_lock {
     unsigned word;          /* 0 free, 1 held */
-    char pad0[64 - sizeof(unsigned)];
+    unsigned handoff;       /* 0; 1: a starving waiter asks the holder to hand
+                             * the lock over at release; 2: handed over */
+    char pad0[64 - 2 * sizeof(unsigned)];
     unsigned parked;        /* threads in the parking loop */
     unsigned woken;         /* a wake is pending */
     unsigned gate;          /* futex word the parked threads sleep on */
@@ -198,6 +211,7 @@ extern __thread struct atomicc__global_thread atomicc__gthread;
 atomicc_guard_t atomicc__global_enter_ool(void);
 void atomicc__global_leave_ool(atomicc_guard_t *g);
 void atomicc__global_wake_parked(void);
+void atomicc__global_hand_over(void);
 
 
 /* ThreadSanitizer keeps a shadow call stack that __builtin_longjmp does not
@@ -330,6 +344,7 @@ static inline __attribute__((always_inline)) void atomicc_global_leave(atomicc_g
         atomicc__global_leave_ool(g);
         return;
     }
+    ATOMICC__SIM_COMMIT(0);
     t->depth = 0;
     u->len = t->outer_mark;
     u->active--;
@@ -338,6 +353,10 @@ static inline __attribute__((always_inline)) void atomicc_global_leave(atomicc_g
         return;
     }
     unsigned *w = &atomicc__glock.word;
+    if (__builtin_expect(__atomic_load_n(&atomicc__glock.handoff, __ATOMIC_RELAXED) == 1, 0)) {
+        atomicc__global_hand_over(); /* a starving waiter gets the lock */
+        return;
+    }
     if (__builtin_expect(__atomic_load_n(&atomicc__glock.asym, __ATOMIC_RELAXED), 1)) {
         __atomic_store_n(w, 0, __ATOMIC_RELEASE);
         __atomic_signal_fence(__ATOMIC_SEQ_CST); /* see global_lock.c */
@@ -376,8 +395,8 @@ void atomicc_retry_outside(const char *where) __attribute__((noreturn));
  * "undefined reference to atomicc_abi_N" instead of silently mixing two lock
  * layouts.  Bump N whenever a struct or inline fast path here changes. */
 #ifndef ATOMICC__BUILDING_RUNTIME
-extern const char atomicc_abi_8[];
-static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_8;
+extern const char atomicc_abi_9[];
+static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_9;
 #endif
 
 #ifdef __cplusplus

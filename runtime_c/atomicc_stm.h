@@ -174,6 +174,7 @@ static inline __attribute__((always_inline)) void atomicc_stm_end(atomicc_tx_t *
     }
     if (__builtin_expect((*txp)->solo && !(*txp)->mem, 1)) {
         /* solo commit: the writes are in place; drop the undo log */
+        ATOMICC__SIM_COMMIT(2);
         (*txp)->solo = 0;
         __atomic_store_n((*txp)->solo_busy, 0, __ATOMIC_RELEASE);
         __atomic_store_n((*txp)->stat_commits, *(*txp)->stat_commits + 1, __ATOMIC_RELAXED);

@@ -75,6 +75,11 @@ _Static_assert(sizeof(jmp_buf) <= sizeof(struct atomicc__sjbuf), "atomicc__sjbuf
 #ifndef ATOMICC_LOCK_SPIN
 #define ATOMICC_LOCK_SPIN 128
 #endif
+/* Wake-ups a parked waiter may lose to barging threads before it asks for
+ * the lock to be handed over (see lock_acquire_starving). */
+#ifndef ATOMICC_LOCK_STARVE_ROUNDS
+#define ATOMICC_LOCK_STARVE_ROUNDS 2
+#endif
 #ifndef ATOMICC_RETRY_SPIN
 #define ATOMICC_RETRY_SPIN 64
 #endif
@@ -159,6 +164,44 @@ static int spin_for_lock(unsigned *w)
  * sleep, or are in the queue when it wakes).  A woken thread always clears
  * `woken` again (next round, or on leaving with the lock), so one pending
  * wake at a time keeps the chain going without a wake per release. */
+/* Hand-off against starvation.  The lock lets a running thread barge in
+ * ahead of woken ones (that is what makes it fast), but then a thread that
+ * re-takes the lock in a loop (a producer whose block is short, a spinning
+ * retry) can keep a woken waiter out for ever: it only ever finds the word
+ * held.  So a waiter that lost ATOMICC_LOCK_STARVE_ROUNDS wake-ups raises
+ * `handoff` (one such waiter at a time); the next release sees it (on the
+ * lock word's own line) and, instead of freeing the word, sets handoff to 2
+ * and wakes the waiter, which now owns the lock.  The request may be made
+ * just after a release that freed the word without seeing it: the waiter
+ * then grabs the free word itself and withdraws its request, and since a
+ * release can also be about to free the word when the waiter goes to sleep,
+ * it sleeps with a timeout and looks again. */
+static void lock_acquire_starving(struct atomicc__global_lock *l, unsigned *w)
+{
+    heavy_barrier(); /* pairs with the releases' plain stores, as in parking */
+    for (;;) {
+        if (__atomic_load_n(&l->handoff, __ATOMIC_ACQUIRE) == 2) {
+            __atomic_store_n(&l->handoff, 0, __ATOMIC_RELAXED); /* the lock is ours */
+            return;
+        }
+        if (try_grab(w)) {
+            /* a free word: the holders cannot hand over while we hold it */
+            __atomic_store_n(&l->handoff, 0, __ATOMIC_RELAXED);
+            return;
+        }
+        atomicc__park_timed(&l->handoff, 1, 100000);
+    }
+}
+
+/* Called by a release that saw a hand-off request: the word stays held and
+ * the requesting waiter becomes the holder. */
+void atomicc__global_hand_over(void)
+{
+    struct atomicc__global_lock *l = &atomicc__glock;
+    __atomic_store_n(&l->handoff, 2, __ATOMIC_RELEASE);
+    atomicc__unpark(&l->handoff, 1);
+}
+
 static __attribute__((noinline)) void lock_acquire_slow(void)
 {
     struct atomicc__global_lock *l = &atomicc__glock;
@@ -166,7 +209,14 @@ static __attribute__((noinline)) void lock_acquire_slow(void)
     if (spin_for_lock(w))
         return;
     __atomic_fetch_add(&l->parked, 1, __ATOMIC_SEQ_CST);
-    for (;;) {
+    for (int round = 0;; round++) {
+        if (round >= ATOMICC_LOCK_STARVE_ROUNDS) {
+            unsigned none = 0;
+            if (__atomic_compare_exchange_n(&l->handoff, &none, 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+                lock_acquire_starving(l, w);
+                break;
+            }
+        }
         unsigned gate = __atomic_load_n(&l->gate, __ATOMIC_ACQUIRE);
         __atomic_exchange_n(&l->woken, 0, __ATOMIC_SEQ_CST);
         int fenced = heavy_barrier();
@@ -223,6 +273,10 @@ static inline void lock_release(void)
     unsigned *w = &atomicc__glock.word;
     if (SINGLE_THREADED()) {
         __atomic_store_n(w, LOCK_FREE, __ATOMIC_RELAXED);
+        return;
+    }
+    if (__builtin_expect(__atomic_load_n(&atomicc__glock.handoff, __ATOMIC_RELAXED) == 1, 0)) {
+        atomicc__global_hand_over();
         return;
     }
     if (__builtin_expect(__atomic_load_n(&atomicc__glock.asym, __ATOMIC_RELAXED), 1)) {
@@ -331,6 +385,7 @@ void atomicc__global_leave_ool(atomicc_guard_t *g)
         t->depth = d - 1; /* inner block: the outermost one commits */
         return;
     }
+    ATOMICC__SIM_COMMIT(0);
     t->depth = 0;
     atomicc__undo_end(t->outer_mark);
     int wake = __atomic_load_n(&l->waiters, __ATOMIC_RELAXED) != 0;
@@ -391,7 +446,7 @@ atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g)
     return &tl_jb.scratch.libc;
 }
 
-const char atomicc_abi_8[] = "atomicc-runtime 0.1.0 abi 8";
+const char atomicc_abi_9[] = "atomicc-runtime 0.1.0 abi 9";
 
 const char *atomicc_runtime_version(void)
 {

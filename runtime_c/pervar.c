@@ -760,6 +760,7 @@ void atomicc__pv_leave_slow(atomicc_pv_t *pv)
         t->depth--;
         return;
     }
+    ATOMICC__SIM_COMMIT(1);
     if (pv->retryable) {
         t->outer = NULL;
         atomicc__undo_end(pv->mark);

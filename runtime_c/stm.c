@@ -829,6 +829,7 @@ static __attribute__((noreturn)) void restart(struct stm_thread *t)
 /* Drops the attempt's effects (not its read set). */
 static void rollback(struct stm_thread *t)
 {
+    ATOMICC__SIM_ABORT(2);
     for (uint32_t i = 0; i < t->lk_n; i++)
         __atomic_store_n(t->lk[i].lock, t->lk[i].old, __ATOMIC_RELEASE);
     t->lk_n = 0;
@@ -1171,6 +1172,7 @@ static inline void finish(struct stm_thread *t, int quiescing)
     t->force_normal = 0;
     __atomic_store_n(t->pub.stat_commits, *t->pub.stat_commits + 1, __ATOMIC_RELAXED);
     t->pub.depth = 0;
+    ATOMICC__SIM_COMMIT(2);
 }
 
 static __attribute__((noinline)) void lock_busy(struct stm_thread *t, atomicc__stm_word_t *l)
