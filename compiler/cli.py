@@ -3,7 +3,7 @@
     atomicc FILE.c... [-o OUT.c | -o DIR/] [-p BUILD_DIR] [--strategy=S] [--cpus=N] [-I DIR] [-D N[=V]] [-U N]
                       [-include F] [-std=S]
     atomicc cc FILE.c... FILE.o... LIB.a... -o PROG [-c] [--strategy=S] [--cpus=N] [any gcc flag] [-###]
-    atomicc explain FILE.c... [-p BUILD_DIR] [--strategy=S] [--cpus=N] [--format=text|json] [-I/-D/-U...]
+    atomicc explain FILE.c... [-p BUILD_DIR] [--strategy=S] [--cpus=N] [--target=native|sim[:N]] [--format=text|json] [-I/-D/-U...]
     atomicc lint FILE.c... [-p BUILD_DIR] [--format=text|json|sarif|github] [-o FILE] [--exit-zero]
                  [--baseline FILE] [--write-baseline FILE] [--graph FILE.dot] [--rule R,...] [--disable R,...]
     atomicc --reprint FILE.c [-o OUT.c]      the preprocessed unit regenerated from the AST
@@ -191,6 +191,8 @@ def _explain(argv):
     p.add_argument("-p", dest="build_dir", metavar="BUILD_DIR")
     p.add_argument("--strategy", default="auto")
     p.add_argument("--cpus", metavar="N")
+    p.add_argument("--target", default="native", metavar="native|sim[:N]",
+                   help="the machine auto plans for (its cost model); sim:N also sets --cpus")
     p.add_argument("--format", choices=("text", "json"), default="text")
     _add_pp_options(p, include_and_std=False)
     p.add_argument("-o", dest="output")
@@ -205,8 +207,9 @@ def _explain(argv):
         return 2
     from .render.explain import explain_data, render_json, render_text
     try:
+        target, sim_cpus = driver.parse_target(args.target)
         an = driver.analyze_program(driver.load_program(_units(args.file, list(args.pp or []), args.build_dir)),
-                                    args.strategy, cpus)
+                                    args.strategy, cpus or sim_cpus, target=target)
     except CompileError as e:
         _print(e.diagnostics)
         return e.status

@@ -136,7 +136,7 @@ def load_program(units, carried=()):
     return program
 
 
-def analyze_program(program, strategy="auto", cpus=None, partial=False):
+def analyze_program(program, strategy="auto", cpus=None, partial=False, target="native"):
     """Run the analyses and the planning stage over a bound Program; returns a ProgramAnalysis.
 
     `partial`: the units are part of a larger program (`atomicc cc -c`); the
@@ -163,7 +163,7 @@ def analyze_program(program, strategy="auto", cpus=None, partial=False):
     acc = analyze_accesses(program, info, cg, pa, partial, provisional)
     threads = thread_model(program, cg, pa)
     plans, diags = choose(program, info, acc, cg, strategy, irrevocable=irrevocable,
-                          allow_stm=STM_READY, cpus=cpus)
+                          allow_stm=STM_READY, cpus=cpus, target=target)
     if any(d.severity == "error" for d in diags):
         raise CompileError(diags)
     warnings = [w for u in program.units for w in u.pp_warnings]
@@ -446,7 +446,7 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
                     src, a.strategy, " --cpus=%d" % a.cpus if a.cpus else "",
                     " ".join(shlex.quote(p) for p in pp_args)))
         program = load_program(specs, carried=[c[1] for c in carried])
-        an = analyze_program(program, a.strategy, a.cpus, partial=not links)
+        an = analyze_program(program, a.strategy, a.cpus, partial=not links, target=a.target)
         an.deadlock_severity = a.deadlock
         results = lower_program(an)
         for d in an.diagnostics:

@@ -90,7 +90,36 @@ READ_ONLY_WEIGHT = 4
 WALK_CONFLICT = 0.25
 KEYED_CONFLICT = 0.02
 
+CONTEND = 0         # cycles per block and per extra CPU that waits for a serial lock
+
 ORDER = ("atomic-op", "global", "pervar", "stm")   # tie break: the simpler strategy
+
+_KNOBS = ("ACCESS", "BLOCK_WORK", "GLOBAL_BLOCK", "PV_BLOCK", "PV_LOCK", "STM_BLOCK", "STM_READ", "STM_WRITE",
+          "STM_COMMIT", "STM_VALIDATE", "ATOMIC_OP", "LINE", "WALK_CONFLICT", "KEYED_CONFLICT", "CONTEND")
+
+
+class Costs:
+    """One machine's constants (the names above).  NATIVE: fitted to native
+    runs (the values above); SIM: fitted to the simulated multiprocessor
+    (`--target=sim`), whose in-order cores pay every access of STM's
+    bookkeeping and whose lock lines queue (bench/fit_costmodel.py, with the
+    fit recorded in bench/costmodel-fit.md)."""
+
+    def __init__(self, **values):
+        for k in _KNOBS:
+            setattr(self, k, values.get(k, globals()[k]))
+
+    def replace(self, **values):
+        d = {k: getattr(self, k) for k in _KNOBS}
+        d.update(values)
+        return Costs(**d)
+
+    def as_dict(self):
+        return {k: getattr(self, k) for k in _KNOBS}
+
+
+NATIVE = Costs()
+SIM = Costs(CONTEND=20)   # the starting point of the fit (bench/fit_costmodel.py)
 
 
 def amdahl(serial, cpus):
@@ -236,34 +265,38 @@ def _fixed_key(key):
     return True
 
 
-def estimate(strategy, facts, plans, cpus):
-    """Estimate for one strategy over the component (facts, plans: by block index)."""
+def estimate(strategy, facts, plans, cpus, k=NATIVE):
+    """Estimate for one strategy over the component (facts, plans: by block index)
+    with the constants `k` of the target machine."""
     total_w = sum(f.weight for f in facts.values()) or 1.0
     par = cpus > 1
     cost_w = {}
     serial_w = 0.0
     for i, f in facts.items():
-        work = BLOCK_WORK + ACCESS * (f.reads + f.writes)
+        work = k.BLOCK_WORK + k.ACCESS * (f.reads + f.writes)
         if strategy == "global":
-            c = work + GLOBAL_BLOCK + (LINE if par else 0)
+            c = work + k.GLOBAL_BLOCK + (k.LINE + k.CONTEND * (cpus - 1) if par else 0)
             ser = 1.0
         elif strategy == "atomic-op":
-            c = ATOMIC_OP              # its data line moves like every strategy's
+            c = k.ATOMIC_OP              # its data line moves like every strategy's
             ser = 1.0 if f.fixed_writes else 0.0
         elif strategy == "pervar":
             p = plans[i]
             nlocks = len(p.class_locks) + len(p.stripes)
             fixed_keys = {cell[2] for cell in f.fixed_touch}
-            shared_words = len(p.class_locks) + sum(1 for st in p.stripes if st.sig in fixed_keys)
-            c = work + PV_BLOCK + PV_LOCK * nlocks + (LINE * shared_words if par else 0)
+            # a class lock's word is written by its S and X holders only (IS/IX
+            # holders announce themselves in their own thread's line)
+            shared_words = sum(1 for cl in p.class_locks if cl.mode in ("S", "X")) + \
+                sum(1 for st in p.stripes if st.sig in fixed_keys)
+            c = work + k.PV_BLOCK + k.PV_LOCK * nlocks + (k.LINE * shared_words if par else 0)
             ser = 0.0               # below, once every block's time is known
         else:  # stm
-            c = work + STM_BLOCK + STM_READ * f.reads + STM_WRITE * f.writes
+            c = work + k.STM_BLOCK + k.STM_READ * f.reads + k.STM_WRITE * f.writes
             if f.writes:
-                c += STM_COMMIT * f.writes + STM_VALIDATE * f.reads
+                c += k.STM_COMMIT * f.writes + k.STM_VALIDATE * f.reads
             if par:
-                c += LINE * len(f.fixed_writes)
-            ser = _stm_conflict(i, f, facts, total_w)
+                c += k.LINE * len(f.fixed_writes)
+            ser = _stm_conflict(i, f, facts, total_w, k)
         cost_w[i] = c
         serial_w += f.weight * c * ser
     cost = sum(facts[i].weight * cost_w[i] for i in facts) / total_w
@@ -274,7 +307,11 @@ def estimate(strategy, facts, plans, cpus):
             if v == _BY_TIME:
                 v = _conflict_time(i, plans, facts, cost_w, time)
             serial_w += facts[i].weight * cost_w[i] * v
-    return Estimate(strategy, cost, min(1.0, serial_w / time), cpus)
+    serial = min(1.0, serial_w / time)
+    if par and k.CONTEND and strategy != "global":
+        # the waiters of a serial lock make its line (and the data's) bounce
+        cost += k.CONTEND * (cpus - 1) * serial
+    return Estimate(strategy, cost, serial, cpus)
 
 
 _BY_TIME = -1.0
@@ -318,7 +355,7 @@ def _excludes(cl, plans, facts):
     return False
 
 
-def _stm_conflict(i, f, facts, total_w):
+def _stm_conflict(i, f, facts, total_w, k=NATIVE):
     """Chance that a run of block i meets a conflicting commit of another run."""
     p = 0.0
     for j, g in facts.items():
@@ -326,17 +363,22 @@ def _stm_conflict(i, f, facts, total_w):
         if g.fixed_writes & f.fixed_touch:
             q = 1.0
         elif g.keyed_writes & f.walked:
-            q = WALK_CONFLICT
+            q = k.WALK_CONFLICT
         elif g.keyed_writes and (g.keyed_writes & (f.keyed_writes | f.walked)):
-            q = KEYED_CONFLICT
+            q = k.KEYED_CONFLICT
         else:
             q = 0.0
         p += share * q
     return min(1.0, p)
 
 
-def rank(legal, facts, plans, cpus):
+def rank(legal, facts, plans, cpus, k=NATIVE):
     """Estimates for the legal strategies, best first (ties: the simpler one)."""
-    ests = [estimate(s, facts, plans, cpus) for s in ORDER if s in legal]
+    ests = [estimate(s, facts, plans, cpus, k) for s in ORDER if s in legal]
     ests.sort(key=lambda e: (-round(e.throughput, 12), ORDER.index(e.strategy)))
     return ests
+
+
+def costs(target):
+    """The constants of a target: "native" or "sim"."""
+    return SIM if target == "sim" else NATIVE

@@ -235,11 +235,12 @@ def _mentions(e, sym):
     return sym is not None and any(type(n) is A.Id and n.sym is sym for n in A.walk(e))
 
 
-def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_stm=True, cpus=None):
+def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_stm=True, cpus=None,
+           target="native"):
     """Plans for every block of the program (block index -> Plan) and diagnostics.
 
-    `cpus`: the machine the program will run on, for the cost model of
-    `auto` (costmodel.py); default: this machine's CPU count."""
+    `cpus`, `target`: the machine the program will run on, for the cost model
+    of `auto` (costmodel.py); default: this machine's CPU count, natively."""
     pa = acc.pa
     cpus = max(1, int(cpus or os.cpu_count() or 1))
     irrevocable = irrevocable or {}
@@ -382,7 +383,7 @@ def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_s
             tmp = {b.index: Plan(b) for b in members}
             if "pervar" in ok:
                 _lock_plan(pa, members, tmp, acc)
-            ranked = costmodel.rank(ok, facts, tmp, cpus)
+            ranked = costmodel.rank(ok, facts, tmp, cpus, costmodel.costs(target))
             best = ranked[0]
             strategy = best.strategy
             reason = _auto_reason(strategy, shapes, chasing, unknown, irr, acc, members)
