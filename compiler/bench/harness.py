@@ -218,7 +218,7 @@ def build_one(b, target, workdir):
     return b
 
 
-def plan_program(prog, cpus_list, forced, workdir):
+def plan_program(prog, cpus_list, forced, workdir, target="sim"):
     """What the compiler will make of a program, without building it: {"auto": {cpus:
     {"pick": {strategy: blocks}, "code": hash}}, "forced": {strategy: hash}}, where a hash
     identifies the lowered C (None: the strategy is refused).  One helper process parses the
@@ -226,7 +226,8 @@ def plan_program(prog, cpus_list, forced, workdir):
     --plan`).  None when the helper fails (then auto is built for every count and `atomicc
     explain` names its picks)."""
     pp = ["-I" + d for d in prog.include_dirs()] + ["-D" + d for d in prog.defines]
-    spec = {"sources": prog.sources(), "pp": pp, "cpus": list(cpus_list), "forced": list(forced)}
+    spec = {"sources": prog.sources(), "pp": pp, "cpus": list(cpus_list), "forced": list(forced),
+            "target": target}
     try:
         r = subprocess.run([sys.executable, "-m", "atomicc.bench.harness", "--plan", json.dumps(spec)],
                            cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
@@ -261,7 +262,7 @@ def _plan_main(spec_text):
         except CompileError:
             out["forced"][s] = None
     for n in spec["cpus"]:
-        an = driver.analyze_program(program, "auto", n)
+        an = driver.analyze_program(program, "auto", n, target=spec.get("target", "native"))
         count = {}
         for blk in explain_data(an).get("blocks", []):
             if blk.get("strategy"):
@@ -273,7 +274,7 @@ def _plan_main(spec_text):
 
 def explain_pick(prog, cpus, workdir):
     """{strategy: number of blocks} auto gives the program's blocks for `cpus` CPUs (None: this machine)."""
-    cmd = atomicc_cmd() + ["explain", "--format=json"] + (["--cpus=%d" % cpus] if cpus else [])
+    cmd = atomicc_cmd() + ["explain", "--format=json"] + (["--cpus=%d" % cpus, "--target=sim"] if cpus else [])
     for d in prog.include_dirs():
         cmd += ["-I", d]
     cmd += ["-D" + d for d in prog.defines] + prog.sources()
@@ -355,8 +356,9 @@ def kill_running():
         _kill(p)
 
 
-def run_one(b, cpus, work, target, timeout, report_path=None):
-    """(ops, seconds, report dict, failure or None)."""
+def run_one(b, cpus, work, target, timeout, report_path=None, prefix=(), preexec_fn=None):
+    """(ops, seconds, report dict, failure or None).  prefix: argv words put before the
+    program's (e.g. taskset -c 0,1); preexec_fn: passed to Popen (e.g. to pin the child)."""
     env = dict(os.environ)
     if target == "sim":
         env["ATOMICC_SIM_CPUS"] = str(cpus)
@@ -365,10 +367,10 @@ def run_one(b, cpus, work, target, timeout, report_path=None):
             env["ATOMICC_SIM_REPORT_FORMAT"] = "json"
         else:
             env["ATOMICC_SIM_REPORT"] = "none"
-    argv = b.prog.argv(b.exe, cpus, work)
+    argv = list(prefix) + b.prog.argv(b.exe, cpus, work)
     try:
         p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
-                             env=env, start_new_session=True)
+                             env=env, start_new_session=True, preexec_fn=preexec_fn)
     except OSError as e:
         return None, None, {}, "cannot run %s: %s" % (argv[0], e)
     with _RUNNING_LOCK:
@@ -613,7 +615,8 @@ def run(opt):
             pfuts = {}
             if autos:
                 for p in opt.programs:
-                    f = ex.submit(plan_program, p, counts, [s for s in opt.strategies if s in FORCED], build_dir)
+                    f = ex.submit(plan_program, p, counts, [s for s in opt.strategies if s in FORCED], build_dir,
+                                  opt.target)
                     f.add_done_callback(lambda _f: bar.update())
                     pfuts[p.name] = f
             futs = []
