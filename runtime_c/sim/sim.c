@@ -264,7 +264,10 @@ static void read_knobs(void)
     sim_k.rmw = knob_ll("RMW", 17);
     sim_k.fence = knob_ll("FENCE", 33);
     sim_k.spin = knob_ll("SPIN", 40);
-    sim_k.work = knob_ll("WORK", 1);
+    const char *wk = getenv("ATOMICC_SIM_WORK"); /* cycles per instruction: may be a fraction */
+    sim_k.work = wk && *wk ? strtod(wk, NULL) : 0.25;
+    if (!(sim_k.work >= 0.0) || sim_k.work > 1e6)
+        sim_k.work = 0.25;
     sim_k.l1_lines = (long)knob_ll("L1_LINES", 512);
     if (sim_k.l1_lines < SIM_L1_SETS)
         sim_k.l1_lines = SIM_L1_SETS;
@@ -1293,7 +1296,9 @@ void *atomicc__sim_rmw(const volatile void *p, unsigned long size)
 void atomicc__sim_work(unsigned long n)
 {
     struct sim_fiber *f = sim_cur;
-    int64_t c = (int64_t)n * g_c_work;
+    int64_t q = (int64_t)n * g_c_work + f->work_rem;
+    int64_t c = q >> 8;
+    f->work_rem = q & 255;
     f->clock += c;
     g_events++;
     g_hash = (g_hash ^ (f->hid | ((uint64_t)EV_WORK << 32) | (uint32_t)c)) * FNV_PRIME;
@@ -1850,7 +1855,7 @@ HID void sim_init(void)
     g_ways = (int)(sim_k.l1_lines / SIM_L1_SETS);
     g_c_l1 = sim_k.l1;
     g_c_l1rmw = sim_k.l1 + sim_k.rmw;
-    g_c_work = sim_k.work;
+    g_c_work = (int64_t)(sim_k.work * 256.0 + 0.5); /* in 1/256 cycles */
     g_cpus = calloc((size_t)g_ncpu, sizeof *g_cpus);
     g_heap = calloc((size_t)g_ncpu + 1, sizeof *g_heap);
     if (!g_cpus || !g_heap)

@@ -41,6 +41,7 @@ struct sim_cpu;
 struct sim_fiber {
     /* hot fields first (the hook fast path) */
     int64_t clock;
+    int64_t work_rem;   /* 1/256 cycles of work not yet charged (fractional WORK) */
     uintptr_t *l1;     /* this fiber's vCPU's MRU tag column (SIM_L1_SETS words) */
     uint64_t hid;      /* id << 40, pre-shifted for the trace hash */
     struct sim_cpu *cpu;
@@ -93,7 +94,8 @@ struct sim_knobs {
     long cpus;
     unsigned long long seed;
     long long quantum, ctxsw, wake, syscall_cost, create, yield;
-    long long l1, llc, clean, dirty, cold, rmw, fence, spin, work;
+    long long l1, llc, clean, dirty, cold, rmw, fence, spin;
+    double work;       /* cycles per estimated instruction (ATOMICC_SIM_WORK, may be a fraction) */
     long l1_lines;
     double ghz;
     long long stack, main_stack;
