@@ -306,10 +306,19 @@ static inline __attribute__((always_inline)) int atomicc__pv_solo_begin(void)
     return 0;
 }
 
+/* One try at lock request e: a CAS that expects a free word first (no load
+ * before it: the load would fetch the line shared and the CAS then upgrade
+ * it, two transfers of a line that another CPU released; at 64 simulated
+ * vCPUs 65 cycles per lock), then, if the word was not free but is
+ * compatible (shared holders), a CAS from the value it returned. */
 static inline __attribute__((always_inline)) int atomicc__pv_try(__UINT32_TYPE__ e)
 {
     struct atomicc__pv_lock *l = &atomicc__pv_table[e >> 3];
-    unsigned w = __atomic_load_n(&l->word, __ATOMIC_RELAXED);
+    unsigned w = 0;
+    if (__builtin_expect(__atomic_compare_exchange_n(&l->word, &w, atomicc__pv_mode_inc[e & 7u], 0,
+                                                     __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
+                         1))
+        return 1;
     return (w & atomicc__pv_mode_block[e & 7u]) == 0 &&
            __atomic_compare_exchange_n(&l->word, &w, w + atomicc__pv_mode_inc[e & 7u], 0, __ATOMIC_ACQUIRE,
                                        __ATOMIC_RELAXED);
@@ -442,9 +451,28 @@ static inline __attribute__((always_inline)) void atomicc__pv_enter_ool(atomicc_
     atomicc__pv_enter_slow(pv, from);
 }
 
+/* The lock path of enter1/enter2 first prefetches each key's line (for
+ * writing under W, else for reading): the block is about to access those
+ * objects, and their cache misses then happen before the locks are taken
+ * rather than while they are held, which shortens the time each lock is
+ * held (fewer contended acquisitions) and, for W, fetches the line for
+ * ownership at once instead of reading it and upgrading it at the first
+ * store.  A prefetch never faults.  The simulator has no prefetch hook: a
+ * sim build charges the prefetch as a one-byte store (W) or load (R) of the
+ * key, i.e. the same coherence transaction, synchronously (a real prefetch
+ * overlaps with the lock's CAS).  Bank of 1,024 accounts on 64 simulated
+ * vCPUs: 816 -> 760 cycles per transfer per vCPU, contended lock
+ * acquisitions 44k -> 24k. */
+#if defined(ATOMICC_SIM)
+#define ATOMICC__PV_PREFETCH(p, m) ((void)((m) == ATOMICC_W ? atomicc__sim_w((p), 1) : atomicc__sim_r((p), 1)))
+#else
+#define ATOMICC__PV_PREFETCH(p, m) ((m) == ATOMICC_W ? __builtin_prefetch((p), 1) : __builtin_prefetch((p), 0))
+#endif
+
 static inline __attribute__((always_inline)) void atomicc__pv_enter1_locks(atomicc_pv_t *pv, const void *p,
                                                                           unsigned m)
 {
+    ATOMICC__PV_PREFETCH(p, m);
     __UINT32_TYPE__ a = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(p)) << 3) | m;
     if (__builtin_expect(!atomicc__pv_try(a), 0)) {
         atomicc__pv_enter_ool(pv, 1, a, 0, 0);
@@ -459,6 +487,8 @@ static inline __attribute__((always_inline)) void atomicc__pv_enter2_locks(atomi
                                                                           unsigned m, const void *q,
                                                                           unsigned mq)
 {
+    ATOMICC__PV_PREFETCH(p, m);
+    ATOMICC__PV_PREFETCH(q, mq);
     __UINT32_TYPE__ x = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(p)) << 3) | m;
     __UINT32_TYPE__ y = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(q)) << 3) | mq;
     __UINT32_TYPE__ a = x < y ? x : y, b = x < y ? y : x;   /* cmov: the order is random */

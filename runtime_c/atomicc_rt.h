@@ -395,8 +395,8 @@ void atomicc_retry_outside(const char *where) __attribute__((noreturn));
  * "undefined reference to atomicc_abi_N" instead of silently mixing two lock
  * layouts.  Bump N whenever a struct or inline fast path here changes. */
 #ifndef ATOMICC__BUILDING_RUNTIME
-extern const char atomicc_abi_9[];
-static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_9;
+extern const char atomicc_abi_10[];
+static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_10;
 #endif
 
 #ifdef __cplusplus

@@ -446,9 +446,9 @@ atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g)
     return &tl_jb.scratch.libc;
 }
 
-const char atomicc_abi_9[] = "atomicc-runtime 0.1.0 abi 9";
+const char atomicc_abi_10[] = "atomicc-runtime 0.1.0 abi 10";
 
 const char *atomicc_runtime_version(void)
 {
-    return "atomicc-runtime 0.1.0 abi 8 (strategies: global, pervar, stm)";
+    return "atomicc-runtime 0.1.0 abi 10 (strategies: global, pervar, stm)";
 }
