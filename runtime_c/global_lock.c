@@ -53,6 +53,7 @@
 
 #include <setjmp.h>
 _Static_assert(sizeof(jmp_buf) <= sizeof(struct atomicc__sjbuf), "atomicc__sjbuf too small for jmp_buf");
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -87,21 +88,44 @@ _Static_assert(sizeof(jmp_buf) <= sizeof(struct atomicc__sjbuf), "atomicc__sjbuf
 struct atomicc__global_lock atomicc__glock;
 __thread struct atomicc__global_thread atomicc__gthread = { ATOMICC__G_UNREG, 0, 0, 0 };
 
-/* Room for either kind of restart point: __builtin_setjmp's 5 words, or a
- * C library jmp_buf (used by ThreadSanitizer builds, see atomicc_rt.h). */
-union restart_buf {
-    atomicc_jmpbuf_t words;
-    atomicc__sjbuf_t libc;
-    jmp_buf real;          /* the same storage, as <setjmp.h> types it */
+/* This thread's restart points (the rest is in atomicc__gthread): the
+ * outermost block's, and a scratch buffer handed to inner blocks (never
+ * jumped to).  __builtin_setjmp's 5 words live in the thread's TLS block;
+ * the C library's jmp_buf (only ThreadSanitizer builds take their restart
+ * points with _setjmp, see atomicc_rt.h) is 200-512 bytes per buffer, so
+ * that pair is allocated at a thread's first use and freed at its exit.
+ * The TLS block is what the simulator copies in and out at every fiber
+ * switch: it was 1 KiB larger with both kinds inline. */
+static __thread struct {
+    atomicc_jmpbuf_t restart;
+    atomicc_jmpbuf_t scratch;
+    struct libc_bufs *libc;
+} tl_jb;
+
+struct libc_bufs {
+    union {
+        atomicc__sjbuf_t libc;
+        jmp_buf real;      /* the same storage, as <setjmp.h> types it */
+    } restart, scratch;
 };
 
 enum { RESTART_NONE, RESTART_BUILTIN, RESTART_LIBC };
 
-/* This thread's restart points (the rest is in atomicc__gthread). */
-static __thread struct {
-    union restart_buf restart; /* the outermost block's restart point */
-    union restart_buf scratch; /* handed to inner blocks; never jumped to */
-} tl_jb;
+static pthread_once_t g_libc_once = PTHREAD_ONCE_INIT;
+static pthread_key_t g_libc_key;
+static int g_libc_key_ok;
+
+static void libc_bufs_free(void *p)
+{
+    if (tl_jb.libc == p)
+        tl_jb.libc = NULL; /* a block in a later destructor allocates anew */
+    free(p);
+}
+
+static void libc_key_init(void)
+{
+    g_libc_key_ok = pthread_key_create(&g_libc_key, libc_bufs_free) == 0;
+}
 
 /* ---- the lock ------------------------------------------------------------ */
 
@@ -422,8 +446,8 @@ void atomicc_global_retry(atomicc_guard_t *g)
          * the inner guards' cleanups are skipped, so fix the depth here. */
         t->depth = 1;
         if (t->restart_kind == RESTART_LIBC)
-            longjmp(tl_jb.restart.real, 1);
-        __builtin_longjmp(tl_jb.restart.words, 1);
+            longjmp(tl_jb.libc->restart.real, 1);
+        __builtin_longjmp(tl_jb.restart, 1);
     }
 }
 
@@ -431,19 +455,34 @@ atomicc_jmpbuf_t *atomicc_global_jmpbuf(atomicc_guard_t *g)
 {
     if (g->depth == 1) {
         atomicc__gthread.restart_kind = RESTART_BUILTIN;
-        return &tl_jb.restart.words;
+        return &tl_jb.restart;
     }
-    return &tl_jb.scratch.words;
+    return &tl_jb.scratch;
+}
+
+static __attribute__((noinline)) struct libc_bufs *libc_bufs(void)
+{
+    if (__builtin_expect(tl_jb.libc != NULL, 1))
+        return tl_jb.libc;
+    struct libc_bufs *b = malloc(sizeof *b);
+    if (!b)
+        die("atomicc: out of memory for a restart point\n");
+    pthread_once(&g_libc_once, libc_key_init);
+    if (g_libc_key_ok)
+        pthread_setspecific(g_libc_key, b); /* freed when the thread exits */
+    tl_jb.libc = b;
+    return b;
 }
 
 /* The same for a restart point taken with _setjmp (ThreadSanitizer builds). */
 atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g)
 {
+    struct libc_bufs *b = libc_bufs();
     if (g->depth == 1) {
         atomicc__gthread.restart_kind = RESTART_LIBC;
-        return &tl_jb.restart.libc;
+        return &b->restart.libc;
     }
-    return &tl_jb.scratch.libc;
+    return &b->scratch.libc;
 }
 
 const char atomicc_abi_10[] = "atomicc-runtime 0.1.0 abi 10";
