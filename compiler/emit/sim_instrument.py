@@ -199,25 +199,32 @@ class _Marker:
 # -- instruction estimates ---------------------------------------------------------
 
 def _cost(e):
-    """Expression nodes of e (statement expressions charge themselves)."""
+    """Instruction estimate of expression e: one per node, but only one arm of
+    `c ? a : b` and of `__builtin_choose_expr` runs (the runtime's access
+    macros select on `sizeof` that way, and gcc folds the rest away), and
+    what is not evaluated (`sizeof`, types) is free; statement expressions
+    charge themselves."""
     if e is None:
         return 0
     n = 0
-    stack = [e]
+    stack = [e]                 # iterative: long operator chains are deep trees
     while stack:
         x = stack.pop()
         t = type(x)
         if t is A.Paren:
             stack.append(x.expr)
-            continue
-        if t is A.StmtExpr or isinstance(x, A.TypeName):
+        elif t is A.StmtExpr or isinstance(x, A.TypeName):
             n += 1
+        elif t is A.Unary and x.op in _UNEVALUATED or t in (A.SizeofType, A.Offsetof, A.TypesCompat):
             continue
-        if t is A.Unary and x.op in _UNEVALUATED or t in (A.SizeofType, A.Offsetof, A.TypesCompat):
+        elif t is A.Cond:
+            arms = [a for a in (x.then, x.els) if a is not None]
+            n += 1 + _cost(x.cond) + max(_cost(a) for a in arms)
+        elif t is A.Call and type(x.func) is A.Id and x.func.name == "__builtin_choose_expr" and len(x.args) == 3:
+            n += max(_cost(x.args[1]), _cost(x.args[2]))
+        else:
             n += 1
-            continue
-        n += 1
-        stack.extend(A.iter_children(x))
+            stack.extend(A.iter_children(x))
     return n
 
 
