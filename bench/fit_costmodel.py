@@ -38,8 +38,9 @@ from atomicc.plan import costmodel               # noqa: E402
 
 GOAL = 0.9
 FIT_KNOBS = ("STM_BLOCK", "STM_READ", "STM_WRITE", "STM_COMMIT", "STM_VALIDATE", "LINE", "CONTEND",
-             "PV_LOCK", "PV_BLOCK", "GLOBAL_BLOCK", "WALK_CONFLICT", "KEYED_CONFLICT", "ATOMIC_OP")
-GRID = (0.25, 0.5, 0.7, 1.4, 2.0, 4.0)
+             "PV_LOCK", "PV_BLOCK", "GLOBAL_BLOCK", "WALK_CONFLICT", "KEYED_WALK_CONFLICT", "KEYED_CONFLICT",
+             "ATOMIC_OP")
+GRID = (0.125, 0.25, 0.5, 0.7, 0.85, 1.2, 1.4, 2.0, 4.0, 8.0)
 
 
 def measured(path, target):
@@ -101,7 +102,7 @@ def score(k, data, comps):
     return misses, total, rows
 
 
-def fit(k, data, comps, rounds=3):
+def fit(k, data, comps, rounds=8):
     best = score(k, data, comps)[:2]
     for _ in range(rounds):
         improved = False

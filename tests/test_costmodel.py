@@ -79,6 +79,38 @@ void *producer(void *a) { for (int i = 0; i < 1000; i++) push(i); return a; }
 int main(void) { pthread_t t; pthread_create(&t, 0, producer, 0); for (int i = 0; i < 1000; i++) pop(); pthread_join(t, 0); return 0; }
 """
 
+HASHMAP = r"""
+#include <pthread.h>
+#include <stdlib.h>
+typedef struct node { long key; struct node *next; } node_t;
+node_t *buckets[256];
+void *worker(void *a) {
+    for (long i = 0; i < 1000; i++) {
+        long key = rand() % 4096;
+        node_t **b = &buckets[key % 256];
+        if (rand() % 100 < 20) {
+            node_t *n = malloc(sizeof *n);
+            atomic {
+                node_t **pp = b, *p = *b;
+                while (p && p->key < key) { pp = &p->next; p = p->next; }
+                if (!p || p->key != key) { n->key = key; n->next = p; *pp = n; n = 0; }
+            }
+            free(n);
+        } else {
+            int hit;
+            atomic {
+                node_t *p = *b;
+                while (p && p->key < key) p = p->next;
+                hit = p && p->key == key;
+            }
+            (void)hit;
+        }
+    }
+    return a;
+}
+int main(void) { pthread_t t; pthread_create(&t, 0, worker, 0); worker(0); pthread_join(t, 0); return 0; }
+"""
+
 WALK_WITH_IO = r"""
 #include <pthread.h>
 #include <stdio.h>
@@ -174,3 +206,40 @@ def test_cc_passes_cpus_to_the_compiler(tmp_path):
     p.write_text(LIST)
     r = atomicc("cc", str(p), "--cpus=64", "-o", str(tmp_path / "x"), "-###")
     assert r.returncode == 0 and "--cpus=64" in r.stderr
+
+
+def sim_strategies(tmp_path, src, cpus):
+    p = tmp_path / "prog.c"
+    p.write_text(src)
+    an = driver.analyze_program(driver.load_program([(str(p), [])]), "auto", cpus, target="sim")
+    return {an.plans[b.index].strategy for b in an.blocks.blocks}
+
+
+@pytest.mark.parametrize("src,want", [
+    (COUNTER, {1: "atomic-op", 2: "atomic-op", 64: "atomic-op"}),
+    (BANK, {1: "global", 2: "pervar", 64: "pervar"}),
+    (LIST, {1: "global", 2: "global", 8: "pervar"}),
+    (HASHMAP, {1: "global", 64: "stm"}),
+    (QUEUE, {1: "global", 2: "global", 64: "global"}),
+], ids=["counter", "bank", "list", "hashmap", "queue"])
+def test_sim_table_choices(tmp_path, src, want):
+    """--target=sim plans with the table fitted to the simulator (bench/costmodel-fit.md):
+    a walk from a fixed list head conflicts with every writer, hash chains mostly do not."""
+    for cpus, strategy in want.items():
+        assert sim_strategies(tmp_path, src, cpus) == {strategy}, cpus
+
+
+def test_tables_differ_by_target():
+    from atomicc.plan import costmodel
+    assert costmodel.costs("native") is costmodel.NATIVE and costmodel.costs("sim") is costmodel.SIM
+    assert costmodel.NATIVE.CONTEND == 0 and costmodel.SIM.STM_BLOCK > costmodel.NATIVE.STM_BLOCK
+
+
+def test_explain_target_sim(tmp_path):
+    src = tmp_path / "list.c"
+    src.write_text(LIST)
+    native = atomicc("explain", "--cpus=8", str(src)).stdout
+    sim = atomicc("explain", "--target=sim:8", str(src)).stdout
+    assert "strategy: stm" in native and "strategy: pervar" in sim
+    r = atomicc("explain", "--target=gpu", str(src))
+    assert r.returncode == 2 and "unknown target 'gpu'" in r.stderr
