@@ -169,7 +169,7 @@ def test_programs_are_package_data():
 
 
 def test_app_copies_match_bench_apps():
-    """The apps ship as copies of bench/apps (bench/ is outside the package): they must not drift."""
+    """bench/apps (used by bench/apps.py) and the packaged apps are one set of files (a link)."""
     src = os.path.join(ROOT, "bench", "apps")
     if not os.path.isdir(src):
         pytest.skip("no bench/apps in this checkout")
