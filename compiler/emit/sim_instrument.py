@@ -281,6 +281,7 @@ class SimPrinter(CPrinter):
         self.skip = skip            # FuncDef nodes printed unchanged
         self.active = False
         self.extra = 0              # loop head cost for the next block's first run
+        self.loop_cost = {}         # id(loop body) -> per-iteration cost of its loop's head
         self.serial = 0
 
     def funcdef(self, n):
@@ -337,6 +338,7 @@ class SimPrinter(CPrinter):
     def sub(self, s):
         if not self.active:
             return super().sub(s)
+        self.extra = self.loop_cost.pop(id(s), 0)   # a loop body pays its loop's head
         if type(s) is A.Compound:
             return self.block(s)
         # a single statement as a body: give it a block of its own for its charge
@@ -344,31 +346,19 @@ class SimPrinter(CPrinter):
         self.block_items(A.Compound([s], start=s.start, end=s.end))
         self._line("}")
 
-    def _loop_body(self, s):
-        self.extra = _loop_cost(s) if self.active else 0
-        self.sub(s.body)
-        self.extra = 0
+    def _loop(self, s, print_loop):
+        if self.active:
+            self.loop_cost[id(s.body)] = _loop_cost(s)
+        print_loop(self, s)
 
     def s_While(self, s):
-        self._line("while (%s)" % self.expr(s.cond), s)
-        self._loop_body(s)
+        self._loop(s, CPrinter.s_While)
 
     def s_DoWhile(self, s):
-        self._line("do", s)
-        self._loop_body(s)
-        self._line("while (%s);" % self.expr(s.cond))
+        self._loop(s, CPrinter.s_DoWhile)
 
     def s_For(self, s):
-        if s.init is None:
-            init = ";"
-        elif isinstance(s.init, A.Decl):
-            init = self.decl(s.init)
-        else:
-            init = self.expr(s.init) + ";"
-        cond = (" " + self.expr(s.cond)) if s.cond is not None else ""
-        nxt = (" " + self.expr(s.next)) if s.next is not None else ""
-        self._line("for (%s%s;%s)" % (init, cond, nxt), s)
-        self._loop_body(s)
+        self._loop(s, CPrinter.s_For)
 
     def _labelled(self, head, s):
         self._line(head, s)
