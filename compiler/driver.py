@@ -776,27 +776,13 @@ def sim_runtime_library(flags=(), build=True):
     preprocessed with the simulator header and instrumented like user code,
     plus the simulator itself (runtime_c/sim/*.c); returns its directory."""
     from .emit import c_printer, sim_instrument
-    cg = [f for f in flags if f.startswith(_RUNTIME_FLAG_PREFIXES)]
     srcs = runtime_sources()
     sim_srcs = sorted(glob.glob(os.path.join(sim_dir(), "*.c")))
-    h = hashlib.sha256(b"sim\0")
     inputs = srcs + sim_srcs + sorted(glob.glob(os.path.join(runtime_dir(), "*.h"))) + \
         sorted(glob.glob(os.path.join(sim_dir(), "*.h"))) + [sim_instrument.__file__, c_printer.__file__]
-    for src in inputs:
-        h.update(os.path.basename(src).encode() + b"\0")
-        with open(src, "rb") as f:
-            h.update(f.read())
-    h.update(" ".join(cc_command() + ["|"] + cg).encode())
-    from .frontend.parser import _cache_dir
-    d = os.path.join(_cache_dir(), "simlib-" + h.hexdigest()[:16])
-    lib = os.path.join(d, "libatomicc-sim.a")
-    if os.path.exists(lib) or not build:
-        return d
-    os.makedirs(d, exist_ok=True)
-    work = tempfile.mkdtemp(prefix=".build-", dir=d)
-    try:
+
+    def objects(base, work):
         objs = []
-        base = cc_command() + ["-O2", "-fPIC"] + cg + ["-pthread"]
         for src in srcs:
             name = os.path.basename(src)[:-2]
             pre, inst, o = (os.path.join(work, name + x) for x in (".pp.i", ".i", ".o"))
@@ -808,12 +794,9 @@ def sim_runtime_library(flags=(), build=True):
             o = os.path.join(work, "sim-" + os.path.basename(src)[:-2] + ".o")
             subprocess.run(base + _sim_pp_flags() + ["-c", src, "-o", o], check=True)
             objs.append(o)
-        tmp = os.path.join(work, "lib.a")
-        subprocess.run(["ar", "rcs", tmp] + objs, check=True)
-        os.replace(tmp, lib)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return d
+        return objs
+
+    return _cached_library("simlib-", "libatomicc-sim.a", b"sim\0", inputs, flags, build, objects)
 
 
 def strategy_error(name):
@@ -832,32 +815,45 @@ _RUNTIME_FLAG_PREFIXES = ("-fsanitize", "-fno-sanitize", "-O", "-g", "-m", "-fPI
 def runtime_library(flags=(), build=True):
     """Build (once, cached) libatomicc-runtime.a with the code-generation
     flags among `flags`; returns its directory (with build=False, only the
-    directory it would be in).  Builds race safely: each builds in a private
-    directory and renames the finished archive in."""
+    directory it would be in)."""
     srcs = runtime_sources()
-    cg = [f for f in flags if f.startswith(_RUNTIME_FLAG_PREFIXES)]
-    h = hashlib.sha256()
     # Key on every source and header: an inline fast path in a header must match
     # the library it is linked with (a stale library once corrupted the bank).
-    for src in srcs + sorted(glob.glob(os.path.join(runtime_dir(), "*.h"))):
+    inputs = srcs + sorted(glob.glob(os.path.join(runtime_dir(), "*.h")))
+
+    def objects(base, work):
+        objs = []
+        for src in srcs:
+            o = os.path.join(work, os.path.basename(src)[:-2] + ".o")
+            subprocess.run(base + ["-I" + runtime_dir(), "-c", src, "-o", o], check=True)
+            objs.append(o)
+        return objs
+
+    return _cached_library("lib-", "libatomicc-runtime.a", b"", inputs, flags, build, objects)
+
+
+def _cached_library(prefix, name, salt, inputs, flags, build, objects):
+    """The directory of archive `name` in the cache, keyed on the contents of
+    `inputs`, the compiler and the code-generation flags among `flags`;
+    built first (unless build=False) by objects(base_cc_command, work_dir).
+    Builds race safely: each builds in a private directory and renames the
+    finished archive in."""
+    cg = [f for f in flags if f.startswith(_RUNTIME_FLAG_PREFIXES)]
+    h = hashlib.sha256(salt)
+    for src in inputs:
         h.update(os.path.basename(src).encode() + b"\0")
         with open(src, "rb") as f:
             h.update(f.read())
     h.update(" ".join(cc_command() + ["|"] + cg).encode())
     from .frontend.parser import _cache_dir
-    d = os.path.join(_cache_dir(), "lib-" + h.hexdigest()[:16])
-    lib = os.path.join(d, "libatomicc-runtime.a")
+    d = os.path.join(_cache_dir(), prefix + h.hexdigest()[:16])
+    lib = os.path.join(d, name)
     if os.path.exists(lib) or not build:
         return d
     os.makedirs(d, exist_ok=True)
     work = tempfile.mkdtemp(prefix=".build-", dir=d)
     try:
-        objs = []
-        for src in srcs:
-            o = os.path.join(work, os.path.basename(src)[:-2] + ".o")
-            subprocess.run(cc_command() + ["-O2", "-fPIC"] + cg + ["-pthread", "-I" + runtime_dir(), "-c", src,
-                                                                   "-o", o], check=True)
-            objs.append(o)
+        objs = objects(cc_command() + ["-O2", "-fPIC"] + cg + ["-pthread"], work)
         tmp = os.path.join(work, "lib.a")
         subprocess.run(["ar", "rcs", tmp] + objs, check=True)
         os.replace(tmp, lib)
