@@ -190,8 +190,8 @@ struct atomicc__global_lock {
     char pad1[64 - 4 * sizeof(unsigned)];
     unsigned seq;           /* commit sequence number (written under the lock) */
     unsigned waiters;       /* threads waiting in retry */
-    unsigned sleeping;      /* some of those may sleep on seq (futex): the
-                             * next commit wakes them and clears this */
+    unsigned sleeping;      /* how many of those may sleep on seq (futex):
+                             * a commit wakes them while it is not 0 */
     char pad2[64 - 3 * sizeof(unsigned)];
 } __attribute__((aligned(64)));
 extern struct atomicc__global_lock atomicc__glock;

@@ -353,13 +353,16 @@ static void wait_for_commit(struct atomicc__global_thread *t)
             spins--;
             atomicc__cpu_relax();
         } else {
-            /* A committer makes the wake-up system call only if it finds
-             * `sleeping` set, and clears it: one call per round of
-             * sleeping, not one per commit while a woken thread is on its
-             * way.  Our store (seq_cst) is seen by its load, which follows
-             * its seq_cst bump of seq, or the futex sees the new seq. */
-            __atomic_exchange_n(&l->sleeping, 1, __ATOMIC_SEQ_CST);
+            /* A committer makes the wake-up system call only while some
+             * waiter is counted in `sleeping`, not at every commit while
+             * waiters spin.  Our increment (seq_cst) is seen by its load,
+             * which follows its seq_cst bump of seq, or the futex sees the
+             * new seq.  (A flag that the first committer cleared lost
+             * wake-ups: a committer whose bump came before this round's
+             * `seen` could clear the flag this round had set.) */
+            __atomic_fetch_add(&l->sleeping, 1, __ATOMIC_SEQ_CST);
             atomicc__park(seq, seen);
+            __atomic_fetch_sub(&l->sleeping, 1, __ATOMIC_RELAXED);
         }
     }
     outer_take(t); /* solo again if this thread is alone, else the lock */
@@ -420,8 +423,7 @@ void atomicc__global_leave_ool(atomicc_guard_t *g)
         __atomic_fetch_add(&l->seq, 1, __ATOMIC_SEQ_CST);
     }
     outer_give(t);
-    if (__builtin_expect(wake, 0) && __atomic_load_n(&l->sleeping, __ATOMIC_SEQ_CST) != 0 &&
-        __atomic_exchange_n(&l->sleeping, 0, __ATOMIC_SEQ_CST) != 0)
+    if (__builtin_expect(wake, 0) && __atomic_load_n(&l->sleeping, __ATOMIC_SEQ_CST) != 0)
         atomicc__unpark(&l->seq, -1);
 }
 

@@ -137,7 +137,7 @@ struct atomicc__pv_lock atomicc__pv_table[ATOMICC_PV_CLASSES + ATOMICC_PV_STRIPE
 unsigned atomicc__pv_retry_waiters __attribute__((aligned(ATOMICC_CACHE_LINE)));
 static struct {
     unsigned seq;
-    unsigned sleeping;  /* a retry waiter may sleep on seq (see the global lock) */
+    unsigned sleeping;  /* retry waiters that may sleep on seq (see the global lock) */
 } pv_commit __attribute__((aligned(ATOMICC_CACHE_LINE)));
 
 struct atomicc__pv_solo atomicc__pv_solo;
@@ -782,13 +782,11 @@ void atomicc__pv_wake(struct atomicc__pv_lock *l)
 
 void atomicc__pv_commit_wake(void)
 {
-    /* The system call only once per round of sleeping (as in
-     * global_lock.c): a sleeper sets `sleeping` (seq_cst) before it parks,
-     * so it is seen here after our seq_cst bump, or its futex sees the new
-     * seq. */
+    /* The system call only while a waiter sleeps (as in global_lock.c): a
+     * sleeper counts itself in `sleeping` (seq_cst) before it parks, so it
+     * is seen here after our seq_cst bump, or its futex sees the new seq. */
     __atomic_fetch_add(&pv_commit.seq, 1, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&pv_commit.sleeping, __ATOMIC_SEQ_CST) &&
-        __atomic_exchange_n(&pv_commit.sleeping, 0, __ATOMIC_SEQ_CST))
+    if (__atomic_load_n(&pv_commit.sleeping, __ATOMIC_SEQ_CST))
         atomicc__unpark(&pv_commit.seq, -1);
 }
 
@@ -814,8 +812,9 @@ static void wait_and_retake(atomicc_pv_t *outer)
             spins--;
             atomicc__cpu_relax();
         } else {
-            __atomic_exchange_n(&pv_commit.sleeping, 1, __ATOMIC_SEQ_CST);
+            __atomic_fetch_add(&pv_commit.sleeping, 1, __ATOMIC_SEQ_CST);
             atomicc__park(&pv_commit.seq, seen);
+            __atomic_fetch_sub(&pv_commit.sleeping, 1, __ATOMIC_RELAXED);
         }
     }
     __atomic_fetch_sub(&atomicc__pv_retry_waiters, 1, __ATOMIC_SEQ_CST);
