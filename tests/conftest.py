@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+import tsan_probe
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = os.path.join(ROOT, "samples")
 TESTS = os.path.dirname(os.path.abspath(__file__))
@@ -58,22 +60,47 @@ def all_samples():
     return sorted(f for f in os.listdir(SAMPLES) if f.endswith(".c"))
 
 
-def tsan_works():
-    """ThreadSanitizer needs a runtime and a compatible kernel (ASLR layout)."""
-    src = "int main(void){return 0;}"
-    try:
-        p = subprocess.run(["gcc", "-fsanitize=thread", "-x", "c", "-", "-o", "/tmp/atomicc_tsan_probe"],
-                           input=src, capture_output=True, text=True, timeout=60)
-        if p.returncode != 0:
-            return False
-        r = subprocess.run(["/tmp/atomicc_tsan_probe"], capture_output=True, timeout=60)
-        return r.returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+TSAN_REQUIRED_ENV = "ATOMICC_REQUIRE_TSAN"
+_tsan_state = {}          # the session's probe result
+TSAN_SKIP = "ThreadSanitizer is not usable on this machine"
+
+
+def tsan_required():
+    """CI sets ATOMICC_REQUIRE_TSAN=1 (.ci/run, after checking that TSan detects races)."""
+    return os.environ.get(TSAN_REQUIRED_ENV, "") not in ("", "0")
+
+
+def _tsan_probe():
+    if "ok" not in _tsan_state:
+        _tsan_state["ok"], _tsan_state["why"] = tsan_probe.probe()
+        if not _tsan_state["ok"]:
+            prefix, _ = tsan_probe.find_prefix()
+            if prefix:
+                _tsan_state["why"] += ("\n(it works with address randomisation off: run the tests under "
+                                       "`%s python -m pytest ...`)" % " ".join(prefix))
+    return _tsan_state["ok"], _tsan_state["why"]
 
 
 @pytest.fixture(scope="session")
 def tsan():
-    if not tsan_works():
-        pytest.skip("ThreadSanitizer is not usable on this machine")
-    return True
+    """For the tests that build with -fsanitize=thread.  Where TSan is required
+    (ATOMICC_REQUIRE_TSAN=1) and does not work, every such test FAILS with the
+    probe's output; elsewhere they are skipped with the reason, and the session
+    ends with one summary line saying how many were skipped and why."""
+    ok, why = _tsan_probe()
+    if ok:
+        return True
+    if tsan_required():
+        pytest.fail("%s=1 but ThreadSanitizer does not work here:\n%s" % (TSAN_REQUIRED_ENV, why), pytrace=False)
+    pytest.skip("%s (%s is not set, so this is a skip, not a "
+                "failure): %s" % (TSAN_SKIP, TSAN_REQUIRED_ENV, " ".join(why.split())[:300]))
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [r for r in terminalreporter.stats.get("skipped", ())
+               if isinstance(r.longrepr, tuple) and TSAN_SKIP in str(r.longrepr[-1])]
+    if skipped:
+        terminalreporter.write_line(
+            "ThreadSanitizer: %d test(s) SKIPPED, TSan does not work on this machine (%s); "
+            "set %s=1 to make that a failure" % (len(skipped), " ".join(_tsan_state["why"].split())[:300],
+                                                 TSAN_REQUIRED_ENV), yellow=True, bold=True)
