@@ -173,7 +173,12 @@ def _dispatch(argv):
                                  % (names[name], unit.path, os.path.join(args.output, name)))
                 return 2
             names[name] = unit.path
-        os.makedirs(args.output, exist_ok=True)
+        try:
+            os.makedirs(args.output, exist_ok=True)
+        except OSError as e:
+            sys.stderr.write("atomicc: error: cannot create the output directory '%s': %s\n"
+                             % (args.output, e.strerror or e))
+            return 1
         for unit, r in results:
             driver.write_output(os.path.join(args.output, os.path.basename(unit.path)), r.text)
         return 0
@@ -271,7 +276,7 @@ def _rule_list(text, p):
 def _lint(argv):
     """`atomicc lint`: data races, deadlocks and lock misuse over the whole program."""
     from . import driver
-    from .diagnostics import CompileError, UsageError
+    from .diagnostics import CompileError, UsageError, fault_point
     from .lint import baseline, suppress
     from .lint.rules import RULES, run_rules
     from .render import findings, sarif
@@ -306,6 +311,7 @@ def _lint(argv):
     try:
         known = baseline.read(args.baseline) if args.baseline else None
         program = driver.load_program(_units(args.file, pp, args.build_dir))
+        fault_point("lint", program.units[0].path if program.units else None)
         res = run_rules(program, args.strategy, cpus, rules=enabled)
     except CompileError as e:
         _print(e.diagnostics)

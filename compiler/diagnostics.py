@@ -9,6 +9,7 @@ in the user's original file; `text` is that source line, for the caret.
     a.c:3:7: error: expected ';'
 """
 
+import os
 import sys
 
 
@@ -73,3 +74,36 @@ def print_diagnostics(diags, stream=None):
     stream = stream or sys.stderr
     for d in sorted(diags, key=Diagnostic.sort_key):
         stream.write(d.render())
+
+
+# ---- fault injection (tests only) ------------------------------------------------
+
+FAULT_STAGES = ("parse", "analyze", "plan", "lower", "emit", "lint")
+
+
+class InjectedFault(RuntimeError):
+    """The internal error that `fault_point` raises (never raised otherwise)."""
+
+
+def fault_point(stage, where=None):
+    """Raise an internal error in pipeline stage `stage` when the environment
+    variable ATOMICC_FAULT names it.  This is how the tests reach the
+    internal-error path (exit status 3, `atomicc: internal error: ...`, no
+    traceback) without a real bug; it is the only place that reads the
+    variable.  ATOMICC_FAULT=STAGE:interrupt raises KeyboardInterrupt there
+    instead (as if the user pressed Ctrl-C), to test clean-up on interrupt.
+    `where`: the file being processed, named by the internal-error message.
+
+        >>> fault_point("parse")        # ATOMICC_FAULT unset: nothing happens
+    """
+    spec = os.environ.get("ATOMICC_FAULT")
+    if not spec:
+        return
+    name, _, kind = spec.partition(":")
+    if name != stage:
+        return
+    if kind == "interrupt":
+        raise KeyboardInterrupt
+    e = InjectedFault("fault injected in stage '%s' (ATOMICC_FAULT=%s)" % (stage, spec))
+    e.atomicc_where = where
+    raise e

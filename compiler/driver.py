@@ -23,12 +23,13 @@ import json
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 import zlib
 
-from .diagnostics import CompileError, Diagnostic, Location
+from .diagnostics import CompileError, Diagnostic, Location, fault_point
 from .source import cc_command, preprocess, read_source
 
 STM_READY = True
@@ -66,7 +67,29 @@ class Frontend:
         self.path = path
         self.text, self.pp_warnings = preprocess(path, pp_args)
         from .frontend.parser import Parser
-        self.tu, self.sm = Parser().parse(self.text, path)
+        with _processing(path):
+            fault_point("parse", path)
+            self.tu, self.sm = Parser().parse(self.text, path)
+
+
+class _processing:
+    """Names `path` in an internal error raised inside (the message says which
+    file was being processed when the compiler failed)."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, typ, e, tb):
+        if e is not None and not isinstance(e, (CompileError, KeyboardInterrupt, SystemExit)) \
+                and getattr(e, "atomicc_where", None) is None:
+            try:
+                e.atomicc_where = self.path
+            except (AttributeError, TypeError):
+                pass
+        return False
 
 
 def check_readable(path):
@@ -130,7 +153,9 @@ def load_program(units, carried=()):
         seen.add(os.path.realpath(path))
         if data.get("source") is not None:
             _file_cache[path] = SourceFile(path, data["source"])     # the text the object was made from
-        tu, sm = Parser().parse(data["pp_text"], path)
+        with _processing(path):
+            fault_point("parse", path)
+            tu, sm = Parser().parse(data["pp_text"], path)
         program.add(path, tu, sm, data.get("pp_args", []))
     program.bind()
     return program
@@ -150,6 +175,7 @@ def analyze_program(program, strategy="auto", cpus=None, partial=False, target="
     from .analysis.threads import thread_model
     from .plan.planner import choose
 
+    fault_point("analyze", program.units[0].path if program.units else None)
     pa = analyze_pointers(program)
     cg = build_callgraph(program, pa)
     info = analyze_blocks(program, cg, pa, partial)
@@ -162,6 +188,7 @@ def analyze_program(program, strategy="auto", cpus=None, partial=False, target="
         raise CompileError(diags)
     acc = analyze_accesses(program, info, cg, pa, partial, provisional)
     threads = thread_model(program, cg, pa)
+    fault_point("plan", program.units[0].path if program.units else None)
     plans, diags = choose(program, info, acc, cg, strategy, irrevocable=irrevocable,
                           allow_stm=STM_READY, cpus=cpus, target=target)
     if any(d.severity == "error" for d in diags):
@@ -189,11 +216,15 @@ def lower_program(an):
     all_diags = []
     anchors = plan_anchors(an)
     for unit in an.program.units:
-        edits, diags = lower(an, unit)
+        with _processing(unit.path):
+            fault_point("lower", unit.path)
+            edits, diags = lower(an, unit)
         all_diags += diags
         if any(d.severity == "error" for d in diags):
             continue
-        e = emit(unit.path, unit.sm, edits)
+        with _processing(unit.path):
+            fault_point("emit", unit.path)
+            e = emit(unit.path, unit.sm, edits)
         text = e.text
         if anchors.get(unit):
             # link-time check that every unit sharing data was lowered under this plan (plan/guards.py)
@@ -262,16 +293,21 @@ def compile_file(path, pp_args=(), strategy="auto", cpus=None):
 
 
 def write_output(path, text):
-    """Write `text` to `path` whole or not at all ('-' is stdout)."""
+    """Write `text` to `path` whole or not at all ('-' is stdout): into a new
+    file in the same directory, renamed over `path` when complete.  A device
+    or pipe (`-o /dev/null`) is written directly."""
     if path in (None, "-"):
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    d = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".atomicc-", dir=d)
-    except OSError as e:
-        raise CompileError(Diagnostic("error", "cannot write '%s': %s" % (path, e.strerror), None))
+    if _special_file(path):
+        try:
+            with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
+                f.write(text)
+        except OSError as e:
+            raise _write_error(path, e)
+        return
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as f:
             f.write(text)
@@ -280,13 +316,45 @@ def write_output(path, text):
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink_quietly(tmp)
         if isinstance(e, OSError):
-            raise CompileError(Diagnostic("error", "cannot write '%s': %s" % (path, e.strerror), None))
+            raise _write_error(path, e)
         raise
+
+
+def _write_error(path, e):
+    """The error for an output that cannot be written (exit status 1, like gcc's)."""
+    if os.path.isdir(path):
+        return CompileError(Diagnostic("error", "cannot write '%s': it is a directory" % path, None))
+    return CompileError(Diagnostic("error", "cannot write '%s': %s" % (path, e.strerror or e), None))
+
+
+def _special_file(path):
+    """Is `path` an existing file that is not a regular file or directory (a device, a pipe)?
+    Such outputs are written in place: a rename would replace the device node."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _temp_beside(path):
+    """(fd, name) of a new private file in `path`'s directory, for an atomic replace."""
+    if os.path.isdir(path):
+        raise _write_error(path, OSError(21, "Is a directory"))
+    d = os.path.dirname(os.path.abspath(path))
+    try:
+        return tempfile.mkstemp(prefix=".atomicc-", suffix=".tmp", dir=d)
+    except OSError as e:
+        raise _write_error(path, e)
+
+
+def _unlink_quietly(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 # ---------------------------------------------------------------- atomicc cc
@@ -327,6 +395,16 @@ def parse_cc_args(argv):
     i = 0
     while i < len(argv):
         x = argv[i]
+        if x == "--":
+            # gcc has no `--`; atomicc takes every later argument as an input file
+            # (`-x.c` is then a file; it reaches gcc as `./-x.c`)
+            for f in argv[i + 1:]:
+                if f.endswith(SOURCE_SUFFIXES):
+                    a.sources.append(f)
+                    a.others.append(("SRC", len(a.sources) - 1))
+                else:
+                    a.others.append(os.path.join(".", f) if f.startswith("-") else f)
+            break
         if x.startswith("--strategy="):
             a.strategy = x.split("=", 1)[1]
         elif x == "--strategy" and i + 1 < len(argv):
@@ -510,9 +588,18 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
         link += _sim_link_args(a, flags, tmpdir, stderr)
     else:
         link += ["-L" + runtime_library(flags, build=not a.dry_run), "-latomicc-runtime", "-pthread"]
-    if a.output is not None:
-        link += ["-o", a.output]
-    return 0 if _run(link, a.dry_run, stderr) == 0 else 1
+    # the program is linked in the private directory and renamed into place:
+    # a failed link leaves an existing program as it was (ld removes its output)
+    out = a.output if a.output is not None else "a.out"
+    linked = out if out == "-" else os.path.join(tmpdir, "linked")
+    if _run(link + ["-o", linked], a.dry_run, stderr) != 0:
+        return 1
+    if linked != out:
+        if a.dry_run:
+            stderr.write("# rename %s -> %s\n" % (shlex.quote(linked), shlex.quote(out)))
+        else:
+            _move_into_place(linked, out)
+    return 0
 
 
 def _object_error(e):
@@ -532,22 +619,28 @@ def _compile_only(a, flags, lowered, tmpdir, stderr):
             out = a.output if a.output is not None else "-"        # like gcc: standard output
         else:
             out = a.output if a.output is not None else stem + {"-c": ".o", "-S": ".s"}[a.compile_only]
-        target = out if a.compile_only != "-c" else os.path.join(tmpdir, "%d.o" % idx)
+        # every output is made in the private directory and renamed into place
+        target = None if out == "-" else os.path.join(tmpdir, "%d.out" % idx)
+        unit_flags, deps, dep_files = _dependency_output(flags, out, tmpdir, idx)
         if a.target == "sim":
-            status = _compile_unit(a, flags, _quote_dir(src), out_c, target if out != "-" or a.compile_only == "-c"
-                                   else None, tmpdir, stderr, mode=a.compile_only,
-                                   deps=_dependency_flags(flags, out))
+            status = _compile_unit(a, unit_flags, _quote_dir(src), out_c, target, tmpdir, stderr,
+                                   mode=a.compile_only, deps=deps)
         else:
-            cmd = cc_command() + flags + _dependency_flags(flags, out) + _quote_dir(src) + \
+            cmd = cc_command() + unit_flags + deps + _quote_dir(src) + \
                 ["-I" + runtime_dir(), a.compile_only, out_c]
-            cmd += ["-o", target] if out != "-" or a.compile_only == "-c" else []
+            cmd += ["-o", target] if target is not None else []
             status = _run(cmd, a.dry_run, stderr)
         if status != 0:
             return 1
-        if not a.dry_run:
-            _fix_dependency_file(flags, out_c, src, out)
-        if a.compile_only == "-c" and not a.dry_run:
+        if a.dry_run:
+            if target is not None:
+                stderr.write("# rename %s -> %s\n" % (shlex.quote(target), shlex.quote(out)))
+            continue
+        if a.compile_only == "-c":
             objects.embed(target, unit_payload(unit, text, flags, a.target))
+        if dep_files is not None:
+            _write_dependency_file(dep_files, out_c, src)
+        if target is not None:
             _move_into_place(target, out)
     return 0
 
@@ -566,38 +659,46 @@ def _no_dependency_output(flags):
     return out
 
 
-def _dependency_flags(flags, out):
-    """With -MD/-MMD, gcc would name the dependency file and its target after
-    our temporary object: name them after the user's output, as gcc would."""
+def _dependency_output(flags, out, tmpdir, idx):
+    """-MD/-MMD: gcc would name the dependency file and its target after our
+    temporary object, and write it in place.  Returns (flags without -MF,
+    flags that make gcc write it to the private directory with the user's
+    output as its target, (that file, the user's dependency file) or None)."""
     if not any(f in ("-MD", "-MMD") for f in flags) or out == "-":
-        return []
-    extra = []
-    if "-MF" not in flags:
-        extra += ["-MF", os.path.splitext(out)[0] + ".d"]
-    if "-MT" not in flags and "-MQ" not in flags:
-        extra += ["-MQ", out]
-    return extra
-
-
-def _fix_dependency_file(flags, lowered_c, src, out):
-    """-MD/-MMD: gcc named the temporary lowered file as a prerequisite; name the source instead
-    (else make and ninja rebuild every time, the file being gone)."""
-    if not any(f in ("-MD", "-MMD") for f in flags):
-        return
-    dep = None
-    for i, f in enumerate(flags):
+        return flags, [], None
+    dep, rest, i = None, [], 0
+    while i < len(flags):
+        f = flags[i]
         if f == "-MF" and i + 1 < len(flags):
             dep = flags[i + 1]
+            i += 2
+            continue
+        if f.startswith("-MF") and len(f) > 3:
+            dep = f[3:]
+        else:
+            rest.append(f)
+        i += 1
     if dep is None:
         dep = os.path.splitext(out)[0] + ".d"
+    tmp_dep = os.path.join(tmpdir, "%d.d" % idx)
+    extra = ["-MF", tmp_dep]
+    if "-MT" not in flags and "-MQ" not in flags:
+        extra += ["-MQ", out]
+    return rest, extra, (tmp_dep, dep)
+
+
+def _write_dependency_file(dep_files, lowered_c, src):
+    """Write the dependency file gcc made (in the private directory) to the
+    user's path, whole or not at all, naming the source as a prerequisite
+    instead of the temporary lowered file (else make and ninja would rebuild
+    every time, the file being gone)."""
+    tmp_dep, dep = dep_files
     try:
-        with open(dep, encoding="utf-8", errors="surrogateescape") as fh:
+        with open(tmp_dep, encoding="utf-8", errors="surrogateescape") as fh:
             text = fh.read()
     except OSError:
         return
-    fixed = text.replace(lowered_c, os.path.abspath(src))
-    if fixed != text:
-        write_output(dep, fixed)
+    write_output(dep, text.replace(lowered_c, os.path.abspath(src)))
 
 
 def _quote_dir(src):
@@ -607,11 +708,26 @@ def _quote_dir(src):
 
 
 def _move_into_place(tmp, dest):
+    """Copy the finished file `tmp` (in the private directory) to `dest`, whole
+    or not at all: into a new file next to `dest`, with `tmp`'s permissions,
+    renamed over `dest`."""
+    if _special_file(dest):
+        try:
+            shutil.copyfile(tmp, dest)
+        except OSError as e:
+            raise _write_error(dest, e)
+        return
+    fd, part = _temp_beside(dest)
+    os.close(fd)
     try:
-        shutil.copyfile(tmp, dest + ".atomicc-tmp")
-        os.replace(dest + ".atomicc-tmp", dest)
-    except OSError as e:
-        raise CompileError(Diagnostic("error", "cannot write '%s': %s" % (dest, e.strerror), None))
+        shutil.copyfile(tmp, part)
+        shutil.copymode(tmp, part)
+        os.replace(part, dest)
+    except BaseException as e:
+        _unlink_quietly(part)
+        if isinstance(e, OSError):
+            raise _write_error(dest, e)
+        raise
 
 
 def _run(cmd, dry_run, stderr):

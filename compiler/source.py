@@ -202,16 +202,29 @@ def preprocess(path, pp_args=(), display_name=None):
     """
     # gcc takes a file with a suffix it does not know (`.ac`) for a linker input: say it is C
     lang = [] if path.endswith((".c", ".h", ".i")) else ["-x", "c"]
-    cmd = cc_command() + ["-E", "-D__ATOMICC__=1"] + list(pp_args) + lang + [path]
+    # gcc has no `--`: a file named `-x.c` is given as `./-x.c`, and that
+    # spelling is taken out of its line markers and messages again
+    arg = os.path.join(".", path) if path.startswith("-") else path
+    cmd = cc_command() + ["-E", "-D__ATOMICC__=1"] + list(pp_args) + lang + [arg]
     try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as e:
         raise CompileError(Diagnostic("error", "cannot run the preprocessor %r: %s" % (cmd[0], e.strerror), None))
     err = proc.stderr.decode("utf-8", "replace")
+    text = proc.stdout.decode("utf-8", "surrogateescape")
+    if arg != path:
+        marker = re.compile(r'^(#\s*\d+\s+)"%s"' % re.escape(_marker_escape(arg)), re.M)
+        text = marker.sub(lambda m: m.group(1) + '"%s"' % _marker_escape(path), text)
+        err = "\n".join(path + ln[len(arg):] if ln.startswith(arg + ":") else ln for ln in err.splitlines())
     if proc.returncode != 0:
         raise CompileError(_gcc_diagnostics(err) or [Diagnostic(
             "error", "the preprocessor failed: %s" % (err.strip() or "exit status %d" % proc.returncode), None)])
-    return proc.stdout.decode("utf-8", "surrogateescape"), _gcc_diagnostics(err)
+    return text, _gcc_diagnostics(err)
+
+
+def _marker_escape(name):
+    """A file name as gcc writes it in a line marker: backslash and double quote escaped by a backslash."""
+    return name.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _gcc_diagnostics(stderr):
