@@ -271,7 +271,10 @@ class Parser:
     # -- errors -------------------------------------------------------------
     def _syntax_error(self, tok, prev, stack):
         sm = self.source_map
-        expected = set(k for k in self.t.states[stack[-1]] if k.isupper() or k == "$END")
+        # only what the parser would shift after its pending reductions (the
+        # state's lookaheads over-approximate: `int x = 1` would "expect" ')')
+        expected = set(k for k in self.t.states[stack[-1]] if (k.isupper() or k == "$END")
+                       and self._accepts(stack, k))
         if tok.type == "$END":
             if len(self.scopes) > 1:
                 msg = "expected '}' at end of input"
@@ -284,6 +287,14 @@ class Parser:
                 raise CompileError(Diagnostic(
                     "error", "unknown block keyword '%s'; did you mean 'atomic'?" % prev.value,
                     sm.loc(prev.start), fixit="atomic"))
+        if prev is not None and prev.type == "IDENTIFIER" and prev.value in ("atomic", "retry") \
+                and tok.type != "PRAGMA" and self._is_typedef(prev.value) is False:
+            raise CompileError(Diagnostic("error", "'atomic' must be followed by a block: atomic { ... }"
+                                          if prev.value == "atomic" else "'retry' takes no operand: write 'retry;'",
+                                          sm.loc(prev.start)))
+        if prev is not None and prev.type == "IDENTIFIER" and tok.type == "IDENTIFIER":
+            # two names in a row: the first was meant as a type
+            raise CompileError(Diagnostic("error", "unknown type name '%s'" % prev.value, sm.loc(prev.start)))
         if tok.type == self.rbrace and len(self.scopes) == 1 and (prev is None or prev.type != self.lbrace):
             raise CompileError(Diagnostic("error", "stray '}' (no block is open here)", sm.loc(tok.start)))
         if tok.type == "PRAGMA":
@@ -307,6 +318,8 @@ class Parser:
             msg = "expected %s before '%s'" % (what, shown)
         elif "IDENTIFIER" in expected:
             msg = "expected identifier before '%s'" % shown
+        elif self.t.terminals.get("int") in expected:
+            msg = "expected declaration specifiers (a type) before '%s'" % shown
         else:
             msg = "syntax error at '%s'" % shown
         raise CompileError(Diagnostic("error", msg, sm.loc(tok.start)))
