@@ -126,25 +126,29 @@ class ProgramAnalysis:
         self.irrevocable = irrevocable
 
 
-def load_program(units, carried=()):
+def load_program(units, carried=(), jobs=None, cache_dir=None):
     """Parse and bind a program: `units` is [(path, pp_args)], one per translation unit.
 
     Every unit is parsed with its own flags; external names are linked across
     units (semantics/program.py).  `carried` are units kept in objects by
-    `atomicc cc -c` (their preprocessed text and source, see unit_payload)."""
+    `atomicc cc -c` (their preprocessed text and source, see unit_payload).
+    `jobs` and `cache_dir`: parallel parsing and the cache of parsed units
+    (units.py; None: every CPU, the default cache; cache_dir=False: none)."""
     from .frontend.parser import Parser
     from .semantics.program import Program
     from .source import SourceFile, _file_cache
+    from .units import load_units
     program = Program()
     seen = set()
-    for path, pp_args in units:
-        key = os.path.realpath(path)
-        if key in seen:
-            raise CompileError(Diagnostic("error", "'%s' is given twice: each file of a program is one "
-                                          "translation unit" % path, None), status=2)
-        seen.add(key)
-        fe = Frontend(path, pp_args)
-        program.add(path, fe.tu, fe.sm, pp_args, fe.pp_warnings)
+    with load_units(units, jobs, cache_dir) as loaded:
+        for path, pp_args in units:
+            key = os.path.realpath(path)
+            if key in seen:
+                raise CompileError(Diagnostic("error", "'%s' is given twice: each file of a program is one "
+                                              "translation unit" % path, None), status=2)
+            seen.add(key)
+            fe = next(loaded)
+            program.add(path, fe.tu, fe.sm, pp_args, fe.pp_warnings)
     for data in carried:
         path = data["path"]
         if os.path.realpath(path) in seen:
@@ -183,7 +187,7 @@ def analyze_program(program, strategy="auto", cpus=None, partial=False, target="
         raise CompileError(info.diagnostics)
     provisional = set()
     irrevocable = find_irrevocable(info, cg, pa, partial, provisional)
-    diags = retry_irrevocable_errors(info, irrevocable)
+    diags = retry_irrevocable_errors(info, irrevocable) + _nonlocal_jump_errors(info, irrevocable)
     if diags:
         raise CompileError(diags)
     acc = analyze_accesses(program, info, cg, pa, partial, provisional)
@@ -198,6 +202,25 @@ def analyze_program(program, strategy="auto", cpus=None, partial=False, target="
                          irrevocable)
     an.provisional = provisional
     return an
+
+
+_NONLOCAL_JUMPS = frozenset(("longjmp", "siglongjmp", "_longjmp", "__longjmp_chk", "__builtin_longjmp"))
+
+
+def _nonlocal_jump_errors(info, irrevocable):
+    """A longjmp reachable inside an atomic block is an error: the jump would
+    leave the block without committing it or releasing what it holds (no
+    lowering can see where it lands)."""
+    diags = []
+    for b in info.blocks:
+        for i in irrevocable.get(b.index) or []:
+            if i.name in _NONLOCAL_JUMPS:
+                diags.append(Diagnostic(
+                    "error", "%s inside an atomic block would leave the block without committing it or releasing "
+                    "its locks; leave the block first, then jump" % i.describe(), i.loc(),
+                    [Diagnostic("note", "the atomic block starts here", b.unit.loc(b.node))]))
+                break
+    return diags
 
 
 def analyze_file(path, pp_args=(), strategy="auto", cpus=None):
@@ -277,12 +300,12 @@ PROVISIONAL_GUARD = ("\n/* atomicc: this unit was planned without the bodies of 
                      "__atomicc_link_this_object_with_atomicc_cc;\n")
 
 
-def compile_program(units, strategy="auto", cpus=None, deadlock="warning"):
+def compile_program(units, strategy="auto", cpus=None, deadlock="warning", jobs=None, cache_dir=None):
     """Lower a whole program ([(path, pp_args)]); returns [(Unit, Result)].
 
     `deadlock`: what a lock-order cycle between atomic blocks and mutexes is
-    ("warning", "error" or "ignore")."""
-    an = analyze_program(load_program(units), strategy, cpus)
+    ("warning", "error" or "ignore"); `jobs`, `cache_dir`: see load_program."""
+    an = analyze_program(load_program(units, jobs=jobs, cache_dir=cache_dir), strategy, cpus)
     an.deadlock_severity = deadlock
     return lower_program(an)
 
@@ -388,6 +411,8 @@ class CcArgs:
         self.dry_run = False     # -###
         self.compile_only = None  # "-c" / "-S" / "-E" / None
         self.deadlock = "warning"  # lock-order cycles between blocks and mutexes (-Werror=deadlock, -Wno-deadlock)
+        self.jobs = None         # -j N / --jobs=N: units parsed at a time (units.py)
+        self.cache_dir = None    # --cache-dir=DIR; --no-cache: False
 
 
 def parse_cc_args(argv):
@@ -414,6 +439,17 @@ def parse_cc_args(argv):
             a.target, a.sim_cpus = parse_target(x.split("=", 1)[1])
         elif x.startswith("--cpus="):
             a.cpus = parse_cpus(x.split("=", 1)[1])
+        elif x in ("-j", "--jobs") or x.startswith(("-j", "--jobs=")):    # gcc has no -j
+            if x in ("-j", "--jobs"):
+                if i + 1 >= len(argv):
+                    raise CompileError(Diagnostic("error", "missing number after '%s'" % x, None), status=2)
+                i += 1
+            from .units import parse_jobs
+            a.jobs = parse_jobs(argv[i] if x in ("-j", "--jobs") else x.split("=", 1)[1] if "=" in x else x[2:])
+        elif x.startswith("--cache-dir="):
+            a.cache_dir = x.split("=", 1)[1]
+        elif x == "--no-cache":
+            a.cache_dir = False
         elif x == "-###":
             a.dry_run = True
         elif x in ("-Werror=deadlock", "-Wno-deadlock", "-Wno-error=deadlock", "-Wdeadlock"):
@@ -523,7 +559,7 @@ def _cc(a, pp_args, flags, inputs, tmpdir, stderr):
                 stderr.write("atomicc %s --strategy=%s%s %s\n" % (
                     src, a.strategy, " --cpus=%d" % a.cpus if a.cpus else "",
                     " ".join(shlex.quote(p) for p in pp_args)))
-        program = load_program(specs, carried=[c[1] for c in carried])
+        program = load_program(specs, carried=[c[1] for c in carried], jobs=a.jobs, cache_dir=a.cache_dir)
         an = analyze_program(program, a.strategy, a.cpus, partial=not links, target=a.target)
         an.deadlock_severity = a.deadlock
         results = lower_program(an)
