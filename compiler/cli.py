@@ -48,6 +48,10 @@ def _pp_args(args):
     return pp
 
 
+# the -W options of `atomicc FILE.c` (atomicc cc passes the others to $CC)
+_WARNINGS = ("error=deadlock", "no-error=deadlock", "deadlock", "no-deadlock")
+
+
 def _main_parser():
     p = _Parser(prog="atomicc", description="Compiler for Atomic C: C11 with atomic { } blocks and retry;",
                 epilog="subcommands: 'atomicc cc FILE.c... -o PROG [gcc flags]' compiles and links.")
@@ -132,6 +136,11 @@ def _dispatch(argv):
         return 0
     if not args.file and not args.build_dir:
         _main_parser().error("no input file")
+    for w in args.warn:
+        if w not in _WARNINGS:
+            sys.stderr.write("atomicc: error: unknown warning option '-W%s'; atomicc takes %s\n"
+                             % (w, ", ".join("-W" + k for k in _WARNINGS)))
+            return 2
     pp = _pp_args(args)
     from . import driver
     try:

@@ -462,14 +462,14 @@ def parse_cc_args(argv):
             a.others.append(x)
         elif x == "-o":
             if i + 1 >= len(argv):
-                raise CompileError(Diagnostic("error", "missing filename after '-o'", None))
+                raise CompileError(Diagnostic("error", "missing filename after '-o'", None), status=2)
             i += 1
             a.output = argv[i]
         elif x.startswith("-o") and len(x) > 2:
             a.output = x[2:]
         elif x in GCC_FLAGS_WITH_ARG:
             if i + 1 >= len(argv):
-                raise CompileError(Diagnostic("error", "missing argument to '%s'" % x, None))
+                raise CompileError(Diagnostic("error", "missing argument to '%s'" % x, None), status=2)
             a.others.extend([x, argv[i + 1]])
             i += 1
         elif not x.startswith("-") and x.endswith(SOURCE_SUFFIXES):
