@@ -36,6 +36,78 @@ void atomicc__park(unsigned *word, unsigned expected);
 void atomicc__park_timed(unsigned *word, unsigned expected, long ns);
 void atomicc__unpark(unsigned *word, int n);
 
+/* The watchdog (park.c).  ATOMICC_WATCHDOG=SECONDS in the environment (read
+ * once: by a constructor, or by the first wait that comes earlier; unset,
+ * empty or 0: off) makes a thread that has waited longer than that to get
+ * into (or through) an atomic block print, once per wait,
+ *   atomicc: watchdog: thread T has waited S s to enter the atomic block at
+ *   FILE:LINE (STRATEGY, waits for: WHAT)
+ * on stderr.  Only the runtime's slow paths use it: a wait starts with
+ * atomicc__wd_begin(), which costs one load and a predictable branch while
+ * the watchdog is off, and then parks with atomicc__wd_park() (a plain
+ * atomicc__park() while off; while on, a timed park that wakes at the
+ * deadline to report) or polls with atomicc__wd_poll() between timed
+ * sleeps.  `where` is the "FILE:LINE" string the lowered code passes
+ * (ATOMICC__WHERE in atomicc_rt.h; NULL when a caller has none).  In a
+ * simulator build (ATOMICC_SIM) the watchdog does not exist: the simulator
+ * has its own deadlock detector and no real time may be read there. */
+struct atomicc__wd {
+    long long deadline;     /* CLOCK_MONOTONIC ns; 0: off, or already reported */
+    long long start;
+    const char *where;
+    const char *strategy;
+    const char *what;
+    unsigned long count;    /* stm: aborts in this episode (0: not shown) */
+    int leaving;            /* set by the caller: the wait is at the block's end */
+};
+#if defined(ATOMICC_SIM)
+static inline void atomicc__wd_begin(struct atomicc__wd *w, const char *where, const char *strategy,
+                                     const char *what)
+{
+    (void)where;
+    (void)strategy;
+    (void)what;
+    w->deadline = 0;
+}
+static inline void atomicc__wd_poll(struct atomicc__wd *w)
+{
+    (void)w;
+}
+static inline void atomicc__wd_park(struct atomicc__wd *w, unsigned *word, unsigned expected)
+{
+    (void)w;
+    atomicc__park(word, expected);
+}
+#else
+extern long long atomicc__wd_ns;     /* -1: not read yet; 0: off; else the limit in ns */
+void atomicc__wd_start(struct atomicc__wd *w, const char *where, const char *strategy, const char *what);
+void atomicc__wd_check(struct atomicc__wd *w);
+void atomicc__wd_park_slow(struct atomicc__wd *w, unsigned *word, unsigned expected);
+static inline void atomicc__wd_begin(struct atomicc__wd *w, const char *where, const char *strategy,
+                                     const char *what)
+{
+    w->deadline = 0;
+    if (__builtin_expect(__atomic_load_n(&atomicc__wd_ns, __ATOMIC_RELAXED) != 0, 0))
+        atomicc__wd_start(w, where, strategy, what);
+}
+/* For waits that poll (spin, yield or sleep with a timeout): reports once
+ * the deadline has passed. */
+static inline void atomicc__wd_poll(struct atomicc__wd *w)
+{
+    if (__builtin_expect(w->deadline != 0, 0))
+        atomicc__wd_check(w);
+}
+/* atomicc__park(word, expected), woken at the deadline (if not reported
+ * yet) to report; returns like atomicc__park (the caller re-checks). */
+static inline void atomicc__wd_park(struct atomicc__wd *w, unsigned *word, unsigned expected)
+{
+    if (__builtin_expect(w->deadline != 0, 0))
+        atomicc__wd_park_slow(w, word, expected);
+    else
+        atomicc__park(word, expected);
+}
+#endif
+
 /* ATOMICC_SOLO=0 in the environment (see atomicc_rt.h) turns solo mode off
  * for every strategy.  atomicc__solo_allowed() reads the variable once (the
  * first call; pervar.c also calls it from a priority-101 constructor) and

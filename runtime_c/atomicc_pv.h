@@ -201,6 +201,8 @@ static inline __attribute__((always_inline)) void atomicc_pv_class(atomicc_pv_t 
 #define atomicc_pv_class(pv, slot, mode) atomicc__pv_class_at((pv), (slot), (mode), __FILE__, __LINE__)
 
 void atomicc_pv_retry(atomicc_pv_t *pv);
+/* (what the atomicc_pv_retry(pv) macro calls: `where` is ATOMICC__WHERE) */
+void atomicc__pv_retry_at(atomicc_pv_t *pv, const char *where);
 atomicc_jmpbuf_t *atomicc_pv_jmpbuf(atomicc_pv_t *pv);
 
 /* ---- implementation details shared with the inline fast paths ---------- */
@@ -252,7 +254,8 @@ static const unsigned atomicc__pv_mode_block[5] = { 0, 0x80000000u | (1u << 9),
                                                     0x80000000u | (0x7ffu << 20) | (1u << 19),
                                                     0x80000000u | (0x3ffu << 10) | (1u << 30), ~0u };
 
-void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from);
+/* `where`: the block's ATOMICC__WHERE (or NULL), for the watchdog only. */
+void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from, const char *where);
 /* How many threads hold class slot `slot` in intention mode `mode` (IS or
  * IX) right now (for tests and debugging: a scan of every thread's line). */
 unsigned atomicc__pv_class_intents(unsigned slot, unsigned mode);
@@ -275,7 +278,8 @@ void atomicc__pv_commit_wake(void);
  * membarrier (n then has its top bit set).  With other threads registered
  * this costs a load, a compare and a branch. */
 int atomicc__pv_solo_begin_ool(void);
-void atomicc__solo_register(void);   /* a thread's first block, either strategy */
+/* a thread's first block, either strategy (where, strategy: for the watchdog) */
+void atomicc__solo_register(const char *where, const char *strategy);
 int atomicc__solo_foreign(void);     /* busy is held by an enclosing block */
 static inline __attribute__((always_inline)) void atomicc__solo_end(void)
 {
@@ -337,7 +341,7 @@ static inline __attribute__((always_inline)) void atomicc__pv_took(atomicc_pv_t 
 }
 
 /* The general entry (any number of requests, blocks that can retry). */
-static inline __attribute__((always_inline)) void atomicc_pv_enter(atomicc_pv_t *pv)
+static inline __attribute__((always_inline)) void atomicc__pv_enter_at(atomicc_pv_t *pv, const char *where)
 {
     struct atomicc__pv_thread *t = &atomicc__pv_self;
     unsigned retryable = pv->retryable;
@@ -346,7 +350,7 @@ static inline __attribute__((always_inline)) void atomicc_pv_enter(atomicc_pv_t 
 #else
     if (__builtin_expect(t->depth != 0 || retryable, 0)) {
 #endif
-        atomicc__pv_enter_slow(pv, 0);       /* nested, or the thread's first block */
+        atomicc__pv_enter_slow(pv, 0, where);       /* nested, or the thread's first block */
         return;
     }
     unsigned f;
@@ -355,7 +359,7 @@ static inline __attribute__((always_inline)) void atomicc_pv_enter(atomicc_pv_t 
     } else {
         unsigned n = pv->n;
         if (__builtin_expect(n > 2 || n == 0, 0)) {
-            atomicc__pv_enter_slow(pv, 0);
+            atomicc__pv_enter_slow(pv, 0, where);
             return;
         }
         __UINT32_TYPE__ a = pv->ent[0], b = 0;
@@ -363,7 +367,7 @@ static inline __attribute__((always_inline)) void atomicc_pv_enter(atomicc_pv_t 
         if (n == 2) {
             __UINT32_TYPE__ x = a, y = pv->ent[1];
             if (__builtin_expect((x >> 3) == (y >> 3), 0)) { /* one lock: merge the modes */
-                atomicc__pv_enter_slow(pv, 0);
+                atomicc__pv_enter_slow(pv, 0, where);
                 return;
             }
             a = x < y ? x : y;
@@ -375,15 +379,15 @@ static inline __attribute__((always_inline)) void atomicc_pv_enter(atomicc_pv_t 
         /* A class lock (the lowest indices, so `a` if any) is a distributed
          * intention lock: taken out of line (pervar.c). */
         if (__builtin_expect((a >> 3) < ATOMICC_PV_CLASSES, 0)) {
-            atomicc__pv_enter_slow(pv, 0);
+            atomicc__pv_enter_slow(pv, 0, where);
             return;
         }
         if (__builtin_expect(!atomicc__pv_try(a), 0)) {
-            atomicc__pv_enter_slow(pv, 0);
+            atomicc__pv_enter_slow(pv, 0, where);
             return;
         }
         if (n == 2 && __builtin_expect(!atomicc__pv_try(b), 0)) {
-            atomicc__pv_enter_slow(pv, 1);
+            atomicc__pv_enter_slow(pv, 1, where);
             return;
         }
         atomicc__pv_took(pv, n == 2, a, b);
@@ -424,12 +428,12 @@ static inline __attribute__((always_inline)) void atomicc_pv_enter(atomicc_pv_t 
  * branch per transfer, 9.4 ns instead of 4.7 ns).  The keys the compiler
  * emits have no side effects (entry-fixed address expressions), so skipping
  * them is fine; `pv` may be evaluated twice. */
-int atomicc__pv_enter_inner(atomicc_pv_t *pv);
-static inline __attribute__((always_inline)) int atomicc__pv_enter_solo(atomicc_pv_t *pv)
+int atomicc__pv_enter_inner(atomicc_pv_t *pv, const char *where);
+static inline __attribute__((always_inline)) int atomicc__pv_enter_solo(atomicc_pv_t *pv, const char *where)
 {
     struct atomicc__pv_thread *t = &atomicc__pv_self;
     if (__builtin_expect(t->depth != 0, 0))
-        return atomicc__pv_enter_inner(pv); /* nested (1), or the first block: registers */
+        return atomicc__pv_enter_inner(pv, where); /* nested (1), or the first block: registers */
     if (atomicc__pv_solo_begin()) {
         pv->fast = ATOMICC__PV_SOLO;
         t->depth = 1;
@@ -442,13 +446,13 @@ static inline __attribute__((always_inline)) int atomicc__pv_enter_solo(atomicc_
  * is not in solo mode. */
 static inline __attribute__((always_inline)) void atomicc__pv_enter_ool(atomicc_pv_t *pv, unsigned n,
                                                                        __UINT32_TYPE__ a, __UINT32_TYPE__ b,
-                                                                       unsigned from)
+                                                                       unsigned from, const char *where)
 {
     pv->retryable = 0;
     pv->n = n;
     pv->ent[0] = a;
     pv->ent[1] = b;
-    atomicc__pv_enter_slow(pv, from);
+    atomicc__pv_enter_slow(pv, from, where);
 }
 
 /* The lock path of enter1/enter2 first prefetches each key's line (for
@@ -457,25 +461,18 @@ static inline __attribute__((always_inline)) void atomicc__pv_enter_ool(atomicc_
  * rather than while they are held, which shortens the time each lock is
  * held (fewer contended acquisitions) and, for W, fetches the line for
  * ownership at once instead of reading it and upgrading it at the first
- * store.  A prefetch never faults.  The simulator has no prefetch hook: a
- * sim build charges the prefetch as a one-byte store (W) or load (R) of the
- * key, i.e. the same coherence transaction, synchronously (a real prefetch
- * overlaps with the lock's CAS).  Bank of 1,024 accounts on 64 simulated
- * vCPUs: 816 -> 760 cycles per transfer per vCPU, contended lock
- * acquisitions 44k -> 24k. */
-#if defined(ATOMICC_SIM)
-#define ATOMICC__PV_PREFETCH(p, m) ((void)((m) == ATOMICC_W ? atomicc__sim_w((p), 1) : atomicc__sim_r((p), 1)))
-#else
+ * store.  A prefetch never faults.  In a sim build __builtin_prefetch is
+ * the simulator's prefetch hook (atomicc_sim.h): the fill runs while the
+ * lock's CAS does. */
 #define ATOMICC__PV_PREFETCH(p, m) ((m) == ATOMICC_W ? __builtin_prefetch((p), 1) : __builtin_prefetch((p), 0))
-#endif
 
 static inline __attribute__((always_inline)) void atomicc__pv_enter1_locks(atomicc_pv_t *pv, const void *p,
-                                                                          unsigned m)
+                                                                          unsigned m, const char *where)
 {
     ATOMICC__PV_PREFETCH(p, m);
     __UINT32_TYPE__ a = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(p)) << 3) | m;
     if (__builtin_expect(!atomicc__pv_try(a), 0)) {
-        atomicc__pv_enter_ool(pv, 1, a, 0, 0);
+        atomicc__pv_enter_ool(pv, 1, a, 0, 0, where);
         return;
     }
     atomicc__pv_took(pv, 0, a, 0);
@@ -485,23 +482,24 @@ static inline __attribute__((always_inline)) void atomicc__pv_enter1_locks(atomi
 
 static inline __attribute__((always_inline)) void atomicc__pv_enter2_locks(atomicc_pv_t *pv, const void *p,
                                                                           unsigned m, const void *q,
-                                                                          unsigned mq)
+                                                                          unsigned mq, const char *where)
 {
     ATOMICC__PV_PREFETCH(p, m);
     ATOMICC__PV_PREFETCH(q, mq);
     __UINT32_TYPE__ x = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(p)) << 3) | m;
     __UINT32_TYPE__ y = ((ATOMICC_PV_CLASSES + atomicc_pv_stripe(q)) << 3) | mq;
     __UINT32_TYPE__ a = x < y ? x : y, b = x < y ? y : x;   /* cmov: the order is random */
+    __builtin_prefetch(&atomicc__pv_table[b >> 3], 1);     /* its miss overlaps the first CAS */
     if (__builtin_expect((a >> 3) == (b >> 3), 0)) {
-        atomicc__pv_enter_ool(pv, 2, a, b, 0);   /* one lock twice: merge the modes */
+        atomicc__pv_enter_ool(pv, 2, a, b, 0, where);   /* one lock twice: merge the modes */
         return;
     }
     if (__builtin_expect(!atomicc__pv_try(a), 0)) {
-        atomicc__pv_enter_ool(pv, 2, a, b, 0);
+        atomicc__pv_enter_ool(pv, 2, a, b, 0, where);
         return;
     }
     if (__builtin_expect(!atomicc__pv_try(b), 0)) {
-        atomicc__pv_enter_ool(pv, 2, a, b, 1);
+        atomicc__pv_enter_ool(pv, 2, a, b, 1, where);
         return;
     }
     atomicc__pv_took(pv, 1, a, b);
@@ -511,21 +509,24 @@ static inline __attribute__((always_inline)) void atomicc__pv_enter2_locks(atomi
 
 static inline __attribute__((always_inline)) void atomicc_pv_enter1(atomicc_pv_t *pv, const void *p, unsigned m)
 {
-    if (!atomicc__pv_enter_solo(pv))
-        atomicc__pv_enter1_locks(pv, p, m);
+    if (!atomicc__pv_enter_solo(pv, 0))
+        atomicc__pv_enter1_locks(pv, p, m, 0);
 }
 
 static inline __attribute__((always_inline)) void atomicc_pv_enter2(atomicc_pv_t *pv, const void *p, unsigned m,
                                                                    const void *q, unsigned mq)
 {
-    if (!atomicc__pv_enter_solo(pv))
-        atomicc__pv_enter2_locks(pv, p, m, q, mq);
+    if (!atomicc__pv_enter_solo(pv, 0))
+        atomicc__pv_enter2_locks(pv, p, m, q, mq, 0);
 }
 
-#define atomicc_pv_enter1(pv, p, m) \
-    ((void)(atomicc__pv_enter_solo(pv) || (atomicc__pv_enter1_locks((pv), (p), (m)), 0)))
-#define atomicc_pv_enter2(pv, p, m, q, mq) \
-    ((void)(atomicc__pv_enter_solo(pv) || (atomicc__pv_enter2_locks((pv), (p), (m), (q), (mq)), 0)))
+/* (ATOMICC__WHERE is a string literal: only the out-of-line calls take it) */
+#define atomicc_pv_enter1(pv, p, m)                                                                    \
+    ((void)(atomicc__pv_enter_solo((pv), ATOMICC__WHERE) ||                                            \
+            (atomicc__pv_enter1_locks((pv), (p), (m), ATOMICC__WHERE), 0)))
+#define atomicc_pv_enter2(pv, p, m, q, mq)                                                             \
+    ((void)(atomicc__pv_enter_solo((pv), ATOMICC__WHERE) ||                                            \
+            (atomicc__pv_enter2_locks((pv), (p), (m), (q), (mq), ATOMICC__WHERE), 0)))
 
 static inline __attribute__((always_inline)) void atomicc__pv_drop(struct atomicc__pv_lock *l, unsigned inc)
 {
@@ -579,7 +580,8 @@ static inline __attribute__((always_inline)) void atomicc_pv_leave(atomicc_pv_t 
 /* what the compiler calls by name, named from this system header (see atomicc_rt.h) */
 #define atomicc_pv_init(pv) (atomicc_pv_init)(pv)
 #define atomicc_pv_init_retry(pv) (atomicc_pv_init_retry)(pv)
-#define atomicc_pv_enter(pv) (atomicc_pv_enter)(pv)
+#define atomicc_pv_enter(pv) atomicc__pv_enter_at((pv), ATOMICC__WHERE)
+#define atomicc_pv_retry(pv) atomicc__pv_retry_at((pv), ATOMICC__WHERE)
 #endif
 
 #endif /* ATOMICC_PV_H */

@@ -145,8 +145,18 @@ typedef struct atomicc_guard {
 /* A __builtin_setjmp buffer: 5 words. */
 typedef void *atomicc_jmpbuf_t[5];
 
+/* Where a block or a retry is, for the runtime's messages (the watchdog,
+ * see the end of this comment block): "FILE:LINE" of the macro's use, which
+ * the compiler's `#line` directives map back to the Atomic C source.  The
+ * macros the compiler emits (atomicc_global_enter() and the like) pass it,
+ * and the inline fast paths hand it on only to the out-of-line calls. */
+#define ATOMICC__STR_(x) #x
+#define ATOMICC__STR(x) ATOMICC__STR_(x)
+#define ATOMICC__WHERE (__FILE__ ":" ATOMICC__STR(__LINE__))
+
 /* ---- strategy `global` ------------------------------------------------ */
-void atomicc_global_retry(atomicc_guard_t *g);
+/* (atomicc_global_retry(g) is a macro that passes ATOMICC__WHERE.) */
+void atomicc__global_retry_at(atomicc_guard_t *g, const char *where);
 atomicc_jmpbuf_t *atomicc_global_jmpbuf(atomicc_guard_t *g);
 
 /* ---- implementation details shared with the inline fast paths ---------
@@ -207,8 +217,9 @@ struct atomicc__global_thread {
 #define ATOMICC__G_UNREG (~0ul ^ (~0ul >> 1)) /* the top bit */
 extern __thread struct atomicc__global_thread atomicc__gthread;
 
-/* The out-of-line versions (also exported as atomicc_global_enter/leave). */
-atomicc_guard_t atomicc__global_enter_ool(void);
+/* The out-of-line versions (also exported as atomicc_global_enter/leave;
+ * `where`: the block's ATOMICC__WHERE, or NULL). */
+atomicc_guard_t atomicc__global_enter_ool(const char *where);
 void atomicc__global_leave_ool(atomicc_guard_t *g);
 void atomicc__global_wake_parked(void);
 void atomicc__global_hand_over(void);
@@ -296,18 +307,18 @@ extern char __libc_single_threaded;
 #if !defined(ATOMICC__BUILDING_RUNTIME) && !defined(ATOMICC_NO_INLINE) && \
     (defined(__x86_64__) || defined(__aarch64__)) && defined(__GNUC__)
 
-static inline __attribute__((always_inline)) atomicc_guard_t atomicc_global_enter(void)
+static inline __attribute__((always_inline)) atomicc_guard_t atomicc__global_enter_at(const char *where)
 {
     struct atomicc__global_thread *t = &atomicc__gthread;
     if (__builtin_expect(t->depth != 0, 0))
-        return atomicc__global_enter_ool(); /* nested, or the thread's first block */
+        return atomicc__global_enter_ool(where); /* nested, or the thread's first block */
     int solo = atomicc__pv_solo_begin();
     if (!solo) {
         unsigned expected = 0;
         if (__builtin_expect(!__atomic_compare_exchange_n(&atomicc__glock.word, &expected, 1, 0,
                                                           __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
                              0))
-            return atomicc__global_enter_ool();
+            return atomicc__global_enter_ool(where);
     }
     /* The undo floor is this frame's stack pointer: the frames of the
      * functions the block calls lie below it (see undo_log.c). */
@@ -367,12 +378,18 @@ static inline __attribute__((always_inline)) void atomicc_global_leave(atomicc_g
         atomicc__global_wake_parked();
 }
 
-/* named from this system header (see the top of the file) */
-#define atomicc_global_enter() (atomicc_global_enter)()
-
 #else
-atomicc_guard_t atomicc_global_enter(void);
+#define atomicc__global_enter_at atomicc__global_enter_ool
 void atomicc_global_leave(atomicc_guard_t *g);
+#endif
+/* The contract's names (the runtime also exports functions by these names,
+ * for callers that do not include this header's macros). */
+atomicc_guard_t atomicc_global_enter(void);
+void atomicc_global_retry(atomicc_guard_t *g);
+#ifndef ATOMICC__BUILDING_RUNTIME
+/* named from this system header (see the top of the file) */
+#define atomicc_global_enter() atomicc__global_enter_at(ATOMICC__WHERE)
+#define atomicc_global_retry(g) atomicc__global_retry_at((g), ATOMICC__WHERE)
 #endif
 
 /* ---- strategy `stm` ------------------------------------------------- */
@@ -395,8 +412,8 @@ void atomicc_retry_outside(const char *where) __attribute__((noreturn));
  * "undefined reference to atomicc_abi_N" instead of silently mixing two lock
  * layouts.  Bump N whenever a struct or inline fast path here changes. */
 #ifndef ATOMICC__BUILDING_RUNTIME
-extern const char atomicc_abi_10[];
-static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_10;
+extern const char atomicc_abi_11[];
+static const char *const atomicc__abi_ref __attribute__((used)) = atomicc_abi_11;
 #endif
 
 #ifdef __cplusplus

@@ -146,7 +146,9 @@ extern __thread atomicc_tx_t *atomicc__stm_self;
 
 /* `leaf`: these never jump back into the caller's translation unit, so GCC
  * adds no abnormal edge from them to the block's restart point. */
-atomicc_tx_t *atomicc__stm_begin_first(void) __attribute__((leaf, nothrow));
+/* `where`: the block's ATOMICC__WHERE (or NULL), for the watchdog only. */
+atomicc_tx_t *atomicc__stm_begin_first(const char *where) __attribute__((leaf, nothrow));
+void atomicc__stm_attempt_at(atomicc_tx_t *tx, const char *where) __attribute__((leaf, nothrow));
 void atomicc_stm_attempt(atomicc_tx_t *tx) __attribute__((leaf, nothrow));
 void atomicc__stm_commit(atomicc_tx_t *tx);
 __UINT64_TYPE__ atomicc__stm_load_slow(atomicc_tx_t *tx, const void *p, unsigned size);
@@ -156,14 +158,19 @@ void atomicc__stm_store_bytes(atomicc_tx_t *tx, void *dst, const void *src, __SI
 
 /* ---- the block ----------------------------------------------------------- */
 
-static inline __attribute__((always_inline)) atomicc_tx_t *atomicc_stm_begin(void)
+static inline __attribute__((always_inline)) atomicc_tx_t *atomicc__stm_begin_at(const char *where)
 {
     /* (no local variable: GCC's -Wclobbered would flag it next to _setjmp) */
     if (__builtin_expect(atomicc__stm_self != 0, 1)) {
         atomicc__stm_self->depth++;
         return atomicc__stm_self;
     }
-    return atomicc__stm_begin_first();
+    return atomicc__stm_begin_first(where);
+}
+
+static inline __attribute__((always_inline)) atomicc_tx_t *atomicc_stm_begin(void)
+{
+    return atomicc__stm_begin_at(0);
 }
 
 static inline __attribute__((always_inline)) void atomicc_stm_end(atomicc_tx_t **txp)
@@ -215,12 +222,14 @@ extern int atomicc__stm_setjmp(void *env) __asm__("_setjmp") __attribute__((retu
     __builtin_setjmp(atomicc__stm_jmpbuf((tx), ATOMICC__STM_RESTART_BUILTIN))
 #endif
 
+/* (the attempt is told where the block is, ATOMICC__WHERE: for the
+ * watchdog's report of a transaction that keeps aborting) */
 #define atomicc_stm_restart_point(tx)                                          \
     do {                                                                       \
         if (ATOMICC__STM_SETJMP(tx)) {                                         \
             /* restarted */                                                    \
         }                                                                      \
-        atomicc_stm_attempt(tx);                                               \
+        atomicc__stm_attempt_at((tx), ATOMICC__WHERE);                         \
     } while (0)
 
 /* Does this attempt run alone (solo mode)?  Then a block that cannot retry
@@ -234,7 +243,7 @@ static inline __attribute__((always_inline)) int atomicc_stm_solo(atomicc_tx_t *
 
 #ifndef ATOMICC__BUILDING_RUNTIME
 /* what the compiler calls by name, named from this system header (see atomicc_rt.h) */
-#define atomicc_stm_begin() (atomicc_stm_begin)()
+#define atomicc_stm_begin() atomicc__stm_begin_at(ATOMICC__WHERE)
 #define atomicc_stm_solo(tx) (atomicc_stm_solo)(tx)
 #endif
 
@@ -244,6 +253,10 @@ static inline __attribute__((always_inline)) int atomicc_stm_solo(atomicc_tx_t *
 #define ATOMICC_TX_CLONE(f) __atomicc_tx_##f
 
 void atomicc_stm_retry(atomicc_tx_t *tx) __attribute__((noreturn));
+void atomicc__stm_retry_at(atomicc_tx_t *tx, const char *where) __attribute__((noreturn));
+#ifndef ATOMICC__BUILDING_RUNTIME
+#define atomicc_stm_retry(tx) atomicc__stm_retry_at((tx), ATOMICC__WHERE)
+#endif
 void atomicc_stm_privatizing(atomicc_tx_t *tx);
 void atomicc_stm_log_local(atomicc_tx_t *tx, void *p, __SIZE_TYPE__ n);
 

@@ -129,17 +129,15 @@ static void libc_key_init(void)
 
 /* ---- the lock ------------------------------------------------------------ */
 
-#if defined(HAVE_MEMBARRIER)
-/* Registration is required before the first expedited membarrier; done once
- * at start-up so that `asym` never changes while threads use the lock. */
-static __attribute__((constructor)) void global_lock_init(void)
-{
-    long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
-    if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
-        syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
-        __atomic_store_n(&atomicc__glock.asym, 1, __ATOMIC_RELAXED);
-}
-#endif
+/* `asym` (membarrier registered: releases are plain stores) is decided once,
+ * by the registry's one-time initialisation (global_init in pervar.c, under
+ * pthread_once), before the first thread registers; and every thread
+ * registers before it first touches the lock word (atomicc__gthread.depth
+ * starts with ATOMICC__G_UNREG).  So no thread ever sees it change.  (It
+ * used to be set by a constructor: a program's own constructor that ran
+ * first and started threads could have a parked waiter that saw asym == 0
+ * skip the membarrier while a release that saw asym == 1 used the plain
+ * store, and that waiter slept for ever.) */
 
 /* The parking side of the asymmetric fence (see the top of the file).
  * Returns 0 if it could not be issued (then the caller must not sleep
@@ -200,7 +198,7 @@ static int spin_for_lock(unsigned *w)
  * then grabs the free word itself and withdraws its request, and since a
  * release can also be about to free the word when the waiter goes to sleep,
  * it sleeps with a timeout and looks again. */
-static void lock_acquire_starving(struct atomicc__global_lock *l, unsigned *w)
+static void lock_acquire_starving(struct atomicc__global_lock *l, unsigned *w, struct atomicc__wd *wd)
 {
     heavy_barrier(); /* pairs with the releases' plain stores, as in parking */
     for (;;) {
@@ -214,6 +212,7 @@ static void lock_acquire_starving(struct atomicc__global_lock *l, unsigned *w)
             return;
         }
         atomicc__park_timed(&l->handoff, 1, 100000);
+        atomicc__wd_poll(wd);
     }
 }
 
@@ -226,18 +225,20 @@ void atomicc__global_hand_over(void)
     atomicc__unpark(&l->handoff, 1);
 }
 
-static __attribute__((noinline)) void lock_acquire_slow(void)
+static __attribute__((noinline)) void lock_acquire_slow(const char *where)
 {
     struct atomicc__global_lock *l = &atomicc__glock;
     unsigned *w = &l->word;
     if (spin_for_lock(w))
         return;
+    struct atomicc__wd wd;
+    atomicc__wd_begin(&wd, where, "global", "the lock word, held by another thread's block");
     __atomic_fetch_add(&l->parked, 1, __ATOMIC_SEQ_CST);
     for (int round = 0;; round++) {
         if (round >= ATOMICC_LOCK_STARVE_ROUNDS) {
             unsigned none = 0;
             if (__atomic_compare_exchange_n(&l->handoff, &none, 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
-                lock_acquire_starving(l, w);
+                lock_acquire_starving(l, w, &wd);
                 break;
             }
         }
@@ -247,11 +248,12 @@ static __attribute__((noinline)) void lock_acquire_slow(void)
         if (try_grab(w))
             break;
         if (fenced) {
-            atomicc__park(&l->gate, gate);
+            atomicc__wd_park(&wd, &l->gate, gate);
         } else {
             /* No asymmetric barrier (it failed at run time): a release may
              * miss us, so never sleep for long. */
             atomicc__park_timed(&l->gate, gate, 1000000);
+            atomicc__wd_poll(&wd);
         }
         if (spin_for_lock(w))
             break;
@@ -277,7 +279,7 @@ void atomicc__global_wake_parked(void)
  * first thread registers, and every thread registers before its first lock). */
 #define SINGLE_THREADED() (ATOMICC__SINGLE_THREADED() && !atomicc__solo_off)
 
-static inline void lock_acquire(void)
+static inline void lock_acquire(const char *where)
 {
     unsigned *w = &atomicc__glock.word;
     if (SINGLE_THREADED() && __atomic_load_n(w, __ATOMIC_RELAXED) == LOCK_FREE) {
@@ -289,7 +291,7 @@ static inline void lock_acquire(void)
     if (__builtin_expect(!__atomic_compare_exchange_n(w, &expected, LOCK_HELD, 0,
                                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
                          0))
-        lock_acquire_slow();
+        lock_acquire_slow(where);
 }
 
 static inline void lock_release(void)
@@ -315,11 +317,11 @@ static inline void lock_release(void)
 
 /* What an outermost block holds: solo mode (atomicc__pv_solo.busy, no lock
  * word touched) when this thread is the only registered one, else the lock. */
-static inline void outer_take(struct atomicc__global_thread *t)
+static inline void outer_take(struct atomicc__global_thread *t, const char *where)
 {
     int solo = atomicc__pv_solo_begin_ool();
     if (!solo)
-        lock_acquire();
+        lock_acquire(where);
     t->solo = solo;
 }
 
@@ -334,7 +336,7 @@ static inline void outer_give(struct atomicc__global_thread *t)
 /* Called holding the lock or solo mode (and with the block's effects undone):
  * gives it up, sleeps until some other thread commits, takes the lock or solo
  * mode again. */
-static void wait_for_commit(struct atomicc__global_thread *t)
+static void wait_for_commit(struct atomicc__global_thread *t, const char *where)
 {
     struct atomicc__global_lock *l = &atomicc__glock;
     unsigned *seq = &l->seq;
@@ -348,6 +350,9 @@ static void wait_for_commit(struct atomicc__global_thread *t)
     else
         lock_release();
     int spins = ATOMICC_RETRY_SPIN;
+    struct atomicc__wd wd;
+    atomicc__wd_begin(&wd, where, "global",
+                      "retry: another thread's commit (the location is the retry statement's)");
     while (__atomic_load_n(seq, __ATOMIC_ACQUIRE) == seen) {
         if (spins > 0) {
             spins--;
@@ -361,11 +366,11 @@ static void wait_for_commit(struct atomicc__global_thread *t)
              * wake-ups: a committer whose bump came before this round's
              * `seen` could clear the flag this round had set.) */
             __atomic_fetch_add(&l->sleeping, 1, __ATOMIC_SEQ_CST);
-            atomicc__park(seq, seen);
+            atomicc__wd_park(&wd, seq, seen);
             __atomic_fetch_sub(&l->sleeping, 1, __ATOMIC_RELAXED);
         }
     }
-    outer_take(t); /* solo again if this thread is alone, else the lock */
+    outer_take(t, where); /* solo again if this thread is alone, else the lock */
     __atomic_fetch_sub(&l->waiters, 1, __ATOMIC_RELAXED);
 }
 
@@ -378,17 +383,17 @@ static __attribute__((noreturn, cold)) void die(const char *msg)
 
 /* ---- the compiler contract --------------------------------------------- */
 
-atomicc_guard_t atomicc__global_enter_ool(void)
+atomicc_guard_t atomicc__global_enter_ool(const char *where)
 {
     struct atomicc__global_thread *t = &atomicc__gthread;
     unsigned long d = t->depth;
     size_t mark;
     if (__builtin_expect(d & ATOMICC__G_UNREG, 0)) {
-        atomicc__solo_register(); /* the thread's first block (of any strategy) */
+        atomicc__solo_register(where, "global"); /* the thread's first block (of any strategy) */
         d = t->depth;
     }
     if (__builtin_expect(d == 0, 1)) {
-        outer_take(t);
+        outer_take(t, where);
         t->restart_kind = RESTART_NONE;
         mark = t->outer_mark = atomicc__undo_begin();
     } else {
@@ -427,11 +432,21 @@ void atomicc__global_leave_ool(atomicc_guard_t *g)
         atomicc__unpark(&l->seq, -1);
 }
 
-/* The contract's names, for callers that do not use the inline versions. */
-atomicc_guard_t atomicc_global_enter(void) __attribute__((alias("atomicc__global_enter_ool")));
+/* The contract's names, for callers that do not use the header's macros
+ * (which pass the block's location). */
+atomicc_guard_t atomicc_global_enter(void)
+{
+    return atomicc__global_enter_ool(NULL);
+}
+
 void atomicc_global_leave(atomicc_guard_t *g) __attribute__((alias("atomicc__global_leave_ool")));
 
 void atomicc_global_retry(atomicc_guard_t *g)
+{
+    atomicc__global_retry_at(g, NULL);
+}
+
+void atomicc__global_retry_at(atomicc_guard_t *g, const char *where)
 {
     struct atomicc__global_thread *t = &atomicc__gthread;
     if (t->depth == 0 || (t->depth & ATOMICC__G_UNREG) || g->depth == 0)
@@ -442,7 +457,7 @@ void atomicc_global_retry(atomicc_guard_t *g)
     if (!t->solo && atomicc__solo_foreign())
         die("atomicc: retry in a global block nested inside a solo pervar block\n");
     atomicc__undo_restore(t->outer_mark);
-    wait_for_commit(t);
+    wait_for_commit(t, where);
     if (nested) {
         /* Restart the outermost block: its frame is live (we run inside it);
          * the inner guards' cleanups are skipped, so fix the depth here. */
@@ -487,9 +502,9 @@ atomicc__sjbuf_t *atomicc__global_jmpbuf_libc(atomicc_guard_t *g)
     return &b->scratch.libc;
 }
 
-const char atomicc_abi_10[] = "atomicc-runtime 0.1.0 abi 10";
+const char atomicc_abi_11[] = "atomicc-runtime 0.1.0 abi 11";
 
 const char *atomicc_runtime_version(void)
 {
-    return "atomicc-runtime 0.1.0 abi 10 (strategies: global, pervar, stm)";
+    return "atomicc-runtime 0.1.0 abi 11 (strategies: global, pervar, stm)";
 }

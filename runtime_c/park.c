@@ -1,6 +1,8 @@
-/* park.c - sleep until a 32-bit word changes (futex semantics).
+/* park.c - sleep until a 32-bit word changes (futex semantics), and the
+ * watchdog (ATOMICC_WATCHDOG, see atomicc_internal.h).
  * Linux: the futex system call (private futexes).  Elsewhere: emulated with
  * one process-wide pthread mutex + condition variable. */
+#define _GNU_SOURCE 1
 #include "atomicc_internal.h"
 
 #if defined(ATOMICC_SIM)
@@ -92,3 +94,124 @@ void atomicc__unpark(unsigned *word, int n)
 }
 
 #endif
+
+/* ---- the watchdog ---------------------------------------------------------
+ * Every wait of the runtime for another thread (docs/runtime-waits.md)
+ * begins with atomicc__wd_begin().  With ATOMICC_WATCHDOG unset that is one
+ * load of atomicc__wd_ns (0) and a branch.  Otherwise the wait gets a
+ * deadline; a parked waiter sleeps with a timeout that ends there, a polling
+ * one checks the clock between its timed sleeps, and the first to see the
+ * deadline passed prints one line (deadline 0 then: once per wait). */
+#if !defined(ATOMICC_SIM)
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#else
+#include <pthread.h>
+#endif
+
+long long atomicc__wd_ns = -1;
+
+static long long mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Reads ATOMICC_WATCHDOG once (the first caller wins; every caller gets the
+ * same value).  A value that is not a number of seconds >= 0 turns the
+ * watchdog off, with a warning. */
+static long long wd_limit(void)
+{
+    long long v = __atomic_load_n(&atomicc__wd_ns, __ATOMIC_ACQUIRE);
+    if (v >= 0)
+        return v;
+    long long want = 0;
+    const char *e = getenv("ATOMICC_WATCHDOG");
+    if (e && *e) {
+        char *end;
+        errno = 0;
+        double sec = strtod(e, &end);
+        while (*end == ' ' || *end == '\t')
+            end++;
+        if (end == e || *end || errno || !(sec >= 0) || sec > 1e6) {
+            fprintf(stderr, "atomicc: ATOMICC_WATCHDOG='%s' is not a number of seconds (0 to 1000000); "
+                            "the watchdog is off\n", e);
+        } else {
+            want = (long long)(sec * 1e9);
+            if (sec > 0 && want == 0)
+                want = 1;
+        }
+    }
+    if (__atomic_compare_exchange_n(&atomicc__wd_ns, &v, want, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        v = want;
+    return v;
+}
+
+static __attribute__((constructor(101))) void wd_env_init(void)
+{
+    (void)wd_limit();
+}
+
+void atomicc__wd_start(struct atomicc__wd *w, const char *where, const char *strategy, const char *what)
+{
+    long long lim = wd_limit();
+    if (lim == 0)
+        return;
+    w->start = mono_ns();
+    w->deadline = w->start + lim;
+    w->where = where;
+    w->strategy = strategy;
+    w->what = what;
+    w->count = 0;
+    w->leaving = 0;
+}
+
+static void wd_report(struct atomicc__wd *w, long long now)
+{
+    char msg[512], extra[64] = "";
+    long tid;
+#if defined(__linux__)
+    tid = (long)syscall(SYS_gettid);
+#else
+    tid = (long)(unsigned long)pthread_self();
+#endif
+    if (w->count)
+        snprintf(extra, sizeof extra, "; %lu aborts so far", w->count);
+    snprintf(msg, sizeof msg,
+             "atomicc: watchdog: thread %ld has waited %.1f s to %s the atomic block at %s (%s, waits for: %s%s)\n",
+             tid, (double)(now - w->start) * 1e-9, w->leaving ? "leave" : "enter",
+             w->where ? w->where : "an unknown location", w->strategy, w->what, extra);
+    fputs(msg, stderr);
+    fflush(stderr);
+    w->deadline = 0; /* once per wait */
+}
+
+void atomicc__wd_check(struct atomicc__wd *w)
+{
+    long long now = mono_ns();
+    if (now >= w->deadline)
+        wd_report(w, now);
+}
+
+void atomicc__wd_park_slow(struct atomicc__wd *w, unsigned *word, unsigned expected)
+{
+    long long now = mono_ns();
+    if (now >= w->deadline) {
+        wd_report(w, now);
+        atomicc__park(word, expected);
+        return;
+    }
+    atomicc__park_timed(word, expected, (long)(w->deadline - now));
+    /* the caller re-checks its condition and comes back here: a timeout
+     * is reported on the next call */
+}
+
+#endif /* !ATOMICC_SIM */

@@ -19,7 +19,8 @@
  * The registry is shared with the `global` strategy (global_lock.c), whose
  * solo blocks use the same protocol on the same busy flag, so the argument
  * below holds for blocks of both.  atomicc__pv_solo.n counts the registered
- * threads.  While it is 1, the registered thread's outermost blocks take no
+ * threads up to 2 (0, 1 or "more than one": the exact count is kept apart,
+ * see register_thread()).  While it is 1, the registered thread's outermost blocks take no
  * lock at all:
  *
  *   solo block:  if busy != 0: take the locks (an enclosing solo block of
@@ -156,6 +157,10 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static pthread_key_t g_key;
 static int g_key_ok;
 static int g_membarrier_ok;
+/* The thread registry: how many threads are registered (solo.n holds
+ * min(g_nreg, 2) | flags), written under g_reg_mu. */
+static pthread_mutex_t g_reg_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned g_nreg;
 static unsigned g_bias;    /* ATOMICC__PV_NO_INLINE_SOLO or 0: or-ed into solo.n */
 
 /* Per mode (index = ATOMICC_IS .. ATOMICC_X): what a holder adds to the
@@ -232,18 +237,22 @@ static inline int try_acquire(struct pv_lock *l, unsigned mode)
     return 0;
 }
 
-static __attribute__((noinline)) void acquire_slow(struct pv_lock *l, unsigned mode)
+static const char *lock_what(const struct pv_lock *l);
+
+static __attribute__((noinline)) void acquire_slow(struct pv_lock *l, unsigned mode, const char *where)
 {
     for (int i = 0; i < ATOMICC_PV_SPIN; i++) {
         atomicc__cpu_relax();
         if (try_acquire(l, mode))
             return;
     }
+    struct atomicc__wd wd;
+    atomicc__wd_begin(&wd, where, "pervar", lock_what(l));
     for (;;) {
         __atomic_fetch_add(&l->waiters, 1, __ATOMIC_SEQ_CST);
         unsigned w = __atomic_load_n(&l->word, __ATOMIC_SEQ_CST);
         if (!compatible(w, mode))
-            atomicc__park(&l->word, w);
+            atomicc__wd_park(&wd, &l->word, w);
         __atomic_fetch_sub(&l->waiters, 1, __ATOMIC_RELAXED);
         if (try_acquire(l, mode))
             return;
@@ -338,6 +347,13 @@ static inline int is_class(const struct pv_lock *l)
     return l < table + ATOMICC_PV_CLASSES;
 }
 
+/* What a waiter for lock l waits for (the watchdog's words). */
+static const char *lock_what(const struct pv_lock *l)
+{
+    return is_class(l) ? "an alias class's lock word, held by other threads' blocks"
+                       : "an object's lock word, held by another thread's block";
+}
+
 /* The indicator word and bit of an intention on class lock l. */
 static inline uint64_t *ind_word(struct pv_ind *r, const struct pv_lock *l, unsigned mode)
 {
@@ -359,15 +375,23 @@ static void intent_release(struct pv_lock *l, unsigned mode)
     }
 }
 
-static __attribute__((noinline)) void intent_acquire(struct pv_lock *l, unsigned mode)
+static __attribute__((noinline)) void intent_acquire(struct pv_lock *l, unsigned mode, const char *where)
 {
     uint64_t *w = ind_word(tl_ind, l, mode), bit = ind_bit(l);
     unsigned block = mode == ATOMICC_IS ? XBIT : XBIT | S_MASK;
+    struct atomicc__wd wd;
+    wd.deadline = 0;
+    int started = 0;
     for (;;) {
         __atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST);
         if (__builtin_expect(!(__atomic_load_n(&l->word, __ATOMIC_SEQ_CST) & block), 1))
             return;
         intent_release(l, mode); /* S or X announced: retract, let it in */
+        if (!started) {
+            started = 1;
+            atomicc__wd_begin(&wd, where, "pervar",
+                              "an alias class held whole (S or X) by another thread's block");
+        }
         int spins = ATOMICC_PV_SPIN;
         for (;;) {
             unsigned v = __atomic_load_n(&l->word, __ATOMIC_SEQ_CST);
@@ -381,7 +405,7 @@ static __attribute__((noinline)) void intent_acquire(struct pv_lock *l, unsigned
             __atomic_fetch_add(&l->waiters, 1, __ATOMIC_SEQ_CST);
             v = __atomic_load_n(&l->word, __ATOMIC_SEQ_CST);
             if (v & block)
-                atomicc__park(&l->word, v);
+                atomicc__wd_park(&wd, &l->word, v);
             __atomic_fetch_sub(&l->waiters, 1, __ATOMIC_RELAXED);
         }
     }
@@ -389,10 +413,13 @@ static __attribute__((noinline)) void intent_acquire(struct pv_lock *l, unsigned
 
 /* After S or X on class lock l is announced in its word: waits until no
  * other thread holds a conflicting intention (IX for S; IS or IX for X). */
-static __attribute__((noinline)) void drain_intentions(struct pv_lock *l, unsigned mode)
+static __attribute__((noinline)) void drain_intentions(struct pv_lock *l, unsigned mode, const char *where)
 {
     unsigned c = (unsigned)(l - table);
     uint64_t bit = ind_bit(l);
+    struct atomicc__wd wd;
+    wd.deadline = 0;
+    int started = 0;
     for (struct pv_ind *r = __atomic_load_n(&g_ind_head, __ATOMIC_SEQ_CST); r; r = r->next) {
         uint64_t *ix = &r->bits[4 + (c >> 6)], *is = &r->bits[c >> 6];
         int spins = ATOMICC_PV_SPIN;
@@ -407,13 +434,18 @@ static __attribute__((noinline)) void drain_intentions(struct pv_lock *l, unsign
                 atomicc__cpu_relax();
                 continue;
             }
+            if (!started) {
+                started = 1;
+                atomicc__wd_begin(&wd, where, "pervar",
+                                  "other threads' blocks that lock objects of the alias class to leave");
+            }
             unsigned g = __atomic_load_n(&l->gate, __ATOMIC_SEQ_CST);
             __atomic_fetch_add(&l->xwait, 1, __ATOMIC_SEQ_CST);
             v = __atomic_load_n(ix, __ATOMIC_SEQ_CST);
             if (mode == ATOMICC_X)
                 v |= __atomic_load_n(is, __ATOMIC_SEQ_CST);
             if (v & bit)
-                atomicc__park(&l->gate, g);
+                atomicc__wd_park(&wd, &l->gate, g);
             __atomic_fetch_sub(&l->xwait, 1, __ATOMIC_SEQ_CST);
         }
     }
@@ -428,20 +460,20 @@ unsigned atomicc__pv_class_intents(unsigned slot, unsigned mode)
     return n;
 }
 
-static inline void acquire(struct pv_lock *l, unsigned mode)
+static inline void acquire(struct pv_lock *l, unsigned mode, const char *where)
 {
     if (is_class(l)) {
         if (mode <= ATOMICC_IX) {
-            intent_acquire(l, mode);
+            intent_acquire(l, mode, where);
             return;
         }
         if (__builtin_expect(!try_acquire(l, mode), 0))
-            acquire_slow(l, mode);
-        drain_intentions(l, mode);
+            acquire_slow(l, mode, where);
+        drain_intentions(l, mode, where);
         return;
     }
     if (__builtin_expect(!try_acquire(l, mode), 0))
-        acquire_slow(l, mode);
+        acquire_slow(l, mode, where);
 }
 
 static inline void release(struct pv_lock *l, unsigned mode)
@@ -500,10 +532,10 @@ static inline void normalize(atomicc_pv_t *pv)
     pv->n = out;
 }
 
-static inline void acquire_all(atomicc_pv_t *pv)
+static inline void acquire_all(atomicc_pv_t *pv, const char *where)
 {
     for (unsigned i = 0; i < pv->n; i++)
-        acquire(&table[pv->ent[i] >> 3], pv->ent[i] & 7u);
+        acquire(&table[pv->ent[i] >> 3], pv->ent[i] & 7u, where);
 }
 
 /* Releases what an outermost block in lock mode holds. */
@@ -563,7 +595,10 @@ static void thread_exit(void *p)
         __atomic_store_n(&tl_ind->used, 0, __ATOMIC_RELEASE);
         tl_ind = NULL;
     }
-    __atomic_fetch_sub(&solo.n, 1, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&g_reg_mu);
+    if (g_nreg-- <= 2)
+        __atomic_fetch_sub(&solo.n, 1, __ATOMIC_SEQ_CST);
+    pthread_mutex_unlock(&g_reg_mu);
 }
 
 static void global_init(void)
@@ -585,6 +620,11 @@ static void global_init(void)
         atomicc__solo_off = 1;
         __atomic_fetch_or(&solo.n, ATOMICC__PV_SOLO_OFF, __ATOMIC_SEQ_CST);
     }
+    /* The `global` lock's releases are plain stores only with membarrier
+     * (global_lock.c); decided here, before the first thread registers, so
+     * every thread that touches the lock word sees the final value. */
+    if (g_membarrier_ok)
+        __atomic_store_n(&atomicc__glock.asym, 1, __ATOMIC_RELAXED);
     if (!g_membarrier_ok) {
         /* No thread is registered yet (we are the first registrant, before
          * our increment), so no inline solo test can be running. */
@@ -608,24 +648,42 @@ static void heavy_barrier(void)
      * raises busy with a locked exchange */
 }
 
-static __attribute__((noinline)) void register_thread(struct atomicc__pv_thread *t)
+static __attribute__((noinline)) void register_thread(struct atomicc__pv_thread *t, const char *where,
+                                                       const char *strategy)
 {
     pthread_once(&g_once, global_init);
     if (g_key_ok)
         pthread_setspecific(g_key, (void *)1);
     if (!tl_ind)
         tl_ind = ind_get();
-    __atomic_fetch_add(&solo.n, 1, __ATOMIC_SEQ_CST);
-    heavy_barrier();
+    /* solo.n is read by every block's entry: it changes only between 0, 1
+     * and 2 registered threads (the exact count is g_nreg), so a crowd of
+     * threads starting up does not move that line to every CPU once per
+     * thread.  The barrier runs under the registry mutex: a registrant that
+     * finds n already at 2 reads busy after the one that moved it to 2 made
+     * the solo thread's store of busy visible. */
+    pthread_mutex_lock(&g_reg_mu);
+    if (++g_nreg <= 2) {
+        __atomic_fetch_add(&solo.n, 1, __ATOMIC_SEQ_CST);
+        heavy_barrier();
+    }
+    pthread_mutex_unlock(&g_reg_mu);
     /* From now on no other thread enters a solo block; wait for the one
      * that may be running (it is not waiting for us: see the top). */
+    struct atomicc__wd wd;
+    wd.deadline = 0;
     for (unsigned spins = 0; __atomic_load_n(&solo.busy, __ATOMIC_ACQUIRE); spins++) {
-        if (spins < 64)
+        if (spins < 64) {
             atomicc__cpu_relax();
-        else if (spins < 128)
+        } else if (spins < 128) {
             sched_yield();
-        else
+        } else {
+            if (spins == 128)
+                atomicc__wd_begin(&wd, where, strategy,
+                                  "the block another thread runs alone (single-thread mode) to end");
             atomicc__park_timed(&solo.busy, 1, 100000);
+            atomicc__wd_poll(&wd);
+        }
     }
     t->depth &= ~ATOMICC__PV_UNREG;
     atomicc__gthread.depth &= ~ATOMICC__G_UNREG;
@@ -633,10 +691,10 @@ static __attribute__((noinline)) void register_thread(struct atomicc__pv_thread 
 
 /* The `global` strategy's first block of a thread registers here too: one
  * registry for both strategies. */
-void atomicc__solo_register(void)
+void atomicc__solo_register(const char *where, const char *strategy)
 {
     if (atomicc__pv_self.depth & ATOMICC__PV_UNREG)
-        register_thread(&atomicc__pv_self);
+        register_thread(&atomicc__pv_self, where, strategy);
 }
 
 /* This registered thread is the only one and busy is raised: by an
@@ -678,14 +736,14 @@ int atomicc__pv_solo_begin_ool(void)
 
 /* Takes what an outermost block needs (solo mode or its locks, ent[] not
  * yet normalized) and sets pv->fast accordingly (not the UNDO bit). */
-static void take(atomicc_pv_t *pv)
+static void take(atomicc_pv_t *pv, const char *where)
 {
     if (solo_begin()) {
         pv->fast = ATOMICC__PV_SOLO;
         return;
     }
     normalize(pv);
-    acquire_all(pv);
+    acquire_all(pv, where);
     pv->fast = 0;
 }
 
@@ -701,12 +759,12 @@ static inline void nest(struct atomicc__pv_thread *t)
     t->depth++;
 }
 
-void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from)
+void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from, const char *where)
 {
     struct atomicc__pv_thread *t = &atomicc__pv_self;
     if (from == 0) {
         if (__builtin_expect(t->depth & ATOMICC__PV_UNREG, 0))
-            register_thread(t);
+            register_thread(t, where, "pervar");
         if (t->depth != 0) {
             /* dynamic nesting: the outermost block already holds these locations */
             pv->outermost = 0;
@@ -714,12 +772,12 @@ void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from)
             nest(t);
             return;
         }
-        take(pv);
+        take(pv, where);
     } else {
         /* the inline path holds ent[0..from) (sorted, distinct) */
         uint32_t *e = pv->ent;
         for (unsigned i = from, n = pv->n; i < n; i++)
-            acquire(&table[e[i] >> 3], e[i] & 7u);
+            acquire(&table[e[i] >> 3], e[i] & 7u, where);
         pv->fast = 0;
     }
     pv->outermost = 1;
@@ -736,11 +794,11 @@ void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from)
 /* enter1/enter2 in a thread whose depth is not 0: a nested block (returns
  * 1), or the thread's first block: registers, then enters solo mode
  * (returns 1) or returns 0 (the caller takes the locks inline). */
-int atomicc__pv_enter_inner(atomicc_pv_t *pv)
+int atomicc__pv_enter_inner(atomicc_pv_t *pv, const char *where)
 {
     struct atomicc__pv_thread *t = &atomicc__pv_self;
     if (t->depth & ATOMICC__PV_UNREG) {
-        register_thread(t);
+        register_thread(t, where, "pervar");
         if (!solo_begin())
             return 0;
         pv->fast = ATOMICC__PV_SOLO;
@@ -792,7 +850,7 @@ void atomicc__pv_commit_wake(void)
 
 /* Undo, give up solo mode or the locks, sleep until some block commits,
  * enter again. */
-static void wait_and_retake(atomicc_pv_t *outer)
+static void wait_and_retake(atomicc_pv_t *outer, const char *where)
 {
     if (!(outer->fast & ATOMICC__PV_SOLO) && atomicc__solo_foreign())
         die("atomicc: retry in a pervar block nested inside a solo global block\n");
@@ -807,23 +865,31 @@ static void wait_and_retake(atomicc_pv_t *outer)
     else
         release_held(outer);
     int spins = ATOMICC_PV_SPIN;
+    struct atomicc__wd wd;
+    atomicc__wd_begin(&wd, where, "pervar",
+                      "retry: another thread's commit (the location is the retry statement's)");
     while (__atomic_load_n(&pv_commit.seq, __ATOMIC_SEQ_CST) == seen) {
         if (spins > 0) {
             spins--;
             atomicc__cpu_relax();
         } else {
             __atomic_fetch_add(&pv_commit.sleeping, 1, __ATOMIC_SEQ_CST);
-            atomicc__park(&pv_commit.seq, seen);
+            atomicc__wd_park(&wd, &pv_commit.seq, seen);
             __atomic_fetch_sub(&pv_commit.sleeping, 1, __ATOMIC_RELAXED);
         }
     }
     __atomic_fetch_sub(&atomicc__pv_retry_waiters, 1, __ATOMIC_SEQ_CST);
-    take(outer);
+    take(outer, where);
     if (outer->fast) /* solo: the inline leave closes the undo bracket */
         outer->fast |= ATOMICC__PV_UNDO;
 }
 
 void atomicc_pv_retry(atomicc_pv_t *pv)
+{
+    atomicc__pv_retry_at(pv, NULL);
+}
+
+void atomicc__pv_retry_at(atomicc_pv_t *pv, const char *where)
 {
     struct atomicc__pv_thread *t = &atomicc__pv_self;
     if (t->depth == 0 || (t->depth & ATOMICC__PV_UNREG))
@@ -831,14 +897,14 @@ void atomicc_pv_retry(atomicc_pv_t *pv)
     /* Not pv->outermost: a block entered by atomicc_pv_enter1/2 in solo mode
      * does not set it (nor may it retry). */
     if (t->outer == pv) {
-        wait_and_retake(pv);
+        wait_and_retake(pv, where);
         return;
     }
     if (t->depth == 1)
         die("atomicc: retry in an atomic block not begun with atomicc_pv_init_retry\n");
     if (t->outer == NULL || !t->restart_registered)
         die("atomicc: retry inside a nested atomic block whose outermost block cannot restart\n");
-    wait_and_retake(t->outer);
+    wait_and_retake(t->outer, where);
     t->depth = 1;
     __builtin_longjmp(tl.restart, 1);
 }

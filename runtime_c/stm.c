@@ -206,10 +206,18 @@ static struct {
     uint64_t serial;   /* odd while an attempt runs */
     uint64_t commits;
     uint64_t aborts;
+    unsigned qwait;    /* quiescers sleeping on serial (see quiesce) */
 } __attribute__((aligned(ATOMICC_CACHE_LINE))) g_state[NSLOTS];
 
 static unsigned g_slot_used[NSLOTS];
 static unsigned g_slot_hi = 1;   /* slots in use are below this */
+
+/* Threads waiting for a free slot sleep on `seq`, which an exiting thread
+ * bumps (then wakes them) while `waiters` is not 0. */
+static struct {
+    unsigned seq;
+    unsigned waiters;
+} __attribute__((aligned(ATOMICC_CACHE_LINE))) g_slot_wait;
 
 static struct {
     unsigned n;        /* threads registered (have a descriptor), | STM_SOLO_OFF */
@@ -254,6 +262,7 @@ struct stm_thread {
     atomicc_tx_t pub;
     unsigned slot;          /* serial + statistics slot (1..NSLOTS-1) */
     unsigned cslot;         /* clock slot: == slot, or 0 (shared clock) */
+    const char *where;      /* the running outermost block's ATOMICC__WHERE */
     uint64_t serial;
     uint64_t clock;         /* last number this thread took from its clock */
     void **rs_base;
@@ -268,6 +277,7 @@ struct stm_thread {
     struct ptrvec frees;    /* freed by this attempt: freed after commit */
     unsigned force_normal;  /* next attempt must not run solo */
     unsigned consecutive;   /* aborts in a row */
+    struct atomicc__wd wd;  /* the watchdog's view of a run of aborts */
     uint64_t rng;
     uint64_t aborts;        /* mirror of g_state[slot].aborts */
 };
@@ -648,47 +658,86 @@ static void stack_bounds(struct stm_thread *t)
     t->pub.stack_lo = (uintptr_t)lo;
 }
 
-/* A thread slot.  With all NSLOTS-1 in use, wait for a thread to exit (it
- * frees its slot), yielding, then sleeping 1 ms at a time; after
- * ATOMICC_STM_SLOT_WAIT_MS without a free slot, abort with a message rather
- * than hang (the threads holding slots may be waiting for this one). */
+/* A thread slot (1..NSLOTS-1; a thread holds one from its first block until
+ * it exits).  With all of them in use, wait parked for a thread to exit:
+ * the waiter counts itself in g_slot_wait.waiters (seq_cst), then looks at
+ * every slot again, then sleeps on g_slot_wait.seq as read before counting
+ * itself; an exiting thread frees its slot (seq_cst), then bumps seq and
+ * wakes the sleepers if it sees a waiter.  So either the waiter's second
+ * look sees the freed slot, or the exiting thread sees the waiter and its
+ * bump makes the futex return: no lost wake-up.  The wait is bounded: after
+ * ATOMICC_STM_SLOT_WAIT_MS (10 s) without a free slot the runtime aborts
+ * with a message (the threads holding the slots may be waiting for this
+ * one, a wait without end would hang silently).  Slot numbers never wrap
+ * into the version word's other bits. */
 #ifndef ATOMICC_STM_SLOT_WAIT_MS
 #define ATOMICC_STM_SLOT_WAIT_MS 10000
 #endif
-static unsigned slot_acquire(void)
+#define SLOT_NAP_MS 10 /* each sleep ends after this long at most */
+
+static unsigned slot_try(void)
 {
-    for (unsigned spins = 0;; spins++) {
-        if (spins >= 64 + ATOMICC_STM_SLOT_WAIT_MS) {
-            char msg[200];
-            snprintf(msg, sizeof msg,
-                     "atomicc: more than %u threads use the stm strategy at once (thread slot limit; "
-                     "no slot came free in %u ms)\n",
-                     NSLOTS - 1, (unsigned)ATOMICC_STM_SLOT_WAIT_MS);
-            die(msg);
+    for (unsigned s = 1; s < NSLOTS; s++) {
+        unsigned z = 0;
+        if (__atomic_load_n(&g_slot_used[s], __ATOMIC_SEQ_CST) == 0 &&
+            __atomic_compare_exchange_n(&g_slot_used[s], &z, 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+            unsigned hi = __atomic_load_n(&g_slot_hi, __ATOMIC_RELAXED);
+            while (hi < s + 1 &&
+                   !__atomic_compare_exchange_n(&g_slot_hi, &hi, s + 1, 1, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+                ;
+            return s;
         }
-        if (spins >= 64) {
-            struct timespec ts = { 0, 1000000 };
-            nanosleep(&ts, NULL);
-        }
-        for (unsigned s = 1; s < NSLOTS; s++) {
-            unsigned z = 0;
-            if (__atomic_load_n(&g_slot_used[s], __ATOMIC_RELAXED) == 0 &&
-                __atomic_compare_exchange_n(&g_slot_used[s], &z, 1, 0, __ATOMIC_ACQUIRE,
-                                            __ATOMIC_RELAXED)) {
-                unsigned hi = __atomic_load_n(&g_slot_hi, __ATOMIC_RELAXED);
-                while (hi < s + 1 &&
-                       !__atomic_compare_exchange_n(&g_slot_hi, &hi, s + 1, 1, __ATOMIC_RELEASE,
-                                                    __ATOMIC_RELAXED))
-                    ;
-                return s;
-            }
-        }
-        sched_yield(); /* more than NSLOTS-1 threads: wait for one to exit */
+    }
+    return 0;
+}
+
+static __attribute__((noreturn, cold, noinline)) void die_no_slot(const char *where)
+{
+    char at[320] = "", msg[768];
+    if (where)
+        snprintf(at, sizeof at, " (a new thread's first stm block, at %s)", where);
+    snprintf(msg, sizeof msg,
+             "atomicc: more than %u threads use the stm strategy at once%s: each thread that has run an stm "
+             "block holds one of the runtime's %u thread slots until it exits, and none came free in %u ms "
+             "(the limit is ATOMICC_STM_SLOTS - 1, atomicc_stm.h; use fewer threads, e.g. a thread pool)\n",
+             NSLOTS - 1, at, NSLOTS - 1, (unsigned)ATOMICC_STM_SLOT_WAIT_MS);
+    die(msg);
+}
+
+static unsigned slot_acquire(const char *where)
+{
+    unsigned s = slot_try();
+    if (__builtin_expect(s != 0, 1))
+        return s;
+    struct atomicc__wd wd;
+    atomicc__wd_begin(&wd, where, "stm", "one of the 1023 thread slots to come free (another thread to exit)");
+#if !defined(ATOMICC_SIM)
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+#endif
+    for (unsigned naps = 0;; naps++) {
+        unsigned seq = __atomic_load_n(&g_slot_wait.seq, __ATOMIC_SEQ_CST);
+        __atomic_fetch_add(&g_slot_wait.waiters, 1, __ATOMIC_SEQ_CST);
+        s = slot_try();
+        if (!s)
+            atomicc__park_timed(&g_slot_wait.seq, seq, SLOT_NAP_MS * 1000000L);
+        __atomic_fetch_sub(&g_slot_wait.waiters, 1, __ATOMIC_SEQ_CST);
+        if (s || (s = slot_try()) != 0)
+            return s;
+        atomicc__wd_poll(&wd);
+#if defined(ATOMICC_SIM)
+        long long waited_ms = (long long)(naps + 1) * SLOT_NAP_MS; /* no real time in the simulator */
+#else
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long long waited_ms = (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+#endif
+        if (waited_ms >= ATOMICC_STM_SLOT_WAIT_MS)
+            die_no_slot(where);
     }
 }
 
 /* The first block of a thread: registers it (depth 1 on return). */
-atomicc_tx_t *atomicc__stm_begin_first(void)
+atomicc_tx_t *atomicc__stm_begin_first(const char *where)
 {
     pthread_once(&g_once, global_init);
     struct stm_thread *t;
@@ -697,7 +746,7 @@ atomicc_tx_t *atomicc__stm_begin_first(void)
     if (!t)
         die("atomicc: out of memory in the STM runtime\n");
     memset(t, 0, sizeof *t);
-    t->slot = slot_acquire();
+    t->slot = slot_acquire(where);
 #ifdef ATOMICC_STM_GLOBAL_CLOCK
     t->cslot = 0;
 #else
@@ -731,11 +780,22 @@ atomicc_tx_t *atomicc__stm_begin_first(void)
     /* Join: from now on no other thread runs solo (see the file comment). */
     __atomic_fetch_add(&g_threads.n, 1, __ATOMIC_SEQ_CST);
     heavy_barrier();
+    /* (the solo block is short or ends soon: it never waits for another
+     * thread; but it may run for long, so sleep in short naps, as pervar.c) */
+    struct atomicc__wd wd;
+    wd.deadline = 0;
     for (unsigned spins = 0; __atomic_load_n(&g_solo.busy, __ATOMIC_ACQUIRE); spins++) {
-        if (spins < 64)
+        if (spins < 64) {
             atomicc__cpu_relax();
-        else
+        } else if (spins < 128) {
             sched_yield();
+        } else {
+            if (spins == 128)
+                atomicc__wd_begin(&wd, where, "stm",
+                                  "the block another thread runs alone (single-thread mode) to end");
+            atomicc__park_timed(&g_solo.busy, 1, 100000);
+            atomicc__wd_poll(&wd);
+        }
     }
     pthread_setspecific(g_key, t);
     atomicc__stm_self = &t->pub;
@@ -749,7 +809,11 @@ static void thread_exit(void *p)
     if (atomicc__stm_self == &t->pub)
         atomicc__stm_self = NULL;
     __atomic_fetch_sub(&g_threads.n, 1, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&g_slot_used[t->slot], 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&g_slot_used[t->slot], 0, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&g_slot_wait.waiters, __ATOMIC_SEQ_CST)) { /* see slot_acquire */
+        __atomic_fetch_add(&g_slot_wait.seq, 1, __ATOMIC_SEQ_CST);
+        atomicc__unpark(&g_slot_wait.seq, -1);
+    }
     free(t->rs_base);
     free(t->pub.ws);
     free(t->ws_idx);
@@ -762,13 +826,40 @@ static void thread_exit(void *p)
 
 /* ---- attempts ------------------------------------------------------------ */
 
+/* The low 32 bits of slot s's serial: the futex word a quiescer sleeps on
+ * (a serial only ever grows by one at a time, so they change with it). */
+static inline unsigned *serial_word(unsigned s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (unsigned *)(void *)&g_state[s].serial + 1;
+#else
+    return (unsigned *)(void *)&g_state[s].serial;
+#endif
+}
+
+static __attribute__((noinline, cold)) void serial_wake(unsigned s)
+{
+    atomicc__unpark(serial_word(s), -1);
+}
+
+/* Odd (an attempt starts): seq_cst, for a quiescer (see the file comment).
+ * Even (the attempt ended): release, then wake the quiescers sleeping on
+ * this serial if there are any.  That load needs no fence after the store:
+ * a quiescer counts itself in qwait and then runs membarrier() before it
+ * re-reads the serial and sleeps (quiesce), the asymmetric fence of
+ * global_lock.c: either this load sees qwait, or the quiescer sees the new
+ * serial.  (Without membarrier quiescers sleep in short naps instead.) */
 static inline void set_serial(struct stm_thread *t, int order)
 {
     t->serial++;
-    if (order == __ATOMIC_SEQ_CST)
+    if (order == __ATOMIC_SEQ_CST) {
         __atomic_store_n(&g_state[t->slot].serial, t->serial, __ATOMIC_SEQ_CST);
-    else
+    } else {
         __atomic_store_n(&g_state[t->slot].serial, t->serial, __ATOMIC_RELEASE);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        if (__builtin_expect(__atomic_load_n(&g_state[t->slot].qwait, __ATOMIC_RELAXED) != 0, 0))
+            serial_wake(t->slot);
+    }
 }
 
 /* A full fence (a seq_cst read-modify-write of a line this thread owns:
@@ -784,11 +875,12 @@ static inline void count(uint64_t *field, uint64_t *mine)
     __atomic_store_n(field, *mine, __ATOMIC_RELAXED);
 }
 
-void __attribute__((noinline)) atomicc_stm_attempt(atomicc_tx_t *tx)
+static inline __attribute__((always_inline)) void attempt(atomicc_tx_t *tx, const char *where)
 {
     if (tx->depth != 1)
         return; /* an inner block joins the outermost attempt */
     struct stm_thread *t = me(tx);
+    t->where = where;
     /* This function's caller is the block's function: every frame below its
      * stack pointer belongs to functions the block calls. */
     tx->stack_span = (uintptr_t)__builtin_frame_address(0) + 2 * sizeof(void *) - tx->stack_lo;
@@ -820,6 +912,17 @@ void __attribute__((noinline)) atomicc_stm_attempt(atomicc_tx_t *tx)
     /* odd: running.  A locked store orders it before our first read, for a
      * quiescer (see the file comment). */
     set_serial(t, __ATOMIC_SEQ_CST);
+}
+
+/* (attempt() is inlined into both: the caller's frame must be the block's.) */
+void __attribute__((noinline)) atomicc__stm_attempt_at(atomicc_tx_t *tx, const char *where)
+{
+    attempt(tx, where);
+}
+
+void __attribute__((noinline)) atomicc_stm_attempt(atomicc_tx_t *tx)
+{
+    attempt(tx, NULL);
 }
 
 static __attribute__((noreturn)) void restart(struct stm_thread *t)
@@ -868,6 +971,17 @@ static void backoff(struct stm_thread *t)
         atomicc__cpu_relax();
     if (k >= YIELD_AFTER)
         sched_yield();
+    /* The watchdog: a run of aborts is one wait, from the first abort to the
+     * commit (finish() resets `consecutive`).  Off: one load and a branch
+     * at the first abort, a test of a zero deadline at the next ones. */
+    if (k == 1) {
+        atomicc__wd_begin(&t->wd, t->where, "stm",
+                          "its transaction to commit; it keeps aborting on conflicts with other threads' "
+                          "transactions");
+    } else if (__builtin_expect(t->wd.deadline != 0, 0)) {
+        t->wd.count = k;
+        atomicc__wd_poll(&t->wd);
+    }
 }
 
 /* A conflict: undo, back off, run the outermost block again. */
@@ -1127,25 +1241,68 @@ static void write_back(struct wentry *e)
     }
 }
 
+/* Rounds of `pause`, then of sched_yield(), before a quiescer sleeps. */
+#ifndef ATOMICC_STM_QUIESCE_SPIN
+#define ATOMICC_STM_QUIESCE_SPIN 256
+#endif
+#ifndef ATOMICC_STM_QUIESCE_YIELDS
+#define ATOMICC_STM_QUIESCE_YIELDS 8
+#endif
+
+/* Waits until slot s's serial is no longer v (odd: an attempt was running).
+ * Spins, yields a few times (the attempt's thread may be waiting for a CPU:
+ * let it run), then sleeps on the serial: qwait += 1 (seq_cst), membarrier,
+ * re-read, futex wait; the thread wakes the sleepers when it ends the
+ * attempt (set_serial), so the wait needs no timeout.  Without membarrier
+ * the end of the attempt may miss qwait: sleep in naps of 100 us. */
+static __attribute__((noinline)) void quiesce_wait(struct stm_thread *t, unsigned s, uint64_t v,
+                                                   struct atomicc__wd *wd, int *started)
+{
+    uint64_t *serial = &g_state[s].serial;
+    for (unsigned spins = 0; __atomic_load_n(serial, __ATOMIC_ACQUIRE) == v; spins++) {
+        if (spins < ATOMICC_STM_QUIESCE_SPIN) {
+            atomicc__cpu_relax();
+            continue;
+        }
+        if (spins < ATOMICC_STM_QUIESCE_SPIN + ATOMICC_STM_QUIESCE_YIELDS) {
+            sched_yield();
+            continue;
+        }
+        if (!*started) {
+            *started = 1;
+            atomicc__wd_begin(wd, t->where, "stm",
+                              "the transactions that ran while it committed to end (it unlinked or freed "
+                              "data: privatization)");
+            wd->leaving = 1;
+        }
+        __atomic_fetch_add(&g_state[s].qwait, 1, __ATOMIC_SEQ_CST);
+        if (g_membarrier_ok) {
+            heavy_barrier();
+            if (__atomic_load_n(serial, __ATOMIC_SEQ_CST) == v)
+                atomicc__wd_park(wd, serial_word(s), (unsigned)v);
+        } else {
+            atomicc__park_timed(serial_word(s), (unsigned)v, 100000);
+            atomicc__wd_poll(wd);
+        }
+        __atomic_fetch_sub(&g_state[s].qwait, 1, __ATOMIC_SEQ_CST);
+    }
+}
+
 /* Waits until every attempt that was running when this thread's commit
  * became visible has ended (see the file comment). */
 static void quiesce(struct stm_thread *t)
 {
     full_fence(t);
+    struct atomicc__wd wd;
+    wd.deadline = 0;
+    int started = 0;
     unsigned hi = __atomic_load_n(&g_slot_hi, __ATOMIC_ACQUIRE);
     for (unsigned s = 1; s < hi; s++) {
         if (s == t->slot)
             continue;
         uint64_t v = __atomic_load_n(&g_state[s].serial, __ATOMIC_ACQUIRE);
-        if (!(v & 1))
-            continue;
-        for (unsigned spins = 0; __atomic_load_n(&g_state[s].serial, __ATOMIC_ACQUIRE) == v;
-             spins++) {
-            if (spins < 256)
-                atomicc__cpu_relax();
-            else
-                sched_yield();
-        }
+        if (v & 1)
+            quiesce_wait(t, s, v, &wd, &started);
     }
 }
 
@@ -1295,8 +1452,12 @@ void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
 /* ---- retry --------------------------------------------------------------- */
 
 /* Sleeps until some stripe of the read set is no longer the version read. */
-static void wait_for_change(struct stm_thread *t)
+static void wait_for_change(struct stm_thread *t, const char *where)
 {
+    struct atomicc__wd wd;
+    atomicc__wd_begin(&wd, where, "stm",
+                      "retry: another thread's commit that changes what the block read (the location is "
+                      "the retry statement's)");
     __atomic_fetch_add(&g_wake.waiters, 1, __ATOMIC_SEQ_CST);
     for (;;) {
         unsigned seq = __atomic_load_n(&g_wake.seq, __ATOMIC_SEQ_CST);
@@ -1323,12 +1484,17 @@ static void wait_for_change(struct stm_thread *t)
             atomicc__cpu_relax();
         }
         if (__atomic_load_n(&g_wake.seq, __ATOMIC_ACQUIRE) == seq)
-            atomicc__park(&g_wake.seq, seq);
+            atomicc__wd_park(&wd, &g_wake.seq, seq);
     }
     __atomic_fetch_sub(&g_wake.waiters, 1, __ATOMIC_SEQ_CST);
 }
 
 void atomicc_stm_retry(atomicc_tx_t *tx)
+{
+    atomicc__stm_retry_at(tx, NULL);
+}
+
+void atomicc__stm_retry_at(atomicc_tx_t *tx, const char *where)
 {
     struct stm_thread *t = me(tx);
     if (tx->depth == 0)
@@ -1340,7 +1506,7 @@ void atomicc_stm_retry(atomicc_tx_t *tx)
         restart(t);
     }
     rollback(t);
-    wait_for_change(t);
+    wait_for_change(t, where ? where : t->where);
     t->consecutive = 0;
     restart(t);
 }
