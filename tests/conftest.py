@@ -42,6 +42,64 @@ def legal_strategies(path):
     return {"global"}
 
 
+FORCEABLE = ("global", "pervar", "stm", "atomic-op")
+
+# Why a forced strategy may be refused: the legality rules of docs/strategies.md.
+# `global` is always legal; any other reason for a refusal is a bug.
+REFUSAL_REASONS = {
+    "global": None,
+    "pervar": re.compile(r"so its locations are unknown$"),
+    "stm": re.compile(r"calls .*, (which|so)\b|accesses the bit-field '\w+', which has no address for the STM "
+                      r"to track$|K&R"),
+    "atomic-op": re.compile(r"^(it is not one commutative update \(x \+= e, x\+\+, x \|= m \.\.\.\), load or "
+                            r"store of one shared scalar|its component is not a single integer location updated "
+                            r"by one commutative operation, load or store in every block)$"),
+}
+
+ONE_UPDATE = "it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar"
+ONE_LOCATION = ("its component is not a single integer location updated by one commutative operation, load or "
+                "store in every block")
+_REFUSED = re.compile(r"^// REFUSED: ([\w-]+) at (\d+:\d+): (.*)$")
+_ERROR = re.compile(r"^(\S+?):(\d+:\d+): error: (.*)$")
+
+
+def expected_refusals(path):
+    """The `// REFUSED: STRATEGY at LINE:COL: REASON` lines of a program:
+    {strategy: (LINE:COL, REASON)}, the first error a forced STRATEGY must draw
+    ("strategy 'S' cannot be used for this atomic block: REASON" at that block)."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = _REFUSED.match(line.rstrip("\n"))
+            if m:
+                assert m.group(1) not in out, "%s: two REFUSED lines for %s" % (path, m.group(1))
+                out[m.group(1)] = (m.group(2), m.group(3))
+    return out
+
+
+def check_refusal(stderr, returncode, strategy, where, reason, file):
+    """A forced strategy was refused exactly as written down: exit 1, every
+    error a refusal of that strategy, the first one at `where` (LINE:COL) in
+    `file` (compared by base name) with `reason`, and that reason one the
+    documented legality rules allow."""
+    assert "Traceback" not in stderr, stderr[-4000:]
+    assert returncode == 1, "strategy %s must be refused (exit 1), got exit %s:\n%s" % (
+        strategy, returncode, stderr[-4000:])
+    errors = [m.groups() for m in map(_ERROR.match, stderr.splitlines()) if m]
+    assert errors, "no located error for the refused strategy %s:\n%s" % (strategy, stderr[-4000:])
+    head = "strategy '%s' cannot be used for this atomic block: " % strategy
+    for _, _, msg in errors:
+        assert msg.startswith(head), "not a refusal of %s: %s" % (strategy, msg)
+    path, loc, msg = errors[0]
+    got = re.sub(r"\S*/([^/\s:]+\.c):", r"\1:", msg[len(head):])    # paths in the reason: base names
+    assert (os.path.basename(path), loc, got) == (os.path.basename(file), where, reason), (
+        "the first refusal differs from the recorded one\n got: %s at %s:%s: %s\nwant: %s at %s:%s: %s" % (
+            strategy, os.path.basename(path), loc, got, strategy, os.path.basename(file), where, reason))
+    rule = REFUSAL_REASONS[strategy]
+    assert rule is not None and rule.search(reason), (
+        "'%s' is refused for a reason the legality rules (docs/strategies.md) do not give: %s" % (strategy, reason))
+
+
 def sample_args(path):
     with open(path, encoding="utf-8") as f:
         for line in f:

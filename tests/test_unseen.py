@@ -2,11 +2,14 @@
 
 Each program is compiled with `atomicc cc --strategy=S -O1`, run with a
 timeout (with ATOMICC_SOLO=0: blocks always take the contended path), and
-its stdout compared with its `// EXPECT:` lines.  Each program's `// LEGAL:`
-line lists the strategies that must be accepted: refusing one of them
-fails, and every other strategy must be refused (exit 1 and a located
-"strategy 'S' cannot be used" error that says why); any other compiler
-failure, a crash, a hang, or wrong output fails.  A second test builds a
+its stdout compared with its `// EXPECT:` lines.  Every (program, strategy)
+has its outcome written in the program: `auto` and the strategies of its
+`// LEGAL:` line run and print the EXPECT lines (refusing one of them
+fails); each other strategy has a `// REFUSED: S at LINE:COL: REASON` line,
+and must be refused with exactly that first error ("strategy 'S' cannot be
+used for this atomic block: REASON" at that block), for a reason the
+legality rules of docs/strategies.md give (`global` is never refused).
+Any other compiler failure, a crash, a hang, or wrong output fails.  A second test builds a
 selection of the programs with ThreadSanitizer under stm and pervar, which
 must report nothing.
 
@@ -20,12 +23,11 @@ The whole file takes about a minute on two cores, with plain pytest.
 
 import concurrent.futures
 import os
-import re
 import subprocess
 
 import pytest
 
-from conftest import TESTS, atomicc, expected_output, legal_strategies
+from conftest import FORCEABLE, TESTS, atomicc, check_refusal, expected_output, expected_refusals, legal_strategies
 
 UNSEEN = os.path.join(TESTS, "unseen")
 PROGRAMS = sorted(n for n in os.listdir(UNSEEN) if n.endswith(".c"))
@@ -39,10 +41,6 @@ TSAN_PROGRAMS = [
 ]
 RUN_TIMEOUT = 15        # seconds; every program finishes in well under 1 s when correct
 TSAN_RUN_TIMEOUT = 120  # ThreadSanitizer is 5-15x slower, and CI machines are shared
-
-REFUSAL = re.compile(r"^\S+\.c:\d+:\d+: error: strategy '[\w-]+' cannot be used for this atomic block: \S",
-                     re.MULTILINE)
-
 
 def _build(tmpdir, name, strategy, tsan):
     """Compile one program; returns (exe, CompletedProcess of atomicc cc)."""
@@ -88,10 +86,12 @@ def unseen_runs(request, tmp_path_factory):
 
 
 def _check(res, name, strategy):
-    if strategy != "auto" and strategy not in legal_strategies(os.path.join(UNSEEN, name)):
-        assert res["cc_rc"] == 1 and REFUSAL.search(res["cc_err"]), \
-            "strategy %s must be refused with a located reason:\n%s" % (strategy, res["cc_err"][-2000:])
+    src = os.path.join(UNSEEN, name)
+    refused = expected_refusals(src)
+    if strategy in refused:
+        check_refusal(res["cc_err"], res["cc_rc"], strategy, *refused[strategy], file=src)
         return
+    assert strategy == "auto" or strategy in legal_strategies(src), "no recorded outcome for " + strategy
     assert res["cc_rc"] == 0, "atomicc cc failed (exit %s):\n%s" % (res["cc_rc"], res["cc_err"][-4000:])
     assert not res["hung"], "%s --strategy=%s did not finish in time; stdout so far:\n%s" % (
         name, strategy, res["stdout"])
@@ -122,3 +122,7 @@ def test_unseen_programs_are_well_formed():
         assert expected_output(os.path.join(UNSEEN, name)), name
         assert "pthread_create" in text, name
         assert 40 <= text.count("\n") <= 150, (name, text.count("\n"))
+        # an outcome for every forced strategy: runs (LEGAL) or refused with a recorded error
+        legal, refused = legal_strategies(os.path.join(UNSEEN, name)), expected_refusals(os.path.join(UNSEEN, name))
+        assert "// LEGAL: " in text and "global" in legal, name
+        assert legal | set(refused) == set(FORCEABLE) and not legal & set(refused), (name, legal, sorted(refused))

@@ -9,6 +9,7 @@
  * used twice.  The multiset of values is conserved by the swaps.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 45:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: multiset: conserved
 // EXPECT: counters: 40000
 // EXPECT: minmax: 0 15

@@ -9,6 +9,7 @@
  * strategy is chosen, no update may be lost and side effects happen once.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 39:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: plain: 40000
 // EXPECT: through pointer: 40000
 // EXPECT: indexed: 40000 steps 40000

@@ -9,6 +9,7 @@
  * as a mixed snapshot or a crash.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 34:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: stamps: 600
 // EXPECT: mixed snapshots: 0
 // EXPECT: final: uniform

@@ -8,6 +8,7 @@
  * initializer read from shared data.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 27:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: calls: 40000
 // EXPECT: last: ok
 // EXPECT: loops: 120000

@@ -9,6 +9,7 @@
  * each block is used by the caller after the block.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 33:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: left: 20000 right: 20000
 // EXPECT: untaken arms: 0
 // EXPECT: comma: 40000 80000

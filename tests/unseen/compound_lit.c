@@ -9,6 +9,7 @@
  * Readers check the configuration's internal invariants each time.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 39:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: version: 20000
 // EXPECT: config: consistent
 // EXPECT: slots: ok

@@ -9,6 +9,7 @@
  * A nested block leaves early by return from inside the callee.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 28:5: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: total: 3000
 // EXPECT: batches: 20000
 // EXPECT: singles: 10000

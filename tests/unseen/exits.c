@@ -8,6 +8,7 @@
  * block; a `break` out of a block that is the body of a loop leaves both.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 29:5: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: returned: 4000
 // EXPECT: found: 4000
 // EXPECT: skipped: 8000 kept: 8000

@@ -9,6 +9,7 @@
  * work under every strategy); a pointer-to-const walks a const string.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 33:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: ledger: 40000
 // EXPECT: hits: 10000 10000 10000 10000
 // EXPECT: weighted: 100000

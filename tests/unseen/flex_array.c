@@ -9,6 +9,7 @@
  * old one, all inside the block.  Readers recompute the sum in a block.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 30:5: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: entries: 20000
 // EXPECT: sum: ok
 // EXPECT: grown: yes

@@ -8,6 +8,7 @@
  * keep `acct.balance + acct.fees == acct.deposits`.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 47:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: deposits: 40000
 // EXPECT: balance+fees: 40000
 // EXPECT: ops: 0=10000 1=10000 2=10000 3=10000

@@ -9,6 +9,7 @@
  * other path to the same object: lost updates show in the totals.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 34:13: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: counter a: 40000
 // EXPECT: counter b: 40000
 // EXPECT: bytes: 0x2020202020202020

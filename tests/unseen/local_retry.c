@@ -10,6 +10,7 @@
  * exactly one execution's worth of updates, however often it retried.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 37:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: consumed: 8000
 // EXPECT: locals: exact
 // EXPECT: producer undo: yes

@@ -10,6 +10,7 @@
  * (the blocks after the loops would deadlock or misbehave).
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 32:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: claimed: 4000 once each
 // EXPECT: skipped: ok
 // EXPECT: found: 4 at 2999

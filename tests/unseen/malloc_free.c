@@ -8,6 +8,7 @@
  * calloc'd nodes must come out zeroed.  Every pushed value is popped once.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 33:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: pushed: 24000
 // EXPECT: popped: 24000
 // EXPECT: sum: ok

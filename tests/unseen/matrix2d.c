@@ -9,6 +9,7 @@
  * row and column sum in one block.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 46:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: moves: 40000
 // EXPECT: rows: balanced
 // EXPECT: columns: balanced

@@ -9,6 +9,7 @@
  * length, and that the buffers compare equal: a torn message is counted.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 36:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: writes: 20000
 // EXPECT: reads: 20000
 // EXPECT: torn: 0

@@ -10,6 +10,7 @@
  * poison item per consumer, pushed once all queues drain, ends it.  Every item arrives exactly once.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 33:5: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: produced: 30000
 // EXPECT: consumed: 30000
 // EXPECT: checksum: ok

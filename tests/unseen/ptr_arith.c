@@ -8,6 +8,7 @@
  * The consumers sum what they pop; every item arrives exactly once.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 37:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: produced: 40000
 // EXPECT: consumed: 40000
 // EXPECT: sum: 800020000

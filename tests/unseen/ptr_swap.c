@@ -10,6 +10,7 @@
  * values) would protect the wrong objects: the totals expose it.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 40:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: balances: 40000
 // EXPECT: ring: 40000
 // EXPECT: walked: 40000

@@ -10,6 +10,7 @@
  * threads start and after they finish.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 28:5: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: levels: 6000 6000 6000 6000 6000 6000
 // EXPECT: budget: 0
 // EXPECT: audits: ok

@@ -9,6 +9,7 @@
  * `limit` holders are ever inside at once.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 28:5: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: acquired: 160000
 // EXPECT: permits: 3 2
 // EXPECT: max inside: ok

@@ -9,6 +9,7 @@
  * lowered correctly (or refused) too.  Final values are exact.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 48:9: its component is not a single integer location updated by one commutative operation, load or store in every block
 // EXPECT: char: 0 short: 32000
 // EXPECT: bool: 1
 // EXPECT: double: 8000.0

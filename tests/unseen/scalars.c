@@ -9,6 +9,7 @@
  * 64-bit halves.  Exact values are checked at the end.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 47:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: char: 64 uchar: 64
 // EXPECT: short: -24000 ushort: 48000
 // EXPECT: bool flips: 24000 flag: 0

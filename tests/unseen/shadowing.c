@@ -10,6 +10,7 @@
  * treating the name as a local everywhere in the function loses updates.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 33:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: count: 80000
 // EXPECT: other: 40000
 // EXPECT: third: 40000

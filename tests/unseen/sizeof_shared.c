@@ -9,6 +9,7 @@
  * buffers, so a wrong size shows up as wrong sums.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 38:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: sizes: 1 2 24 64 8 16
 // EXPECT: index untouched: yes
 // EXPECT: bytes: 40000

@@ -8,6 +8,7 @@
  * to a static local array.  Every id is handed out once.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 29:5: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: ids: 40000 unique
 // EXPECT: counts: 40000 20000
 // EXPECT: ring: ok

@@ -9,6 +9,7 @@
  * torn record.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 52:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: x: 80000
 // EXPECT: sum: 480000
 // EXPECT: torn copies: 0

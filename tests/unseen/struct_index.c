@@ -8,6 +8,7 @@
  * one block and must always see the full total.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 38:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: total: 6400
 // EXPECT: moves: 40000
 // EXPECT: audits: all 6400

@@ -8,6 +8,7 @@
  * touch them (whether a retry rolls back thread-locals is not tested).
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 30:5: its component is not a single integer location updated by one commutative operation, load or store in every block
 // EXPECT: total: 40000
 // EXPECT: tallies: 10000 10000 10000 10000
 // EXPECT: private sums: ok

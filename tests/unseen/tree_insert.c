@@ -7,6 +7,7 @@
  * inside a block (a consistent snapshot).  Duplicates are rejected.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 65:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: inserted: 4000
 // EXPECT: duplicates rejected: 4000
 // EXPECT: nodes: 4000

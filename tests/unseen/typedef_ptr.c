@@ -9,6 +9,7 @@
  * sorted and its length matches the inserts minus the removes.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 35:5: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: inserted: 2000
 // EXPECT: removed: 1000
 // EXPECT: length: 1000

@@ -9,6 +9,7 @@
  * body, or a loop runs only part of the block.  The counts show it.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 55:29: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: if/else: 20000 20000
 // EXPECT: do-while: 40000
 // EXPECT: while: 40000

@@ -8,6 +8,7 @@
  * by member (instead of by storage) loses updates.  Assumes little endian.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 48:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: low half: 30000
 // EXPECT: high half: 0x10107530
 // EXPECT: double: 40000

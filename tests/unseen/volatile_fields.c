@@ -8,6 +8,7 @@
  * blocks.  Values must be exact.
  */
 // LEGAL: global pervar stm
+// REFUSED: atomic-op at 36:9: it is not one commutative update (x += e, x++, x |= m ...), load or store of one shared scalar
 // EXPECT: ticks: 40000
 // EXPECT: status: 4
 // EXPECT: buffer: 10000 10000 10000 10000
