@@ -74,6 +74,9 @@ WRITES_FROM = {"scanf": 1, "fscanf": 2, "sscanf": 2, "vscanf": 1, "fgets": 0, "f
                "clock_gettime": 1, "pipe": 0}
 MAX_PATHS = 24          # path states per CFG block before they are merged
 MAX_CONTEXTS = 48       # contexts per function before arguments are forgotten
+MAX_LEAF_CONTEXTS = 1024  # the same for a function that calls no function of the program: a context
+                          # costs one walk of its body, and a small helper every thread calls with its
+                          # own slot (`rand_next(&w->seed)`) has a context per thread start site
 MAX_DEPTH = 24          # call depth of contexts
 
 
@@ -261,6 +264,7 @@ class _Analyzer:
         self.cfgs = {}
         self.func_facts = {}          # FuncDef -> (assigned, addr_taken, defs)
         self.per_func = {}            # func Symbol -> number of contexts
+        self.leaves = {}              # func Symbol -> calls no function of the program
         self.stack = []
         self.finding_keys = set()
         self.scanners = {}
@@ -492,6 +496,14 @@ class _Analyzer:
                     return True
         return False
 
+    def leaf(self, func):
+        """Does func call no function with a body in the program (directly or through a pointer)?"""
+        out = self.leaves.get(func)
+        if out is None:
+            out = self.leaves[func] = func not in self.cg.unresolved and not any(
+                g in self.cg.defs for g in self.cg.graph.successors(func)) if func in self.cg.graph else True
+        return out
+
     # -- the analysis of one context ----------------------------------------------------------
     def context(self, func, args, entry, once=False, caller=None):
         fd = self.cg.defs.get(func)
@@ -501,7 +513,7 @@ class _Analyzer:
         n = self.per_func.get(func, 0)
         if len(self.stack) >= MAX_DEPTH or sum(1 for c in self.stack if c.func is func) >= 2:
             return None         # deep or recursive: the shallower contexts of the function cover it
-        if n >= MAX_CONTEXTS:
+        if n >= (MAX_LEAF_CONTEXTS if self.leaf(func) else MAX_CONTEXTS):
             args = tuple(None for _ in args)
         key = (func, tuple(args), _state_key(entry), once)
         ctx = self.info.contexts.get(key)
