@@ -183,6 +183,8 @@ def _dispatch(argv):
                 return 2
             names[name] = unit.path
         try:
+            if os.path.exists(args.output.rstrip(os.sep)) and not os.path.isdir(args.output):
+                raise NotADirectoryError(20, "it is a file, not a directory")
             os.makedirs(args.output, exist_ok=True)
         except OSError as e:
             sys.stderr.write("atomicc: error: cannot create the output directory '%s': %s\n"
