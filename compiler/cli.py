@@ -67,6 +67,8 @@ def _main_parser():
     p.add_argument("-W", dest="warn", action="append", default=[], metavar="error=deadlock|no-deadlock",
                    help="-Werror=deadlock: a lock-order cycle between atomic blocks and mutexes is an error; "
                    "-Wno-deadlock: do not look for one")
+    from .units import add_options
+    add_options(p)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--reprint", action="store_true", help="print the preprocessed unit regenerated from the AST")
     g.add_argument("--dump-ast", action="store_true", help="print the AST with source locations")
@@ -167,8 +169,10 @@ def _dispatch(argv):
         to_dir = args.output is not None and (args.output.endswith(os.sep) or os.path.isdir(args.output))
         if len(units) > 1 and not to_dir:
             _main_parser().error("several files are one program: write them with -o DIR/ (one lowered file each)")
+        from .units import options
         results = driver.compile_program(units, args.strategy, cpus,
-                                         deadlock=driver.deadlock_severity(["-W" + w for w in args.warn]))
+                                         deadlock=driver.deadlock_severity(["-W" + w for w in args.warn]),
+                                         **options(args))
         for _, r in results:
             _print(r.diagnostics)
         if not to_dir:
@@ -200,7 +204,7 @@ def _dispatch(argv):
 
 def _explain(argv):
     """`atomicc explain`: per block, read/write sets, strategy and why, locks."""
-    from . import driver
+    from . import driver, units
     from .diagnostics import CompileError
     p = _Parser(prog="atomicc explain", description="Explain how each atomic block is lowered.")
     p.add_argument("file", nargs="*")
@@ -211,6 +215,7 @@ def _explain(argv):
                    help="the machine auto plans for (its cost model); sim:N also sets --cpus")
     p.add_argument("--format", choices=("text", "json"), default="text")
     _add_pp_options(p, include_and_std=False)
+    units.add_options(p)
     p.add_argument("-o", dest="output")
     args = p.parse_args(argv)
     if not args.file and not args.build_dir:
@@ -224,7 +229,8 @@ def _explain(argv):
     from .render.explain import explain_data, render_json, render_text
     try:
         target, sim_cpus = driver.parse_target(args.target)
-        an = driver.analyze_program(driver.load_program(_units(args.file, list(args.pp or []), args.build_dir)),
+        an = driver.analyze_program(driver.load_program(_units(args.file, list(args.pp or []), args.build_dir),
+                                                        **units.options(args)),
                                     args.strategy, cpus or sim_cpus, target=target)
     except CompileError as e:
         _print(e.diagnostics)
@@ -286,7 +292,7 @@ def _rule_list(text, p):
 
 def _lint(argv):
     """`atomicc lint`: data races, deadlocks and lock misuse over the whole program."""
-    from . import driver
+    from . import driver, units
     from .diagnostics import CompileError, UsageError, fault_point
     from .lint import baseline, suppress
     from .lint.rules import RULES, run_rules
@@ -307,6 +313,7 @@ def _lint(argv):
     p.add_argument("--disable", metavar="RULE[,RULE...]", help="run every rule except these")
     p.add_argument("--strategy", default="auto", help="the strategy atomic blocks are built with (their locks)")
     p.add_argument("--cpus", metavar="N", help="CPUs the program is built for (auto's choice of locks)")
+    units.add_options(p)
     args = p.parse_args(argv)
     if not args.file and not args.build_dir:
         p.error("no input file")
@@ -321,7 +328,7 @@ def _lint(argv):
     pp = _pp_args(args)
     try:
         known = baseline.read(args.baseline) if args.baseline else None
-        program = driver.load_program(_units(args.file, pp, args.build_dir))
+        program = driver.load_program(_units(args.file, pp, args.build_dir), **units.options(args))
         fault_point("lint", program.units[0].path if program.units else None)
         res = run_rules(program, args.strategy, cpus, rules=enabled)
     except CompileError as e:

@@ -229,13 +229,22 @@ def find_races(info, rel=None):
                             continue
                         for a, ta, b, tb in ((e1, t1, e2, t2), (e2, t2, e1, t1)):
                             k = id(a.node)
-                            rank = (0 if b.mode == "W" else 1, b.unit.index, b.node.start, _tkey(tb))
+                            rank = (0 if b.mode == "W" else 1, b.unit.index, b.node.start, _tkey(tb),
+                                    _held_key(a), _held_key(b))
                             cur = best.get(k)
                             if cur is None or (0 if a.mode == "W" else 1, rank) < cur[0]:
                                 best[k] = ((0 if a.mode == "W" else 1, rank), Race(a, ta, b, tb))
     races = [r for _, r in best.values()]
     races.sort(key=lambda r: (r.first.unit.index, r.first.node.start, r.first.mode))
     return races
+
+
+def _held_key(ev):
+    """Orders the candidate pairs of one access that differ only in the locks held (the same
+    code reached in several contexts): fewer locks first, then by name.  Without it the pick
+    depended on the order of sets of contexts, which changes from run to run."""
+    held = sorted((str(h.kind), str(h.text), str(h.mode)) for h in ev.held)
+    return (bool(ev.atomic), len(held), held)
 
 
 def _message_passed(a, b):

@@ -100,6 +100,9 @@ LabelAddr: @name
 """
 
 
+from operator import attrgetter
+
+
 class Node:
     """Base of all AST nodes: `fields` name the children, `attrs` plain values.
 
@@ -127,6 +130,17 @@ class Node:
                 out.append((f, v))
         return out
 
+    def __reduce__(self):
+        # Compact and fast pickling (the cache of parsed units, units.py): the
+        # constructor's arguments, not a dict of slots per node.
+        args = self._args(self)
+        if self.sym is None and self.ty is None:
+            return (type(self), args)
+        return (type(self), args, (self.sym, self.ty))
+
+    def __setstate__(self, state):
+        self.sym, self.ty = state
+
     def __repr__(self):
         parts = ["%s=%r" % (a, getattr(self, a)) for a in self.attr_names]
         return "%s(%s)@%d" % (type(self).__name__, ", ".join(parts), self.start)
@@ -148,8 +162,9 @@ def _make(name, spec):
     body += "    self.sym = self.ty = None\n"
     ns = {}
     exec("def __init__(self, %s):\n%s" % (args, body or "    pass\n"), ns)
+    every = order + ["start", "end"]
     return type(name, (Node,), {
-        "__slots__": tuple(order), "fields": tuple(fields),
+        "__slots__": tuple(order), "fields": tuple(fields), "_args": attrgetter(*every),
         "list_fields": tuple(lists), "attr_names": tuple(attrs),
         "__init__": ns["__init__"]})
 
