@@ -12,7 +12,30 @@ from ..diagnostics import UsageError
 
 
 def write(path, diagnostics):
-    """Write the diagnostics' fingerprints to `path` (whole or not at all)."""
+    """Write the diagnostics' fingerprints to `path` (whole or not at all);
+    read() gives them back and filter_out() drops the findings they cover.
+
+    >>> import os, tempfile
+    >>> from types import SimpleNamespace as Finding
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = os.path.join(tmp.name, "baseline.json")
+    >>> write(path, [Finding(fingerprint="b2"), Finding(fingerprint="a1"), Finding(fingerprint=None)])
+    >>> print(open(path).read(), end="")
+    {
+     "version": 1,
+     "fingerprints": [
+      "a1",
+      "b2"
+     ]
+    }
+    >>> [f.fingerprint for f in filter_out([Finding(fingerprint="a1"), Finding(fingerprint="c3")], read(path))]
+    ['c3']
+    >>> read(os.path.join(tmp.name, "missing.json"))    # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    atomicc.diagnostics.UsageError: cannot read the baseline '.../missing.json': No such file or directory
+    >>> tmp.cleanup()
+    """
     from ..driver import write_output
     fps = sorted({d.fingerprint for d in diagnostics if getattr(d, "fingerprint", None)})
     write_output(path, json.dumps({"version": 1, "fingerprints": fps}, indent=1) + "\n")

@@ -72,7 +72,19 @@ def _block_anchors(an, b, pa):
 
 
 def plan_anchors(an):
-    """unit -> {anchor: hash} for every unit of the analysed program."""
+    """unit -> {anchor: hash} for every unit of the analysed program.
+
+    >>> from atomicc.frontend.parser import parse_text
+    >>> from atomicc.semantics.program import single
+    >>> from atomicc.driver import analyze_program
+    >>> tu, sm = parse_text("long hits; void hit(void) { atomic { hits++; } }")
+    >>> auto = {u.path: a for u, a in plan_anchors(analyze_program(single("t.c", tu, sm))).items()}
+    >>> sorted(auto["t.c"])                   # an external variable and function the block exposes
+    ['fn:hit', 'var:hits']
+    >>> forced = plan_anchors(analyze_program(single("t.c", tu, sm), strategy="global"))
+    >>> [a["var:hits"] != auto["t.c"]["var:hits"] for a in forced.values()]    # another plan, another guard
+    [True]
+    """
     pa = an.accesses.pa
     comp = _component_hashes(an)
     touching = {}                      # anchor -> set of component hashes (program-wide)

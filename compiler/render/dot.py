@@ -11,7 +11,16 @@ def _q(s):
 
 
 def lock_order_dot(graph, cycles, name_of, where_of):
-    """`name_of(term)` names a lock, `where_of(occurrence)` gives an edge's label."""
+    """`name_of(term)` names a lock, `where_of(occurrence)` gives an edge's label.
+
+    >>> import networkx as nx
+    >>> from types import SimpleNamespace as Cycle
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("a", "b", occ=["t.c:4"]); g.add_edge("b", "a", occ=["t.c:9"]); g.add_edge("b", "c", occ=[])
+    >>> dot = lock_order_dot(g, [Cycle(nodes=["a", "b"])], str.upper, str)
+    >>> [line.strip() for line in dot.splitlines() if "->" in line]
+    ['"A" -> "B" [label="t.c:4", color=red];', '"B" -> "A" [label="t.c:9", color=red];', '"B" -> "C" [label=""];']
+    """
     red_nodes, red_edges = set(), set()
     for c in cycles:
         k = len(c.nodes)

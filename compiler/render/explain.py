@@ -12,7 +12,18 @@ from ..semantics.bind import field_path_text
 
 
 def explain_data(an):
-    """Plain data for every block of an analysed program (driver.ProgramAnalysis)."""
+    """Plain data for every block of an analysed program (driver.ProgramAnalysis).
+
+    >>> from atomicc.frontend.parser import parse_text
+    >>> from atomicc.semantics.program import single
+    >>> from atomicc.driver import analyze_program
+    >>> tu, sm = parse_text("long a, b; void move(void) { atomic { if (a > 0) { a--; b++; } } }")
+    >>> block = explain_data(analyze_program(single("t.c", tu, sm), strategy="pervar"))["blocks"][0]
+    >>> block["strategy"], block["function"], [r["location"] for r in block["writes"]]
+    ('pervar', 'move', ['global a', 'global b'])
+    >>> [(lock["kind"], lock["mode"], lock["covers"]) for lock in block["locks"]]
+    [('object', 'W', 'global a'), ('object', 'W', 'global b')]
+    """
     pa = an.accesses.pa
     out = []
     for b in an.blocks.blocks:
@@ -72,6 +83,25 @@ def _text(sm, node):
 
 
 def render_text(data):
+    """The text of `atomicc explain`, from explain_data's output.
+
+    >>> from atomicc.frontend.parser import parse_text
+    >>> from atomicc.semantics.program import single
+    >>> from atomicc.driver import analyze_program
+    >>> tu, sm = parse_text("long hits; void hit(void) { atomic { hits++; } }")
+    >>> print(render_text(explain_data(analyze_program(single("t.c", tu, sm), strategy="global"))))
+    <input>:1:29: atomic block 1 in hit()
+      strategy: global — forced to 'global' (block 1)
+      reads:
+        global hits
+          via hits at <input>:1:38
+      writes:
+        global hits
+          via hits at <input>:1:38
+      locks, in the order taken:
+        1. the global lock
+    <BLANKLINE>
+    """
     lines = []
     for b in data["blocks"]:
         lines.append("%s:%d:%d: atomic block %d in %s()" % (b["file"], b["line"], b["column"], b["block"],
