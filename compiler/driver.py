@@ -734,7 +734,12 @@ def _write_dependency_file(dep_files, lowered_c, src):
             text = fh.read()
     except OSError:
         return
-    write_output(dep, text.replace(lowered_c, os.path.abspath(src)))
+    write_output(dep, text.replace(_make_quote(lowered_c), _make_quote(os.path.abspath(src))))
+
+
+def _make_quote(path):
+    """A file name as gcc writes it in a dependency file (make's quoting)."""
+    return path.replace("$", "$$").replace("#", "\\#").replace(" ", "\\ ").replace("\t", "\\\t")
 
 
 def _quote_dir(src):
