@@ -93,14 +93,32 @@ def test_stdout_dash(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith('#include "atomicc_rt.h"')
 
 
-def test_internal_error_is_reported_not_traced(tmp_path):
-    # A crafted environment that breaks the preprocessor command: the user gets
-    # a located message, never a traceback.
+def test_missing_c_compiler_is_a_clean_error(tmp_path):
+    # A $CC that does not exist: a user error (exit 1) that names it, never a traceback.
     env_cc = dict(os.environ, CC="/nonexistent/cc")
     p = subprocess.run([sys.executable, "-m", "atomicc", os.path.join(SAMPLES, "bank.c")], cwd=ROOT,
                        capture_output=True, text=True, env=env_cc)
-    assert p.returncode == 1 and "cannot run the preprocessor" in p.stderr
-    assert "Traceback" not in p.stderr
+    assert p.returncode == 1
+    assert p.stderr == "atomicc: error: cannot run the preprocessor '/nonexistent/cc': No such file or directory\n"
+
+
+def test_internal_error_is_reported_not_traced(tmp_path):
+    # A fault injected inside the planner (ATOMICC_FAULT, see diagnostics.fault_point):
+    # exit status 3, one line naming the file being processed, no traceback, no output.
+    out = tmp_path / "out.c"
+    env = dict(os.environ, ATOMICC_FAULT="plan")
+    env.pop("ATOMICC_DEBUG", None)
+    src = os.path.join(SAMPLES, "bank.c")
+    p = subprocess.run([sys.executable, "-m", "atomicc", src, "-o", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, env=env)
+    assert p.returncode == 3
+    assert p.stderr == ("atomicc: internal error: InjectedFault: fault injected in stage 'plan' "
+                        "(ATOMICC_FAULT=plan) (while processing %s)\n" % src)
+    assert "Traceback" not in p.stderr and not out.exists()
+    # ATOMICC_DEBUG adds the traceback, for developers
+    env["ATOMICC_DEBUG"] = "1"
+    p = subprocess.run([sys.executable, "-m", "atomicc", src], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert p.returncode == 3 and "Traceback" in p.stderr
 
 
 AC_SOURCE = """#include <pthread.h>
