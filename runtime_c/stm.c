@@ -219,15 +219,21 @@ static struct {
     unsigned waiters;
 } __attribute__((aligned(ATOMICC_CACHE_LINE))) g_slot_wait;
 
-static struct {
-    unsigned n;        /* threads registered (have a descriptor), | STM_SOLO_OFF */
-} __attribute__((aligned(ATOMICC_CACHE_LINE))) g_threads;
-#define STM_SOLO_OFF 0x40000000u
 /* Up to this many registered threads, a snapshot extension also reads the
  * writer's published clock (see extend()). */
 #ifndef STM_CLOCK_READ_MAX
 #define STM_CLOCK_READ_MAX 4u
 #endif
+/* g_threads.n is read by every attempt (solo test) and extension, so it
+ * moves only while the count is small: it holds min(registered,
+ * STM_THREADS_CAP) | STM_SOLO_OFF, the exact count is g_nthreads (see
+ * register_thread()). */
+#define STM_THREADS_CAP (STM_CLOCK_READ_MAX + 1)
+static struct {
+    unsigned n;        /* threads registered (have a descriptor), capped, | STM_SOLO_OFF */
+} __attribute__((aligned(ATOMICC_CACHE_LINE))) g_threads;
+static unsigned g_nthreads __attribute__((aligned(ATOMICC_CACHE_LINE)));
+#define STM_SOLO_OFF 0x40000000u
 
 static struct {
     unsigned busy;     /* the only thread is inside a solo attempt */
@@ -665,11 +671,12 @@ static void stack_bounds(struct stm_thread *t)
  * itself; an exiting thread frees its slot (seq_cst), then bumps seq and
  * wakes the sleepers if it sees a waiter.  So either the waiter's second
  * look sees the freed slot, or the exiting thread sees the waiter and its
- * bump makes the futex return: no lost wake-up.  The wait is bounded: after
- * ATOMICC_STM_SLOT_WAIT_MS (10 s) without a free slot the runtime aborts
- * with a message (the threads holding the slots may be waiting for this
- * one, a wait without end would hang silently).  Slot numbers never wrap
- * into the version word's other bits. */
+ * bump makes the futex return: no lost wake-up.  The wait is bounded: when
+ * no slot has come free for ATOMICC_STM_SLOT_WAIT_MS (10 s; a slot that
+ * came free and went to another waiter restarts the count) the runtime
+ * aborts with a message (the threads holding the slots may be waiting for
+ * this one, a wait without end would hang silently).  Slot numbers never
+ * wrap into the version word's other bits. */
 #ifndef ATOMICC_STM_SLOT_WAIT_MS
 #define ATOMICC_STM_SLOT_WAIT_MS 10000
 #endif
@@ -715,8 +722,16 @@ static unsigned slot_acquire(const char *where)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
 #endif
+    unsigned last = __atomic_load_n(&g_slot_wait.seq, __ATOMIC_SEQ_CST);
     for (unsigned naps = 0;; naps++) {
         unsigned seq = __atomic_load_n(&g_slot_wait.seq, __ATOMIC_SEQ_CST);
+        if (seq != last) { /* a thread exited: count from here */
+            last = seq;
+            naps = 0;
+#if !defined(ATOMICC_SIM)
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+#endif
+        }
         __atomic_fetch_add(&g_slot_wait.waiters, 1, __ATOMIC_SEQ_CST);
         s = slot_try();
         if (!s)
@@ -777,8 +792,25 @@ atomicc_tx_t *atomicc__stm_begin_first(const char *where)
     t->pub.stat_commits = &g_state[t->slot].commits;
     t->rng = 0x9E3779B97F4A7C15ull * (t->slot + 1) ^ (uint64_t)(uintptr_t)t;
 
-    /* Join: from now on no other thread runs solo (see the file comment). */
-    __atomic_fetch_add(&g_threads.n, 1, __ATOMIC_SEQ_CST);
+    /* Join: from now on no other thread runs solo (see the file comment).
+     * Each step of g_nthreads adds its change of min(g_nthreads, CAP) to
+     * g_threads.n, so a crowd of threads starting up does not pull that line
+     * to every CPU once per thread.  A registrant that did not move it
+     * waits until it shows two threads (the one that moves it is between
+     * two instructions) or until it is alone (the others exited), so the
+     * barrier follows a count above one as in the handshake. */
+    if (__atomic_add_fetch(&g_nthreads, 1, __ATOMIC_SEQ_CST) <= STM_THREADS_CAP) {
+        __atomic_fetch_add(&g_threads.n, 1, __ATOMIC_SEQ_CST);
+    } else {
+        for (unsigned spins = 0; (__atomic_load_n(&g_threads.n, __ATOMIC_SEQ_CST) & ~STM_SOLO_OFF) < 2 &&
+                                 __atomic_load_n(&g_nthreads, __ATOMIC_SEQ_CST) >= 2;
+             spins++) {
+            if (spins < 64)
+                atomicc__cpu_relax();
+            else
+                sched_yield();
+        }
+    }
     heavy_barrier();
     /* (the solo block is short or ends soon: it never waits for another
      * thread; but it may run for long, so sleep in short naps, as pervar.c) */
@@ -808,7 +840,8 @@ static void thread_exit(void *p)
     struct stm_thread *t = p;
     if (atomicc__stm_self == &t->pub)
         atomicc__stm_self = NULL;
-    __atomic_fetch_sub(&g_threads.n, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_sub_fetch(&g_nthreads, 1, __ATOMIC_SEQ_CST) < STM_THREADS_CAP)
+        __atomic_fetch_sub(&g_threads.n, 1, __ATOMIC_SEQ_CST);
     __atomic_store_n(&g_slot_used[t->slot], 0, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&g_slot_wait.waiters, __ATOMIC_SEQ_CST)) { /* see slot_acquire */
         __atomic_fetch_add(&g_slot_wait.seq, 1, __ATOMIC_SEQ_CST);
@@ -1369,6 +1402,10 @@ void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
      *    then abort (which releases what we hold): no deadlock */
     struct lockrec *lk = t->lk;
     unsigned nl = 0;
+    /* the stripes' lines are fetched for ownership at once: their misses
+     * overlap instead of following one CAS after the other */
+    for (unsigned i = 1; i < n && i < 8; i++)
+        __builtin_prefetch(lock_of(ws[i].addr), 1);
     for (unsigned i = 0; i < n; i++) {
         atomicc__stm_word_t *l = lock_of(ws[i].addr);
         uint64_t w = __atomic_load_n(l, __ATOMIC_RELAXED);
