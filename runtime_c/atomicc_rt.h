@@ -21,9 +21,21 @@
  * which the compiler never requests; a class lock's IS and IX holders are
  * not counted: each thread announces them in its own line), blocks nested more than
  * 2^31 (`pervar`) or 2^63 (`global`) deep, and more than 1023 threads
- * registered with the `stm` runtime at once for more than
- * ATOMICC_STM_SLOT_WAIT_MS (10 s; until then the extra thread waits for one
- * to exit).
+ * registered with the `stm` runtime at once while no slot comes free for
+ * ATOMICC_STM_SLOT_WAIT_MS (10 s; until then the extra thread sleeps until
+ * one exits).
+ *
+ * Waits.  Every wait of the runtime for another thread spins for a bounded
+ * time and then sleeps on a futex with a wake-up that cannot be lost, or
+ * polls with bounded sleeps; docs/runtime-waits.md lists each and why.
+ * ATOMICC_WATCHDOG=SECONDS in the environment (read once; unset or 0: off)
+ * makes a wait longer than that print, once,
+ *   atomicc: watchdog: thread T has waited S s to enter the atomic block at
+ *   FILE:LINE (STRATEGY, waits for: WHAT)
+ * The location comes from the macros below (ATOMICC__WHERE: atomicc_global_
+ * enter(), atomicc_global_retry(), atomicc_pv_enter*(), atomicc_pv_retry(),
+ * atomicc_stm_begin(), atomicc_stm_restart_point(), atomicc_stm_retry()),
+ * which hand it only to the out-of-line calls: nothing on the fast paths.
  *
  * Strategy `global`: every atomic block runs under ONE process-wide
  * recursive lock (a spin-then-park futex lock).  The compiler lowers
