@@ -79,13 +79,32 @@ def _main_parser():
     return p
 
 
+class _Terminated(BaseException):
+    """SIGTERM, turned into an exception so that temporary files are removed on the way out."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    import signal
+    try:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:          # not the main thread: leave signals alone
+        pass
+    drv = sys.modules.get(__package__ + ".driver")
+    if drv is not None:
+        drv._inputs.clear()           # each run has its own input files (main may be called again)
     try:
         return _dispatch(argv)
     except KeyboardInterrupt:
         sys.stderr.write("atomicc: interrupted\n")
         return 130
+    except _Terminated:
+        sys.stderr.write("atomicc: terminated\n")
+        return 128 + signal.SIGTERM
     except BrokenPipeError:
         return 0
     except SystemExit:
@@ -237,7 +256,11 @@ def _explain(argv):
         return e.status
     _print(an.diagnostics)
     data = explain_data(an)
-    driver.write_output(args.output, render_json(data) if args.format == "json" else render_text(data))
+    try:
+        driver.write_output(args.output, render_json(data) if args.format == "json" else render_text(data))
+    except CompileError as e:
+        _print(e.diagnostics)
+        return e.status
     return 0
 
 

@@ -91,7 +91,8 @@ def fault_point(stage, where=None):
     internal-error path (exit status 3, `atomicc: internal error: ...`, no
     traceback) without a real bug; it is the only place that reads the
     variable.  ATOMICC_FAULT=STAGE:interrupt raises KeyboardInterrupt there
-    instead (as if the user pressed Ctrl-C), to test clean-up on interrupt.
+    instead (as if the user pressed Ctrl-C), STAGE:term sends the process
+    SIGTERM (as a build system stopping a job does), to test clean-up.
     `where`: the file being processed, named by the internal-error message.
 
         >>> fault_point("parse")        # ATOMICC_FAULT unset: nothing happens
@@ -104,6 +105,10 @@ def fault_point(stage, where=None):
         return
     if kind == "interrupt":
         raise KeyboardInterrupt
+    if kind == "term":
+        import signal
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     e = InjectedFault("fault injected in stage '%s' (ATOMICC_FAULT=%s)" % (stage, spec))
     e.atomicc_where = where
     raise e

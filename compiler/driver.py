@@ -92,6 +92,31 @@ class _processing:
         return False
 
 
+# The files this run reads, as (device, inode): an output must never replace
+# one (gcc refuses `gcc x.c -o x.c` too).  cli.main starts each run afresh.
+_inputs = set()
+
+
+def note_input(path):
+    """Remember that `path` is an input of this run (see check_not_input)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    _inputs.add((st.st_dev, st.st_ino))
+
+
+def check_not_input(path):
+    """A usage error if writing `path` would replace an input file (under any name)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    if (st.st_dev, st.st_ino) in _inputs:
+        raise CompileError(Diagnostic("error", "the output '%s' is an input file; it would be overwritten" % path,
+                                      None), status=2)
+
+
 def check_readable(path):
     """A located error for unreadable, empty or binary input."""
     if os.path.isdir(path):
@@ -101,6 +126,7 @@ def check_readable(path):
             data = f.read()
     except OSError as e:
         raise CompileError(Diagnostic("error", "cannot read '%s': %s" % (path, e.strerror), None))
+    note_input(path)
     if not data.strip():
         raise CompileError(Diagnostic("error", "the file is empty (a translation unit needs at least one declaration)",
                                       Location(path, 1, 1, "")))
@@ -323,6 +349,7 @@ def write_output(path, text):
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    check_not_input(path)
     if _special_file(path):
         try:
             with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
@@ -518,6 +545,9 @@ def cc(argv, stderr=None):
         if a.cpus is None and a.sim_cpus is not None:
             a.cpus = a.sim_cpus          # auto plans for the simulated machine
     inputs = [x for x in a.others if isinstance(x, str) and not x.startswith("-")]
+    for k, x in enumerate(a.others):          # objects and archives (not the values of flags)
+        if isinstance(x, str) and not x.startswith("-") and not (k and a.others[k - 1] in GCC_FLAGS_WITH_ARG):
+            note_input(x)
     if not a.sources and not inputs:
         raise CompileError(Diagnostic("error", "no input files", None), status=2)
     if a.compile_only and a.output is not None and len(a.sources) > 1:
@@ -752,6 +782,7 @@ def _move_into_place(tmp, dest):
     """Copy the finished file `tmp` (in the private directory) to `dest`, whole
     or not at all: into a new file next to `dest`, with `tmp`'s permissions,
     renamed over `dest`."""
+    check_not_input(dest)
     if _special_file(dest):
         try:
             shutil.copyfile(tmp, dest)

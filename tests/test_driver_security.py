@@ -142,7 +142,8 @@ def listing(d):
     return sorted(os.listdir(str(d)))
 
 
-@pytest.mark.parametrize("case", ["ok", "syntax_error", "link_error", "gcc_error", "internal_error", "interrupt"])
+@pytest.mark.parametrize("case", ["ok", "syntax_error", "link_error", "gcc_error", "internal_error", "interrupt",
+                                  "terminate"])
 def test_no_temporary_files_left(tmp_path, case):
     t, env = tmp_env(tmp_path)
     src = tmp_path / "p.c"
@@ -153,9 +154,12 @@ def test_no_temporary_files_left(tmp_path, case):
         env["ATOMICC_FAULT"] = "emit"
     elif case == "interrupt":
         env["ATOMICC_FAULT"] = "lower:interrupt"
+    elif case == "terminate":
+        env["ATOMICC_FAULT"] = "lower:term"          # SIGTERM, as make or a CI runner sends
     # exit status of: cc (link), cc -c, lower, lint
     expect = {"ok": (0, 0, 0, 0), "syntax_error": (1, 1, 1, 2), "link_error": (1, 0, 0, 0),
-              "gcc_error": (1, 1, 0, 0), "internal_error": (3, 3, 3, 0), "interrupt": (130, 130, 130, 0)}[case]
+              "gcc_error": (1, 1, 0, 0), "internal_error": (3, 3, 3, 0), "interrupt": (130, 130, 130, 0),
+              "terminate": (143, 143, 143, 0)}[case]
     runs = (["cc", "p.c", "-o", "prog"], ["cc", "-c", "p.c", "-o", "p.o"], ["p.c", "-o", "out.c"],
             ["lint", "p.c", "-o", "report.txt"])
     for args, status in zip(runs, expect):
@@ -238,6 +242,23 @@ def test_success_replaces_output_whole(tmp_path):
     assert r.returncode == 0, r.stderr
     assert os.access(str(tmp_path / "prog"), os.X_OK)
     assert not [f for f in listing(tmp_path) if f.startswith(".atomicc-")]
+
+
+def test_output_never_replaces_an_input(tmp_path):
+    """`atomicc x.c -o x.c` would replace the source with its lowered text (gcc refuses it too),
+    under any name the file has."""
+    (tmp_path / "p.c").write_text(PROGRAM)
+    os.symlink("p.c", str(tmp_path / "alias.c"))
+    assert run("cc", "-c", "p.c", "-o", "p.o", cwd=tmp_path).returncode == 0
+    for args in (["p.c", "-o", "p.c"], ["p.c", "-o", "alias.c"], ["p.c", "-o", "./"], ["cc", "p.c", "-o", "p.c"],
+                 ["cc", "-c", "p.c", "-o", "alias.c"], ["cc", "p.o", "-o", "p.o"], ["lint", "p.c", "-o", "p.c"],
+                 ["explain", "p.c", "-o", "p.c"]):
+        r = run(*args, cwd=tmp_path)
+        out = args[-1] if args[-1] != "./" else "./p.c"
+        assert (r.returncode, r.stderr) == (
+            2, "atomicc: error: the output '%s' is an input file; it would be overwritten\n" % out), args
+        assert (tmp_path / "p.c").read_text() == PROGRAM
+    assert listing(tmp_path) == ["alias.c", "p.c", "p.o"]
 
 
 def test_output_to_a_pipe_is_written_in_place(tmp_path):

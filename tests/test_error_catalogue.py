@@ -185,6 +185,8 @@ CASES = {
                                      ["atomicc: error: cannot write 'obj': it is a directory"]),
     "output_dir_is_a_file": (lambda d: _write(d, "n.c", "long k;\n"), ["m.c", "n.c", "-o", "n.c/"], 1,
                              ["atomicc: error: cannot create the output directory 'n.c/': it is a file, not a directory"]),
+    "output_is_an_input": (None, ["cc", "-c", "m.c", "-o", "m.c"], 2,
+                           ["atomicc: error: the output 'm.c' is an input file; it would be overwritten"]),
     "output_lint_missing_directory": (None, ["lint", "m.c", "-o", "nodir/report.sarif"], 2,
                                       ["atomicc: error: cannot write 'nodir/report.sarif': No such file or directory"]),
     # separately compiled objects
