@@ -128,6 +128,9 @@ def _current_file(argv):
 
 
 def _dispatch(argv):
+    if argv == ["--version"]:         # start-up matters here (build systems probe it): no option parser
+        print("atomicc %s" % VERSION)
+        return 0
     from .diagnostics import CompileError
     if argv and argv[0] == "cc":
         from . import driver

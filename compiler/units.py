@@ -30,13 +30,11 @@ belongs to another user or others may write to it.
     >>> first.tu, first.sm, first.pp_warnings          # doctest: +SKIP
 """
 
-import gc
-import hashlib
 import os
-import pickle
-import stat
 import sys
-import tempfile
+
+# gc, hashlib, pickle, stat and tempfile are imported where they are used:
+# the options are added to the parser of every command, `atomicc --version` too.
 
 CACHE_FORMAT = b"atomicc-unit-cache-1"
 _PICKLE_PROTOCOL = 4
@@ -117,6 +115,7 @@ def tool_key():
     and the code of the frontend (and of the source map it builds)."""
     global _TOOL_KEY
     if _TOOL_KEY is None:
+        import hashlib
         from . import cli
         from .frontend import parser
         here = os.path.dirname(os.path.abspath(__file__))
@@ -135,6 +134,7 @@ def tool_key():
 
 def unit_key(path, text):
     """The cache key of parsing preprocessed `text` as file `path`."""
+    import hashlib
     h = hashlib.sha256(tool_key())
     h.update(path.encode("utf-8", "surrogateescape") + b"\0")
     h.update(text.encode("utf-8", "surrogateescape"))
@@ -150,6 +150,7 @@ class Cache:
         self.usable = self._prepare()
 
     def _prepare(self):
+        import stat
         try:
             os.makedirs(os.path.dirname(self.dir), mode=0o700, exist_ok=True)
             os.makedirs(self.dir, mode=0o700, exist_ok=True)
@@ -183,6 +184,7 @@ class Cache:
         """Store pickled (tu, sm) under `key`; silently nothing when the directory is not writable."""
         if not self.usable:
             return
+        import tempfile
         try:
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.dir)
         except OSError:
@@ -202,6 +204,7 @@ class Cache:
 
 def _dumps(tu, sm):
     """(tu, sm) pickled, or None when the tree is too deep for pickle's recursion."""
+    import pickle
     try:
         return pickle.dumps((tu, sm), protocol=_PICKLE_PROTOCOL)
     except RecursionError:
@@ -210,6 +213,8 @@ def _dumps(tu, sm):
 
 def _loads(payload):
     """(tu, sm) from _dumps' bytes, or None when they are damaged."""
+    import gc
+    import pickle
     gc_was = gc.isenabled()
     gc.disable()          # millions of new objects and no garbage: collections would only cost time
     try:
@@ -268,6 +273,7 @@ def _front(path, pp_args, cache):
 def _worker(path, pp_args, cache_root):
     """In a worker process: ("ok", pp_warnings, pickled (tu, sm)), or ("redo",)
     when this unit must be done by the parent (it failed, or does not pickle)."""
+    import pickle
     try:
         cache = Cache(cache_root) if cache_root else None
         warnings, tu, sm, payload = _front(path, pp_args, cache)
@@ -283,6 +289,7 @@ def _worker(path, pp_args, cache_root):
 def _init_worker():
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)    # not the parent's clean-up handler (cli.py)
 
 
 # ----------------------------------------------------------------- the program
@@ -323,6 +330,7 @@ class load_units:
         return False
 
     def _iterate(self):
+        import pickle
         futures = self._start()
         for i, (path, pp_args) in enumerate(self.units):
             got = None

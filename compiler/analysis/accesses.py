@@ -478,9 +478,14 @@ def assigned_and_escaping(node):
     address is taken or that escape as a decayed array."""
     assigned, addr = set(), set()
     direct = set()
+    arrays = []          # Ids of array variables: escape unless `direct` (one walk, not two)
     for n in A.walk(node):
         t = type(n)
-        if t is A.Assign:
+        if t is A.Id:
+            sym = n.sym
+            if sym is not None and sym.kind == "var" and sym.type.is_array:
+                arrays.append(n)
+        elif t is A.Assign:
             r = _strip(n.lhs)
             if type(r) is A.Id:
                 assigned.add(r.sym)
@@ -509,9 +514,8 @@ def assigned_and_escaping(node):
             if type(b) is A.Id:
                 direct.add(id(b))
     # a local array used as a value decays to a pointer to it: it escapes
-    for n in A.walk(node):
-        if type(n) is A.Id and id(n) not in direct and n.sym is not None and n.sym.kind == "var" \
-                and n.sym.type.is_array:
+    for n in arrays:
+        if id(n) not in direct:
             addr.add(n.sym)
     assigned.discard(None)
     addr.discard(None)

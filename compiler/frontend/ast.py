@@ -112,6 +112,7 @@ class Node:
     type of an expression."""
     __slots__ = ("start", "end", "sym", "ty")
     fields = ()
+    rfields = ()        # fields in reverse order (walk)
     list_fields = ()
     attr_names = ()
 
@@ -164,7 +165,8 @@ def _make(name, spec):
     exec("def __init__(self, %s):\n%s" % (args, body or "    pass\n"), ns)
     every = order + ["start", "end"]
     return type(name, (Node,), {
-        "__slots__": tuple(order), "fields": tuple(fields), "_args": attrgetter(*every),
+        "__slots__": tuple(order), "fields": tuple(fields), "rfields": tuple(reversed(fields)),
+        "_args": attrgetter(*every),
         "list_fields": tuple(lists), "attr_names": tuple(attrs),
         "__init__": ns["__init__"]})
 
@@ -228,11 +230,23 @@ def iter_children(node, skip=()):
 
 def walk(node):
     """Every node below `node` (included), parents before children."""
+    # the analyses walk every unit several times: children are pushed in
+    # reverse field order straight onto the stack (no per-node list or iterator)
     stack = [node]
+    pop, push = stack.pop, stack.append
     while stack:
-        n = stack.pop()
+        n = pop()
         yield n
-        stack.extend(reversed(list(iter_children(n))))
+        for f in n.rfields:
+            v = getattr(n, f)
+            if v is None:
+                continue
+            if type(v) is list:
+                for c in reversed(v):
+                    if c is not None:
+                        push(c)
+            else:
+                push(v)
 
 
 def dump(node, spans=True, indent=0, source_map=None):
