@@ -1,13 +1,16 @@
 """Emission: byte-identical output without atomic blocks, golden lowered
-output, the preprocessed fallback for blocks inside macros, and #line
+output (which also runs, under every strategy), the preprocessed fallback for blocks inside macros, and #line
 mapping of gcc's diagnostics back to the original source."""
 
+import functools
 import os
 import subprocess
 
 import pytest
 
-from conftest import ROOT, SAMPLES, TESTS, all_samples, atomicc, expected_output, has_atomic
+import update_golden
+from conftest import (FORCEABLE, REFUSAL_REASONS, ROOT, SAMPLES, TESTS, all_samples, atomicc, expected_output,
+                      has_atomic)
 
 GOLDEN = os.path.join(TESTS, "golden")
 TESTS_C = os.path.join(TESTS, "c")
@@ -31,30 +34,106 @@ def test_file_with_no_blocks_but_macros_and_comments_is_identical(tmp_path):
     assert r.returncode == 0 and out.read_bytes() == text.encode()
 
 
-GOLDEN_CASES = sorted((f[:-2], s) for f in os.listdir(GOLDEN) if f.count(".") == 1 and f.endswith(".c")
-                      for s in ("global", "pervar", "stm", "auto"))
+GOLDEN_CASES = update_golden.cases()
+GOLDEN_RUN_TIMEOUT = 60     # seconds; each golden program runs in well under one
+
+
+@functools.lru_cache(maxsize=None)
+def _runtime_flags():
+    """`atomicc --cflags` and `--libs` (which builds the runtime library once)."""
+    return tuple(atomicc("--cflags").stdout.split()), tuple(atomicc("--libs", timeout=300).stdout.split())
+
+
+def _golden_mismatch(path, text):
+    """The failure message: the diff from the golden file to the compiler's
+    output, and the reviewed command that regenerates the golden files."""
+    old = update_golden.read(path)
+    return ("%s does not match the compiler's output (- golden, + now):\n%s\nIf the change is intended, "
+            "review and regenerate with: %s  (then: %s --write)" % (
+                os.path.relpath(path, ROOT), update_golden.diff(path, old, text) if old is not None else
+                "(the golden file is missing)", update_golden.COMMAND, update_golden.COMMAND))
 
 
 @pytest.mark.parametrize("name,strategy", GOLDEN_CASES, ids=["%s-%s" % c for c in GOLDEN_CASES])
-def test_golden_lowering(name, strategy):
-    """tests/golden/NAME.c lowered with STRATEGY equals NAME.STRATEGY.c
-    (ATOMICC_UPDATE_GOLDEN=1 rewrites the expectations).  `auto` plans for
-    64 CPUs (--cpus=64), so the expectation does not depend on this machine."""
+def test_golden_lowering(tmp_path, name, strategy):
+    """tests/golden/NAME.c lowered with STRATEGY equals NAME.STRATEGY.c (or,
+    where the strategy is refused, the diagnostics equal NAME.STRATEGY.err);
+    the lowered program compiles warning-free and, linked with the runtime,
+    runs and prints NAME.c's EXPECT lines.  `auto` plans for 64 CPUs
+    (--cpus=64), so the expectation does not depend on this machine.
+    Expectations change only through `python tests/update_golden.py`, which
+    shows the diff (tests/README.md)."""
     src = os.path.join(GOLDEN, name + ".c")
-    r = atomicc(os.path.relpath(src, ROOT), "--strategy=" + strategy, *(["--cpus=64"] if strategy == "auto" else []))
-    assert r.returncode == 0, r.stderr
-    want_path = os.path.join(GOLDEN, "%s.%s.c" % (name, strategy))
-    if os.environ.get("ATOMICC_UPDATE_GOLDEN"):
-        with open(want_path, "w") as f:
-            f.write(r.stdout)
-    with open(want_path) as f:
-        assert r.stdout == f.read()
+    rc, out, err = result = update_golden.lower(name, strategy)
+    want = update_golden.expectation(name, strategy, result)
+    assert want is not None, "atomicc failed (exit %d):\n%s" % (rc, err)
+    path, text = want
+    assert update_golden.read(path) == text, _golden_mismatch(path, text)
+    assert not update_golden.stale_files(name, strategy, path), _golden_mismatch(path, text)
+    if rc != 0:
+        # refused: every error is a refusal of this strategy, for a documented reason
+        assert strategy not in ("global", "auto"), err
+        errors = [l.split(": error: ", 1)[1] for l in err.splitlines() if ": error: " in l]
+        head = "strategy '%s' cannot be used for this atomic block: " % strategy
+        assert errors and all(e.startswith(head) and REFUSAL_REASONS[strategy].search(e[len(head):])
+                              for e in errors), err
+        return
     # the golden output compiles cleanly, also under the flags of strict -Werror builds
     p = subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Wextra", "-Wshadow", "-Wredundant-decls", "-Wnested-externs",
                         "-Wimplicit-fallthrough", "-c", "-o", os.devnull,
-                        "-I" + os.path.join(ROOT, "runtime_c"), "-x", "c", "-"], input=r.stdout,
+                        "-I" + os.path.join(ROOT, "runtime_c"), "-x", "c", "-"], input=out,
                        capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0 and "warning" not in p.stderr, p.stderr
+    # and the golden program runs: linked with the runtime as a build system would (--cflags/--libs)
+    exe = str(tmp_path / ("%s.%s" % (name, strategy)))
+    cflags, libs = _runtime_flags()
+    p = subprocess.run(["gcc", "-std=gnu11", "-O1", *cflags, "-x", "c", "-", "-x", "none", *libs, "-o", exe],
+                       input=out, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert p.returncode == 0, p.stderr
+    r = subprocess.run([exe], capture_output=True, text=True, timeout=GOLDEN_RUN_TIMEOUT,
+                       env=dict(os.environ, ATOMICC_SOLO="0"))
+    assert r.returncode == 0, "exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr)
+    assert r.stdout.splitlines() == expected_output(src)
+
+
+def test_every_golden_program_prints_something_and_has_every_strategy():
+    assert update_golden.programs() == ["counters", "exits", "tx"]
+    assert set(update_golden.STRATEGIES) == {"auto", *FORCEABLE}
+    for name in update_golden.programs():
+        assert expected_output(os.path.join(GOLDEN, name + ".c")), name
+    # atomic-op lowers at least one golden program (not only refusals)
+    assert os.path.exists(os.path.join(GOLDEN, "counters.atomic-op.c"))
+
+
+def test_update_golden_shows_the_diff_and_writes_only_when_asked(tmp_path, monkeypatch):
+    """The regeneration command prints a unified diff of a changed expectation
+    and exits 1; only --write changes the file."""
+    monkeypatch.setattr(update_golden, "GOLDEN", str(tmp_path))
+    monkeypatch.setattr(update_golden, "STRATEGIES", ("global", "atomic-op"))
+    with open(os.path.join(GOLDEN, "exits.c"), encoding="utf-8") as f:
+        (tmp_path / "exits.c").write_text(f.read())
+    monkeypatch.setattr(update_golden, "lower", lambda name, s: (
+        (0, "lowered %s\n" % s, "") if s == "global" else
+        (1, "", "x.c:1:1: error: strategy 'atomic-op' cannot be used for this atomic block: no\n")))
+    (tmp_path / "exits.global.c").write_text("old\n")
+    (tmp_path / "exits.atomic-op.c").write_text("stale: it is refused now\n")
+    import contextlib
+    import io
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert update_golden.main(["update_golden.py"]) == 1
+    assert "-old\n+lowered global\n" in out.getvalue()
+    assert "+++ b/" in out.getvalue() and "exits.atomic-op.err" in out.getvalue()
+    assert "-stale: it is refused now" in out.getvalue()
+    assert "run: python tests/update_golden.py --write" in err.getvalue()
+    assert (tmp_path / "exits.global.c").read_text() == "old\n"
+    assert not (tmp_path / "exits.atomic-op.err").exists()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert update_golden.main(["update_golden.py", "--write"]) == 0
+        assert update_golden.main(["update_golden.py"]) == 0
+    assert (tmp_path / "exits.global.c").read_text() == "lowered global\n"
+    assert (tmp_path / "exits.atomic-op.err").read_text().startswith("x.c:1:1: error: strategy 'atomic-op'")
+    assert not (tmp_path / "exits.atomic-op.c").exists()
 
 
 def test_block_inside_macro_uses_preprocessed_fallback(tmp_path):

@@ -1,6 +1,12 @@
 #include "atomicc_rt.h"
 #line 1 "tests/golden/counters.c"
 /* atomic-op: commutative updates, loads and stores of one integer each. */
+// EXPECT: hits: 120000
+// EXPECT: flags: 0xf
+// EXPECT: level: set by a worker
+#include <pthread.h>
+#include <stdio.h>
+
 static long hits;
 static unsigned flags;
 static int level;
@@ -10,79 +16,121 @@ void one(void) { { atomicc_guard_t __atomicc_g2 __attribute__((cleanup(atomicc_g
 void set_flag(unsigned m) { { atomicc_guard_t __atomicc_g3 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); { flags |= m; } } }
 int get_level(void) { int v; { atomicc_guard_t __atomicc_g4 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); { v = level; } } return v; }
 void set_level(int v) { { atomicc_guard_t __atomicc_g5 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); { level = v; } } }
+
+static void *worker(void *arg)
+{
+    long id = (long)arg;
+    for (int i = 0; i < 10000; i++) {
+        hit(2);
+        one();
+    }
+    set_flag(1u << id);
+    set_level((int)id + 1);
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t t[4];
+    for (long i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, worker, (void *)i);
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    long h;
+    unsigned f;
+    { atomicc_guard_t __atomicc_g6 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); { h = hits; } }
+    { atomicc_guard_t __atomicc_g7 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); { f = flags; } }
+    int lv = get_level();
+    printf("hits: %ld\nflags: %#x\nlevel: %s\n", h, f, lv >= 1 && lv <= 4 ? "set by a worker" : "wrong");
+    return 0;
+}
 /* atomicc plan guards: the link fails if another object was lowered with a
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:get_level */
-    ".ifndef __atomicc_plan_fn_3aget__level_05423a77007893c4\n"
+    ".ifndef __atomicc_plan_fn_3aget__level_832da7621f3d8d8b\n"
     ".ifdef .L__atomicc_plan_fn_3aget__level\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_05423a77007893c4)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aget__level are linked together (__atomicc_plan_fn_3aget__level_832da7621f3d8d8b)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aget__level, 1\n"
     ".pushsection .atomicc.plan.fn_3aget__level,\"aG\",@progbits,__atomicc_plan_fn_3aget__level,comdat\n"
-    ".globl __atomicc_plan_fn_3aget__level_05423a77007893c4\n"
-    ".hidden __atomicc_plan_fn_3aget__level_05423a77007893c4\n"
-    "__atomicc_plan_fn_3aget__level_05423a77007893c4:\n"
+    ".globl __atomicc_plan_fn_3aget__level_832da7621f3d8d8b\n"
+    ".hidden __atomicc_plan_fn_3aget__level_832da7621f3d8d8b\n"
+    "__atomicc_plan_fn_3aget__level_832da7621f3d8d8b:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:hit */
-    ".ifndef __atomicc_plan_fn_3ahit_802116dbc9138c1d\n"
+    ".ifndef __atomicc_plan_fn_3ahit_3e2a00c75df25f1b\n"
     ".ifdef .L__atomicc_plan_fn_3ahit\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_802116dbc9138c1d)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3ahit are linked together (__atomicc_plan_fn_3ahit_3e2a00c75df25f1b)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3ahit, 1\n"
     ".pushsection .atomicc.plan.fn_3ahit,\"aG\",@progbits,__atomicc_plan_fn_3ahit,comdat\n"
-    ".globl __atomicc_plan_fn_3ahit_802116dbc9138c1d\n"
-    ".hidden __atomicc_plan_fn_3ahit_802116dbc9138c1d\n"
-    "__atomicc_plan_fn_3ahit_802116dbc9138c1d:\n"
+    ".globl __atomicc_plan_fn_3ahit_3e2a00c75df25f1b\n"
+    ".hidden __atomicc_plan_fn_3ahit_3e2a00c75df25f1b\n"
+    "__atomicc_plan_fn_3ahit_3e2a00c75df25f1b:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:main */
+    ".ifndef __atomicc_plan_fn_3amain_a30459746269b5b2\n"
+    ".ifdef .L__atomicc_plan_fn_3amain\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3amain are linked together (__atomicc_plan_fn_3amain_a30459746269b5b2)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3amain, 1\n"
+    ".pushsection .atomicc.plan.fn_3amain,\"aG\",@progbits,__atomicc_plan_fn_3amain,comdat\n"
+    ".globl __atomicc_plan_fn_3amain_a30459746269b5b2\n"
+    ".hidden __atomicc_plan_fn_3amain_a30459746269b5b2\n"
+    "__atomicc_plan_fn_3amain_a30459746269b5b2:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:one */
-    ".ifndef __atomicc_plan_fn_3aone_802116dbc9138c1d\n"
+    ".ifndef __atomicc_plan_fn_3aone_3e2a00c75df25f1b\n"
     ".ifdef .L__atomicc_plan_fn_3aone\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_802116dbc9138c1d)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aone are linked together (__atomicc_plan_fn_3aone_3e2a00c75df25f1b)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aone, 1\n"
     ".pushsection .atomicc.plan.fn_3aone,\"aG\",@progbits,__atomicc_plan_fn_3aone,comdat\n"
-    ".globl __atomicc_plan_fn_3aone_802116dbc9138c1d\n"
-    ".hidden __atomicc_plan_fn_3aone_802116dbc9138c1d\n"
-    "__atomicc_plan_fn_3aone_802116dbc9138c1d:\n"
+    ".globl __atomicc_plan_fn_3aone_3e2a00c75df25f1b\n"
+    ".hidden __atomicc_plan_fn_3aone_3e2a00c75df25f1b\n"
+    "__atomicc_plan_fn_3aone_3e2a00c75df25f1b:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:set_flag */
-    ".ifndef __atomicc_plan_fn_3aset__flag_837358c0931220f3\n"
+    ".ifndef __atomicc_plan_fn_3aset__flag_288ddbc199d317a4\n"
     ".ifdef .L__atomicc_plan_fn_3aset__flag\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_837358c0931220f3)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__flag are linked together (__atomicc_plan_fn_3aset__flag_288ddbc199d317a4)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aset__flag, 1\n"
     ".pushsection .atomicc.plan.fn_3aset__flag,\"aG\",@progbits,__atomicc_plan_fn_3aset__flag,comdat\n"
-    ".globl __atomicc_plan_fn_3aset__flag_837358c0931220f3\n"
-    ".hidden __atomicc_plan_fn_3aset__flag_837358c0931220f3\n"
-    "__atomicc_plan_fn_3aset__flag_837358c0931220f3:\n"
+    ".globl __atomicc_plan_fn_3aset__flag_288ddbc199d317a4\n"
+    ".hidden __atomicc_plan_fn_3aset__flag_288ddbc199d317a4\n"
+    "__atomicc_plan_fn_3aset__flag_288ddbc199d317a4:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:set_level */
-    ".ifndef __atomicc_plan_fn_3aset__level_05423a77007893c4\n"
+    ".ifndef __atomicc_plan_fn_3aset__level_832da7621f3d8d8b\n"
     ".ifdef .L__atomicc_plan_fn_3aset__level\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_05423a77007893c4)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3aset__level are linked together (__atomicc_plan_fn_3aset__level_832da7621f3d8d8b)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3aset__level, 1\n"
     ".pushsection .atomicc.plan.fn_3aset__level,\"aG\",@progbits,__atomicc_plan_fn_3aset__level,comdat\n"
-    ".globl __atomicc_plan_fn_3aset__level_05423a77007893c4\n"
-    ".hidden __atomicc_plan_fn_3aset__level_05423a77007893c4\n"
-    "__atomicc_plan_fn_3aset__level_05423a77007893c4:\n"
+    ".globl __atomicc_plan_fn_3aset__level_832da7621f3d8d8b\n"
+    ".hidden __atomicc_plan_fn_3aset__level_832da7621f3d8d8b\n"
+    "__atomicc_plan_fn_3aset__level_832da7621f3d8d8b:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3aget__level_05423a77007893c4[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3ahit_802116dbc9138c1d[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aone_802116dbc9138c1d[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aset__flag_837358c0931220f3[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3aset__level_05423a77007893c4[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aget__level_832da7621f3d8d8b[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3ahit_3e2a00c75df25f1b[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3amain_a30459746269b5b2[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aone_3e2a00c75df25f1b[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__flag_288ddbc199d317a4[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3aset__level_832da7621f3d8d8b[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -93,12 +141,13 @@ extern const char __atomicc_plan_fn_3aset__level_05423a77007893c4[] __attribute_
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_c22bb06c777a[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3aget__level_05423a77007893c4,
-    __atomicc_plan_fn_3ahit_802116dbc9138c1d,
-    __atomicc_plan_fn_3aone_802116dbc9138c1d,
-    __atomicc_plan_fn_3aset__flag_837358c0931220f3,
-    __atomicc_plan_fn_3aset__level_05423a77007893c4,
+static const void *const __atomicc_plan_refs_ee74c48f05c5[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3aget__level_832da7621f3d8d8b,
+    __atomicc_plan_fn_3ahit_3e2a00c75df25f1b,
+    __atomicc_plan_fn_3amain_a30459746269b5b2,
+    __atomicc_plan_fn_3aone_3e2a00c75df25f1b,
+    __atomicc_plan_fn_3aset__flag_288ddbc199d317a4,
+    __atomicc_plan_fn_3aset__level_832da7621f3d8d8b,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN

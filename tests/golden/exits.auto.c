@@ -1,40 +1,27 @@
 #include "atomicc_rt.h"
 #line 1 "tests/golden/exits.c"
 /* Every way out of an atomic block, nested blocks and retry. */
+// EXPECT: taken: 500500
+// EXPECT: first positive: 7 -1 -1 -1
+// EXPECT: hits: 5
+#include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct q { int items[8]; int n; };
 static struct q queue;
 static int hits;
 
-__attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attribute__((unused)), struct q *q); int pop(struct q *q)
+int pop(struct q *q)
 {
     int v;
-    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
-#line 11 "tests/golden/exits.c"
-    {
-        if (ATOMICC_TX_LOAD(__atomicc_tx, &(q->n)) == 0)
-            atomicc_stm_retry(__atomicc_tx);
-        (*ATOMICC_TX_LOCAL(__atomicc_tx, &(v))) = ATOMICC_TX_LOAD(__atomicc_tx, &(q->items[ATOMICC_TX_PREDEC(__atomicc_tx, &(q->n))]));
-    }
-} _Pragma("GCC diagnostic pop") }
-#line 15 "tests/golden/exits.c"
-
+    { atomicc_guard_t __atomicc_g1 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); __atomicc_restart_1: ; {
+        if (q->n == 0)
+            { atomicc_global_retry(&__atomicc_g1); goto __atomicc_restart_1; }
+        (*ATOMICC_LOGW(&(v))) = q->items[--(*ATOMICC_LOGW(&(q->n)))];
+    } }
     return v;
 }
-#line 8 "tests/golden/exits.c"
-__attribute__((unused)) int __atomicc_tx_pop(atomicc_tx_t *__atomicc_tx __attribute__((unused)), struct q *q) {
-#line 10 "tests/golden/exits.c"
-    int v;
-    {
-        if (ATOMICC_TX_LOAD(__atomicc_tx, &(q->n)) == 0)
-            atomicc_stm_retry(__atomicc_tx);
-        v = ATOMICC_TX_LOAD(__atomicc_tx, &(q->items[ATOMICC_TX_PREDEC(__atomicc_tx, &(q->n))]));
-    }
-    return v;
-}
-#line 17 "tests/golden/exits.c"
-
 
 int first_positive(const int *a, int n)
 {
@@ -59,76 +46,114 @@ out:
 int take(void)
 {
     int v;
-    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
-#line 42 "tests/golden/exits.c"
-    {
-#line 42 "tests/golden/exits.c"
-        (*ATOMICC_TX_LOCAL(__atomicc_tx, &(v))) = __atomicc_tx_pop(__atomicc_tx, &queue);
-    }
-} _Pragma("GCC diagnostic pop") }
-#line 42 "tests/golden/exits.c"
-     /* pop may retry: restart point registered */
+    { atomicc_guard_t __atomicc_g3 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); if (__builtin_setjmp(*atomicc_global_jmpbuf(&__atomicc_g3))) { } { (*ATOMICC_LOGW(&(v))) = pop(&queue); } }     /* pop may retry: restart point registered */
     return v;
+}
+
+static void *consumer(void *arg)
+{
+    long sum = 0;
+    for (int i = 0; i < 1000; i++)
+        sum += take();
+    *(long *)arg = sum;
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t t;
+    long sum = 0;
+    pthread_create(&t, NULL, consumer, &sum);
+    for (int i = 1; i <= 1000; i++) {
+        { atomicc_guard_t __atomicc_g4 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); __atomicc_restart_4: ; {
+            if (queue.n == 8)
+                { atomicc_global_retry(&__atomicc_g4); goto __atomicc_restart_4; }              /* full: wait for the consumer */
+            (*ATOMICC_LOGW(&(queue.items[(*ATOMICC_LOGW(&(queue.n)))++]))) = i;
+        } }
+    }
+    pthread_join(t, NULL);
+    int a[] = {-5, 0, 7}, b[] = {-5, -1, 9}, c[] = {-500, 3}, d[] = {0, 0};
+    printf("taken: %ld\n", sum);
+    printf("first positive: %d %d %d %d\n", first_positive(a, 3), first_positive(b, 3), first_positive(c, 2),
+           first_positive(d, 2));
+    int h;
+    { atomicc_guard_t __atomicc_g5 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); { h = hits; } }
+    printf("hits: %d\n", h);
+    return 0;
 }
 /* atomicc plan guards: the link fails if another object was lowered with a
  * different plan for one of these anchors (see compiler/objects.py). */
 __asm__(
     /* fn:first_positive */
-    ".ifndef __atomicc_plan_fn_3afirst__positive_b2f056908a6a7054\n"
+    ".ifndef __atomicc_plan_fn_3afirst__positive_cce48dcd35a088a3\n"
     ".ifdef .L__atomicc_plan_fn_3afirst__positive\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3afirst__positive are linked together (__atomicc_plan_fn_3afirst__positive_b2f056908a6a7054)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3afirst__positive are linked together (__atomicc_plan_fn_3afirst__positive_cce48dcd35a088a3)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3afirst__positive, 1\n"
     ".pushsection .atomicc.plan.fn_3afirst__positive,\"aG\",@progbits,__atomicc_plan_fn_3afirst__positive,comdat\n"
-    ".globl __atomicc_plan_fn_3afirst__positive_b2f056908a6a7054\n"
-    ".hidden __atomicc_plan_fn_3afirst__positive_b2f056908a6a7054\n"
-    "__atomicc_plan_fn_3afirst__positive_b2f056908a6a7054:\n"
+    ".globl __atomicc_plan_fn_3afirst__positive_cce48dcd35a088a3\n"
+    ".hidden __atomicc_plan_fn_3afirst__positive_cce48dcd35a088a3\n"
+    "__atomicc_plan_fn_3afirst__positive_cce48dcd35a088a3:\n"
+    ".byte 0\n"
+    ".popsection\n"
+    ".endif\n"
+    /* fn:main */
+    ".ifndef __atomicc_plan_fn_3amain_947cd6c8cc5971f2\n"
+    ".ifdef .L__atomicc_plan_fn_3amain\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3amain are linked together (__atomicc_plan_fn_3amain_947cd6c8cc5971f2)\"\n"
+    ".endif\n"
+    ".set .L__atomicc_plan_fn_3amain, 1\n"
+    ".pushsection .atomicc.plan.fn_3amain,\"aG\",@progbits,__atomicc_plan_fn_3amain,comdat\n"
+    ".globl __atomicc_plan_fn_3amain_947cd6c8cc5971f2\n"
+    ".hidden __atomicc_plan_fn_3amain_947cd6c8cc5971f2\n"
+    "__atomicc_plan_fn_3amain_947cd6c8cc5971f2:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:pop */
-    ".ifndef __atomicc_plan_fn_3apop_0cdc0eb5947aa909\n"
+    ".ifndef __atomicc_plan_fn_3apop_d7b82fcbe0f540ed\n"
     ".ifdef .L__atomicc_plan_fn_3apop\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3apop are linked together (__atomicc_plan_fn_3apop_0cdc0eb5947aa909)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3apop are linked together (__atomicc_plan_fn_3apop_d7b82fcbe0f540ed)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3apop, 1\n"
     ".pushsection .atomicc.plan.fn_3apop,\"aG\",@progbits,__atomicc_plan_fn_3apop,comdat\n"
-    ".globl __atomicc_plan_fn_3apop_0cdc0eb5947aa909\n"
-    ".hidden __atomicc_plan_fn_3apop_0cdc0eb5947aa909\n"
-    "__atomicc_plan_fn_3apop_0cdc0eb5947aa909:\n"
+    ".globl __atomicc_plan_fn_3apop_d7b82fcbe0f540ed\n"
+    ".hidden __atomicc_plan_fn_3apop_d7b82fcbe0f540ed\n"
+    "__atomicc_plan_fn_3apop_d7b82fcbe0f540ed:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* fn:take */
-    ".ifndef __atomicc_plan_fn_3atake_0cdc0eb5947aa909\n"
+    ".ifndef __atomicc_plan_fn_3atake_d7b82fcbe0f540ed\n"
     ".ifdef .L__atomicc_plan_fn_3atake\n"
-    ".error \"atomicc: objects lowered with different plans for anchor fn_3atake are linked together (__atomicc_plan_fn_3atake_0cdc0eb5947aa909)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor fn_3atake are linked together (__atomicc_plan_fn_3atake_d7b82fcbe0f540ed)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_fn_3atake, 1\n"
     ".pushsection .atomicc.plan.fn_3atake,\"aG\",@progbits,__atomicc_plan_fn_3atake,comdat\n"
-    ".globl __atomicc_plan_fn_3atake_0cdc0eb5947aa909\n"
-    ".hidden __atomicc_plan_fn_3atake_0cdc0eb5947aa909\n"
-    "__atomicc_plan_fn_3atake_0cdc0eb5947aa909:\n"
+    ".globl __atomicc_plan_fn_3atake_d7b82fcbe0f540ed\n"
+    ".hidden __atomicc_plan_fn_3atake_d7b82fcbe0f540ed\n"
+    "__atomicc_plan_fn_3atake_d7b82fcbe0f540ed:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n"
     /* tag:q */
-    ".ifndef __atomicc_plan_tag_3aq_0cdc0eb5947aa909\n"
+    ".ifndef __atomicc_plan_tag_3aq_d7b82fcbe0f540ed\n"
     ".ifdef .L__atomicc_plan_tag_3aq\n"
-    ".error \"atomicc: objects lowered with different plans for anchor tag_3aq are linked together (__atomicc_plan_tag_3aq_0cdc0eb5947aa909)\"\n"
+    ".error \"atomicc: objects lowered with different plans for anchor tag_3aq are linked together (__atomicc_plan_tag_3aq_d7b82fcbe0f540ed)\"\n"
     ".endif\n"
     ".set .L__atomicc_plan_tag_3aq, 1\n"
     ".pushsection .atomicc.plan.tag_3aq,\"aG\",@progbits,__atomicc_plan_tag_3aq,comdat\n"
-    ".globl __atomicc_plan_tag_3aq_0cdc0eb5947aa909\n"
-    ".hidden __atomicc_plan_tag_3aq_0cdc0eb5947aa909\n"
-    "__atomicc_plan_tag_3aq_0cdc0eb5947aa909:\n"
+    ".globl __atomicc_plan_tag_3aq_d7b82fcbe0f540ed\n"
+    ".hidden __atomicc_plan_tag_3aq_d7b82fcbe0f540ed\n"
+    "__atomicc_plan_tag_3aq_d7b82fcbe0f540ed:\n"
     ".byte 0\n"
     ".popsection\n"
     ".endif\n");
-extern const char __atomicc_plan_fn_3afirst__positive_b2f056908a6a7054[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3apop_0cdc0eb5947aa909[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_fn_3atake_0cdc0eb5947aa909[] __attribute__((visibility("hidden")));
-extern const char __atomicc_plan_tag_3aq_0cdc0eb5947aa909[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3afirst__positive_cce48dcd35a088a3[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3amain_947cd6c8cc5971f2[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3apop_d7b82fcbe0f540ed[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_fn_3atake_d7b82fcbe0f540ed[] __attribute__((visibility("hidden")));
+extern const char __atomicc_plan_tag_3aq_d7b82fcbe0f540ed[] __attribute__((visibility("hidden")));
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattributes"
 #if defined(__has_attribute)
@@ -139,11 +164,12 @@ extern const char __atomicc_plan_tag_3aq_0cdc0eb5947aa909[] __attribute__((visib
 #ifndef __ATOMICC_PLAN_RETAIN
 #define __ATOMICC_PLAN_RETAIN
 #endif
-static const void *const __atomicc_plan_refs_6d5917d7306c[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
-    __atomicc_plan_fn_3afirst__positive_b2f056908a6a7054,
-    __atomicc_plan_fn_3apop_0cdc0eb5947aa909,
-    __atomicc_plan_fn_3atake_0cdc0eb5947aa909,
-    __atomicc_plan_tag_3aq_0cdc0eb5947aa909,
+static const void *const __atomicc_plan_refs_abf93285dee1[] __attribute__((used)) __ATOMICC_PLAN_RETAIN = {
+    __atomicc_plan_fn_3afirst__positive_cce48dcd35a088a3,
+    __atomicc_plan_fn_3amain_947cd6c8cc5971f2,
+    __atomicc_plan_fn_3apop_d7b82fcbe0f540ed,
+    __atomicc_plan_fn_3atake_d7b82fcbe0f540ed,
+    __atomicc_plan_tag_3aq_d7b82fcbe0f540ed,
 };
 #pragma GCC diagnostic pop
 #undef __ATOMICC_PLAN_RETAIN
