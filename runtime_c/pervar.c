@@ -157,10 +157,10 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static pthread_key_t g_key;
 static int g_key_ok;
 static int g_membarrier_ok;
-/* The thread registry: how many threads are registered (solo.n holds
- * min(g_nreg, 2) | flags), written under g_reg_mu. */
-static pthread_mutex_t g_reg_mu = PTHREAD_MUTEX_INITIALIZER;
-static unsigned g_nreg;
+/* The thread registry: how many threads are registered (solo.n's count
+ * follows min(g_nreg, 2): see register_thread()). */
+static unsigned g_nreg __attribute__((aligned(64)));
+#define ATOMICC__PV_COUNT 0x3fffffffu /* solo.n without its flag bits */
 static unsigned g_bias;    /* ATOMICC__PV_NO_INLINE_SOLO or 0: or-ed into solo.n */
 
 /* Per mode (index = ATOMICC_IS .. ATOMICC_X): what a holder adds to the
@@ -595,10 +595,8 @@ static void thread_exit(void *p)
         __atomic_store_n(&tl_ind->used, 0, __ATOMIC_RELEASE);
         tl_ind = NULL;
     }
-    pthread_mutex_lock(&g_reg_mu);
-    if (g_nreg-- <= 2)
+    if (__atomic_sub_fetch(&g_nreg, 1, __ATOMIC_SEQ_CST) < 2)
         __atomic_fetch_sub(&solo.n, 1, __ATOMIC_SEQ_CST);
-    pthread_mutex_unlock(&g_reg_mu);
 }
 
 static void global_init(void)
@@ -656,18 +654,28 @@ static __attribute__((noinline)) void register_thread(struct atomicc__pv_thread 
         pthread_setspecific(g_key, (void *)1);
     if (!tl_ind)
         tl_ind = ind_get();
-    /* solo.n is read by every block's entry: it changes only between 0, 1
-     * and 2 registered threads (the exact count is g_nreg), so a crowd of
-     * threads starting up does not move that line to every CPU once per
-     * thread.  The barrier runs under the registry mutex: a registrant that
-     * finds n already at 2 reads busy after the one that moved it to 2 made
-     * the solo thread's store of busy visible. */
-    pthread_mutex_lock(&g_reg_mu);
-    if (++g_nreg <= 2) {
+    /* solo.n is read by every block's entry: its count moves only between
+     * 0, 1 and 2 (the exact count is g_nreg), so a crowd of threads starting
+     * up does not pull that line to every CPU once per thread.  Each step of
+     * g_nreg adds its change of min(g_nreg, 2) to solo.n, so solo.n catches
+     * up with every step; a registrant that did not move solo.n waits until
+     * it shows two threads (the one that moves it is between two
+     * instructions), so the barrier below follows a count of two as in the
+     * handshake above -- or until it is alone (the others exited: then no
+     * other thread can be inside a solo block). */
+    if (__atomic_add_fetch(&g_nreg, 1, __ATOMIC_SEQ_CST) <= 2) {
         __atomic_fetch_add(&solo.n, 1, __ATOMIC_SEQ_CST);
-        heavy_barrier();
+    } else {
+        for (unsigned spins = 0; (__atomic_load_n(&solo.n, __ATOMIC_SEQ_CST) & ATOMICC__PV_COUNT) < 2 &&
+                                 __atomic_load_n(&g_nreg, __ATOMIC_SEQ_CST) >= 2;
+             spins++) {
+            if (spins < 64)
+                atomicc__cpu_relax();
+            else
+                sched_yield();
+        }
     }
-    pthread_mutex_unlock(&g_reg_mu);
+    heavy_barrier();
     /* From now on no other thread enters a solo block; wait for the one
      * that may be running (it is not waiting for us: see the top). */
     struct atomicc__wd wd;

@@ -40,8 +40,11 @@ void *atomicc__sim_rmw(const volatile void *p, unsigned long size);
 void atomicc__sim_work(unsigned long n);
 /* Yield hint of spin and retry loops (a pause; lets the others progress). */
 void atomicc__sim_spin(void);
-/* A full fence. */
+/* A full fence (waits for the store buffer to drain). */
 void atomicc__sim_fence(void);
+/* A prefetch of p's line (write: for ownership): starts the fill and goes on;
+ * __builtin_prefetch maps here. */
+void atomicc__sim_prefetch(const volatile void *p, int write);
 /* The runtime notes a committed atomic block / an STM abort or retry.
  * strategy: 0 global, 1 pervar, 2 stm, 3 atomic-op. */
 void atomicc__sim_commit(int strategy);
@@ -86,14 +89,21 @@ extern int atomicc__sim_default_cpus;
         __auto_type __atomicc_sim_p__ = (p);                                          \
         __atomicc_sim_R(__atomicc_sim_p__);                                           \
         __atomic_load(__atomicc_sim_p__, (r), (o)); })
+/* A seq_cst store is a locked instruction (xchg, or mov + mfence): it
+ * drains the store buffer; weaker stores retire into it. */
 #define __atomic_store_n(p, v, o) __extension__({                                     \
         __auto_type __atomicc_sim_p__ = (p);                                          \
         __atomicc_sim_W(__atomicc_sim_p__);                                           \
+        if ((o) == __ATOMIC_SEQ_CST) atomicc__sim_fence();                            \
         __atomic_store_n(__atomicc_sim_p__, (v), (o)); })
 #define __atomic_store(p, v, o) __extension__({                                       \
         __auto_type __atomicc_sim_p__ = (p);                                          \
         __atomicc_sim_W(__atomicc_sim_p__);                                           \
+        if ((o) == __ATOMIC_SEQ_CST) atomicc__sim_fence();                            \
         __atomic_store(__atomicc_sim_p__, (v), (o)); })
+/* __builtin_prefetch(addr[, rw[, locality]]) */
+#define __builtin_prefetch(...) __atomicc_sim_PF(__VA_ARGS__, 0, 0)
+#define __atomicc_sim_PF(p, rw, ...) atomicc__sim_prefetch((p), (rw))
 #define __atomic_exchange_n(p, v, o) __extension__({                                  \
         __auto_type __atomicc_sim_p__ = (p);                                          \
         __atomicc_sim_M(__atomicc_sim_p__);                                           \

@@ -264,6 +264,11 @@ static void read_knobs(void)
     sim_k.rmw = knob_ll("RMW", 17);
     sim_k.fence = knob_ll("FENCE", 33);
     sim_k.spin = knob_ll("SPIN", 40);
+    sim_k.fills = (long)knob_ll("FILLS", 10);
+    if (sim_k.fills < 0)
+        sim_k.fills = 0;
+    if (sim_k.fills > SIM_MAX_FILLS)
+        sim_k.fills = SIM_MAX_FILLS;
     const char *wk = getenv("ATOMICC_SIM_WORK"); /* cycles per instruction: may be a fraction */
     sim_k.work = wk && *wk ? strtod(wk, NULL) : 0.25;
     if (!(sim_k.work >= 0.0) || sim_k.work > 1e6)
@@ -1085,50 +1090,152 @@ static void line_queued(struct dline *d, int64_t wait, void *site)
     s->other += (uint64_t)wait;
 }
 
+/* An L1 tag is (line << 2) | state; TAG_PEND marks a line whose fill is
+ * still in flight (see struct sim_cpu).  A pending tag never matches the
+ * hooks' inline fast paths, so its first use goes through line_access,
+ * which waits for the fill. */
+#define TAG_PEND ((uintptr_t)1 << 63)
+#define TAG_LINE(t) (((t) & ~TAG_PEND) >> 2)
+
 static inline uintptr_t *l1_find(struct sim_cpu *c, uintptr_t line)
 {
     uintptr_t *t = c->tags + (line & (SIM_L1_SETS - 1));
     for (int w = 0; w < g_ways; w++)
-        if (t[w * SIM_L1_SETS] >> 2 == line && (t[w * SIM_L1_SETS] & 3))
+        if (TAG_LINE(t[w * SIM_L1_SETS]) == line && (t[w * SIM_L1_SETS] & 3))
             return &t[w * SIM_L1_SETS];
     return NULL;
 }
 
-/* Drops the line from c's L1 (keeps the LRU order of the others). */
+/* Removes line's fill from c's table; returns when it completes (0: none). */
+static int64_t fill_take(struct sim_cpu *c, uintptr_t line)
+{
+    for (int i = 0; i < c->nfill; i++)
+        if (c->fill[i].line == line) {
+            int64_t r = c->fill[i].ready;
+            c->fill[i] = c->fill[--c->nfill];
+            return r;
+        }
+    return 0;
+}
+
+static int64_t fill_ready(const struct sim_cpu *c, uintptr_t line)
+{
+    for (int i = 0; i < c->nfill; i++)
+        if (c->fill[i].line == line)
+            return c->fill[i].ready;
+    return 0;
+}
+
+/* Fills complete by `now` leave the table (their tags stop being pending);
+ * with the table still full, waits for the earliest fill: returns the
+ * cycles waited. */
+static int64_t fill_slot(struct sim_cpu *c, int64_t now)
+{
+    int64_t waited = 0;
+    for (;;) {
+        int earliest = -1;
+        for (int i = 0; i < c->nfill;) {
+            if (c->fill[i].ready <= now + waited) {
+                uintptr_t *tag = l1_find(c, c->fill[i].line);
+                if (tag)
+                    *tag &= ~TAG_PEND;
+                c->fill[i] = c->fill[--c->nfill];
+                continue;
+            }
+            if (earliest < 0 || c->fill[i].ready < c->fill[earliest].ready)
+                earliest = i;
+            i++;
+        }
+        if (c->nfill < sim_k.fills)
+            return waited;
+        waited = c->fill[earliest].ready - now;
+    }
+}
+
 static void l1_drop(struct sim_cpu *c, uintptr_t line)
 {
     uintptr_t *t = c->tags + (line & (SIM_L1_SETS - 1));
     int w;
     for (w = 0; w < g_ways; w++)
-        if (t[w * SIM_L1_SETS] >> 2 == line && (t[w * SIM_L1_SETS] & 3))
+        if (TAG_LINE(t[w * SIM_L1_SETS]) == line && (t[w * SIM_L1_SETS] & 3))
             break;
     if (w == g_ways)
         return;
+    if (t[w * SIM_L1_SETS] & TAG_PEND)
+        fill_take(c, line);
     for (; w + 1 < g_ways; w++)
         t[w * SIM_L1_SETS] = t[(w + 1) * SIM_L1_SETS];
     t[(g_ways - 1) * SIM_L1_SETS] = 0;
 }
 
-/* One line of an access by vCPU c at time now: returns its cycles. */
-static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *site, int64_t now)
+/* How an access waits for its line (line_access's `mode`). */
+enum { ACC_SYNC, /* loads and locked RMWs: the access completes before the next one */
+       ACC_STORE, /* a plain store: retires into the store buffer, the miss drains later */
+       ACC_PREFETCH /* a prefetch: starts the fill and goes on */ };
+
+/* One line of an access by vCPU c at time now: returns the cycles the
+ * accessing fiber is charged.  A synchronous access pays the line's queue
+ * and transfer; a store or a prefetch that misses only starts the fill
+ * (it serializes on the line like any transfer) and costs its issue, up to
+ * sim_k.fills fills in flight per vCPU (a full table waits for the
+ * earliest).  A later access to a line still in flight waits for its fill;
+ * a locked RMW or a fence first waits for the store buffer to drain. */
+static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *site, int64_t now, int mode)
 {
     uintptr_t *t = c->tags + (line & (SIM_L1_SETS - 1));
+    int64_t pre = 0;
+    if (sim_k.fills == 0)
+        mode = ACC_SYNC;
+    if (kind == EV_RMW && c->drain > now) {
+        pre = c->drain - now;
+        now = c->drain;
+    }
     int w;
     for (w = 0; w < g_ways; w++)
-        if (t[w * SIM_L1_SETS] >> 2 == line && (t[w * SIM_L1_SETS] & 3))
+        if (TAG_LINE(t[w * SIM_L1_SETS]) == line && (t[w * SIM_L1_SETS] & 3))
             break;
     if (w < g_ways) {
         uintptr_t tag = t[w * SIM_L1_SETS];
+        if (tag & TAG_PEND) {
+            if (mode != ACC_SYNC && (kind == EV_R || (tag & 3) >= ST_E)) {
+                /* in flight already: a prefetch has nothing to do, a store
+                 * joins the store buffer behind the fill */
+                if (mode == ACC_STORE) {
+                    int64_t r = fill_ready(c, line);
+                    if (r > c->drain)
+                        c->drain = r;
+                    t[w * SIM_L1_SETS] = tag | ST_M;
+                    return pre + sim_k.l1;
+                }
+                return pre + 1;
+            }
+            int64_t r = fill_take(c, line);
+            if (r > now) {
+                pre += r - now;
+                now = r;
+            }
+            tag &= ~TAG_PEND;
+            t[w * SIM_L1_SETS] = tag;
+        }
         if (kind == EV_R || (tag & 3) >= ST_E) {
+            if (mode == ACC_PREFETCH)
+                return pre + 1;
             if (kind != EV_R)
                 tag = (line << 2) | ST_M;
             for (; w > 0; w--)
                 t[w * SIM_L1_SETS] = t[(w - 1) * SIM_L1_SETS];
             t[0] = tag;
-            return sim_k.l1 + (kind == EV_RMW ? sim_k.rmw : 0);
+            return pre + sim_k.l1 + (kind == EV_RMW ? sim_k.rmw : 0);
         }
         /* a write to a Shared line: an upgrade, handled as a miss below */
     }
+    if (mode != ACC_SYNC) {
+        /* a slot in the fill table (retiring clears pending bits only: w stays valid) */
+        int64_t s = fill_slot(c, now);
+        pre += s;
+        now += s;
+    }
+    int64_t at = now;
     int me = c->id, isnew;
     struct dline *d = dir_get(line, &isnew);
     int others = 0;
@@ -1152,10 +1259,10 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
     } else {
         lat = sim_k.llc;
     }
-    int64_t start = now > d->busy_until ? now : d->busy_until;
-    int64_t wait = start - now;
+    int64_t start = at > d->busy_until ? at : d->busy_until;
+    int64_t wait = start - at;
     d->busy_until = start + lat;
-    if (wait > 0)
+    if (wait > 0 && mode == ACC_SYNC)
         line_queued(d, wait, site);
     if (d->stat)
         g_lstats[d->stat - 1].transfers++;
@@ -1164,7 +1271,7 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
         if (d->owner >= 0 && d->owner != me) {
             uintptr_t *ot = l1_find(&g_cpus[d->owner], line);
             if (ot)
-                *ot = (line << 2) | ST_S;
+                *ot = (*ot & TAG_PEND) | (line << 2) | ST_S;
             d->sharers[d->owner >> 6] |= 1ull << (d->owner & 63);
             d->owner = -1;
             others = 1;
@@ -1194,12 +1301,16 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
     }
     /* install at the MRU position */
     if (w < g_ways) {
+        if (t[w * SIM_L1_SETS] & TAG_PEND)   /* an upgrade of a line still in flight */
+            fill_take(c, line);
         for (; w > 0; w--)
             t[w * SIM_L1_SETS] = t[(w - 1) * SIM_L1_SETS];
     } else {
         uintptr_t victim = t[(g_ways - 1) * SIM_L1_SETS];
         if (victim & 3) {
-            uintptr_t vl = victim >> 2;
+            uintptr_t vl = TAG_LINE(victim);
+            if (victim & TAG_PEND)
+                fill_take(c, vl);
             struct dline *v = dir_find(vl);
             if (v) {
                 if (v->owner == me)
@@ -1210,18 +1321,31 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
         for (w = g_ways - 1; w > 0; w--)
             t[w * SIM_L1_SETS] = t[(w - 1) * SIM_L1_SETS];
     }
-    t[0] = (line << 2) | (uintptr_t)st;
-    return wait + lat + (kind == EV_RMW ? sim_k.rmw : 0);
+    if (mode == ACC_SYNC) {
+        t[0] = (line << 2) | (uintptr_t)st;
+        return pre + wait + lat + (kind == EV_RMW ? sim_k.rmw : 0);
+    }
+    int64_t ready = start + lat;
+    t[0] = TAG_PEND | (line << 2) | (uintptr_t)st;
+    c->fill[c->nfill].line = line;
+    c->fill[c->nfill].ready = ready;
+    c->nfill++;
+    if (mode == ACC_STORE) {
+        if (ready > c->drain)
+            c->drain = ready;
+        return pre + sim_k.l1;
+    }
+    return pre + 1;
 }
 
-static int64_t mem_cost(struct sim_fiber *f, uintptr_t a, unsigned long size, int kind, void *site)
+static int64_t mem_cost(struct sim_fiber *f, uintptr_t a, unsigned long size, int kind, void *site, int mode)
 {
     if (size == 0)
         size = 1;
     uintptr_t first = a >> 6, last = (a + size - 1) >> 6;
     int64_t cost = 0;
     for (uintptr_t l = first; l <= last; l++)
-        cost += line_access(f->cpu, l, kind, site, f->clock + cost);
+        cost += line_access(f->cpu, l, kind, site, f->clock + cost, mode);
     return cost + jitter();
 }
 
@@ -1235,7 +1359,7 @@ static __attribute__((noinline)) void *hook_slow(const volatile void *p, unsigne
     struct sim_fiber *f = sim_cur;
     if (f->clock > g_limit)
         reschedule(f);
-    int64_t c = mem_cost(f, tls_home(f, (uintptr_t)p), size, kind, site);
+    int64_t c = mem_cost(f, tls_home(f, (uintptr_t)p), size, kind, site, kind == EV_W ? ACC_STORE : ACC_SYNC);
     f->clock += c;
     hash_ev(f, kind, c);
     return (void *)(uintptr_t)p;
@@ -1319,8 +1443,24 @@ void atomicc__sim_spin(void)
 void atomicc__sim_fence(void)
 {
     struct sim_fiber *f = sim_cur;
-    f->clock += sim_k.fence;
-    hash_ev(f, EV_FENCE, sim_k.fence);
+    int64_t c = sim_k.fence;
+    if (f->cpu && f->cpu->drain > f->clock)
+        c += f->cpu->drain - f->clock;   /* the store buffer drains first */
+    f->clock += c;
+    hash_ev(f, EV_FENCE, c);
+}
+
+void atomicc__sim_prefetch(const volatile void *p, int write)
+{
+    if (UNLIKELY(!sim_started))
+        sim_init();
+    struct sim_fiber *f = sim_cur;
+    if (f->clock > g_limit)
+        reschedule(f);
+    int64_t c = mem_cost(f, tls_home(f, (uintptr_t)p), 1, write ? EV_W : EV_R, __builtin_return_address(0),
+                         ACC_PREFETCH);
+    f->clock += c;
+    hash_ev(f, EV_PREFETCH, c);
 }
 
 void atomicc__sim_commit(int strategy)

@@ -14,7 +14,7 @@
 /* Event kinds (hashed into the trace). */
 enum {
     EV_R = 1, EV_W, EV_RMW, EV_WORK, EV_SPIN, EV_FENCE, EV_COMMIT, EV_ABORT,
-    EV_BLOCK, EV_WAKE, EV_CREATE, EV_EXIT, EV_SWITCH, EV_YIELD, EV_TIME, EV_LOCKWAIT
+    EV_BLOCK, EV_WAKE, EV_CREATE, EV_EXIT, EV_SWITCH, EV_YIELD, EV_TIME, EV_LOCKWAIT, EV_PREFETCH
 };
 
 /* What a blocked fiber waits for (deadlock report). */
@@ -82,11 +82,20 @@ struct sim_fiber {
     struct sim_fiber *all_next;
 };
 
+#define SIM_MAX_FILLS 32 /* upper bound of the FILLS knob */
+
 struct sim_cpu {
     int id;
     int64_t free_at;
     struct sim_fiber *cur;
     uintptr_t *tags; /* ways x SIM_L1_SETS; way 0 (the MRU way) first */
+    /* Memory-level parallelism: lines whose fill is still in flight (a
+     * prefetch or a store miss; their L1 tag carries TAG_PEND), and the time
+     * at which every store issued so far has reached the L1 (the store
+     * buffer is drained: what a locked RMW or a fence waits for). */
+    int nfill;
+    int64_t drain;
+    struct { uintptr_t line; int64_t ready; } fill[SIM_MAX_FILLS];
 };
 
 /* Knobs (see docs/sim.md). */
@@ -95,6 +104,7 @@ struct sim_knobs {
     unsigned long long seed;
     long long quantum, ctxsw, wake, syscall_cost, create, yield;
     long long l1, llc, clean, dirty, cold, rmw, fence, spin;
+    long fills;        /* line fills in flight per vCPU (0: every miss blocks) */
     double work;       /* cycles per estimated instruction (ATOMICC_SIM_WORK, may be a fraction) */
     long l1_lines;
     double ghz;

@@ -18,7 +18,7 @@ WARN="-std=gnu11 -Wall -Wextra -Werror"
 LDFLAGS="-Wl,--wrap=main -rdynamic -pthread"
 # The trace hash of test_golden.c at seed 0 on 4 vCPUs (cost knobs at their
 # defaults).  It changes only when the simulator's model changes on purpose.
-GOLDEN_HASH=a51cbe9ec042c788
+GOLDEN_HASH=d5caa054c1afd266
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/atomicc-sim-tests.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail=0
