@@ -49,6 +49,7 @@ def test_unusable_tsan_fails_where_required_and_skips_loudly_elsewhere(tmp_path,
     if required:
         env["ATOMICC_REQUIRE_TSAN"] = "1"
     p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        "--basetemp", str(tmp_path / "inner"),       # leave the other sessions' temp dirs alone
                         os.path.join(TESTS, "test_samples.py"), "-k", "tsan and counters.c"],
                        capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
     out = p.stdout + p.stderr
