@@ -18,10 +18,19 @@ def test_probe_agrees_with_the_requirement():
     """Where TSan is required the probe must pass: TSan reports the deliberate
     race and nothing on the race-free program."""
     ok, why = tsan_probe.probe()
-    if tsan_required():
-        assert ok, why
-    else:
-        assert isinstance(ok, bool) and why
+    assert ok or not tsan_required(), why
+    assert ok == why.startswith("ThreadSanitizer reports a deliberate race"), why
+
+
+def test_probe_fails_where_tsan_links_but_does_not_detect(tmp_path):
+    """A compiler that accepts -fsanitize=thread but builds without it (the
+    programs link and run, nothing is instrumented) does not pass."""
+    cc = tmp_path / "cc-ignoring-tsan"
+    cc.write_text('#!/bin/sh\nfor a in "$@"; do shift; [ "$a" = "-fsanitize=thread" ] || set -- "$@" "$a"; done\n'
+                  'exec gcc "$@"\n')
+    cc.chmod(cc.stat().st_mode | stat.S_IXUSR)
+    ok, why = tsan_probe.probe(cc=str(cc))
+    assert not ok and "a program with a data race ran without a ThreadSanitizer report" in why, why
 
 
 def test_probe_fails_on_a_compiler_without_tsan(tmp_path):
