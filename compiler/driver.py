@@ -899,7 +899,7 @@ def sim_dir():
 def _sim_pp_flags():
     """How every unit of a sim build is preprocessed: the simulator's header
     forced in, so the __atomic builtins go through its hooks."""
-    return ["-I" + runtime_dir(), "-I" + sim_dir(), "-DATOMICC_SIM=1",
+    return ["-I" + runtime_dir(), "-I" + sim_dir(), "-DATOMICC_SIM=1",   # [:2]: the directories
             "-include", os.path.join(sim_dir(), "atomicc_sim.h")]
 
 
@@ -920,7 +920,10 @@ def _compile_unit(a, flags, extra, out_c, out, tmpdir, stderr, mode="-c", deps=(
         return _run(cmd + (["-o", out] if out is not None else []), a.dry_run, stderr)
     stem = os.path.join(tmpdir, os.path.basename(out_c)[:-2] + ".sim")
     pre, inst = stem + ".pp.i", stem + ".i"
-    cmd = cc_command() + _no_dependency_output(flags) + list(deps) + list(extra) + _sim_pp_flags() + \
+    # the simulator's header comes before any -include of the user's (whose
+    # code is instrumented too), the runtime's directories after the user's
+    sim = _sim_pp_flags()
+    cmd = cc_command() + sim[2:] + _no_dependency_output(flags) + list(deps) + list(extra) + sim[:2] + \
         ["-E", out_c, "-o", pre]
     if _run(cmd, a.dry_run, stderr) != 0:
         return 1
@@ -938,9 +941,27 @@ def _compile_unit(a, flags, extra, out_c, out, tmpdir, stderr, mode="-c", deps=(
         else:
             write_output(out, text)
         return 0
-    cmd = cc_command() + [f for f in _no_dependency_output(flags) if not f.startswith(("-D", "-U", "-I"))] + \
+    cmd = cc_command() + _drop_pp_flags(_no_dependency_output(flags)) + \
         [mode, inst] + (["-o", out] if out is not None else [])
     return _run(cmd, a.dry_run, stderr)
+
+
+_PP_ONLY = ("-D", "-U", "-I", "-include", "-imacros", "-isystem", "-idirafter", "-iquote", "-iprefix",
+            "-iwithprefix", "-iwithprefixbefore")
+
+
+def _drop_pp_flags(flags):
+    """flags without the preprocessor's (an instrumented unit is already
+    preprocessed), each with its argument, joined (-DX) or the next word (-I DIR)."""
+    out, skip = [], False
+    for f in flags:
+        if skip:
+            skip = False
+        elif f in _PP_ONLY:
+            skip = True
+        elif not f.startswith(_PP_ONLY):
+            out.append(f)
+    return out
 
 
 def _sim_link_args(a, flags, tmpdir, stderr):

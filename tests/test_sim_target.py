@@ -186,3 +186,22 @@ def test_dash_E_prints_the_instrumented_unit(tmp_path):
     r = atomicc("cc", "--target=sim", "-E", os.path.join(SAMPLES, "bank1024.c"))
     assert r.returncode == 0, r.stderr
     assert "atomicc__sim_w(" in r.stdout and "atomicc__sim_work(" in r.stdout
+
+
+def test_preprocessor_flags_with_separate_arguments(tmp_path):
+    """-I DIR and -include FILE as two words reach the preprocessor only: the
+    instrumented unit is compiled without them (a directory there was taken
+    for a linker input, and a forced include would be included twice)."""
+    inc = tmp_path / "inc dir"
+    inc.mkdir()
+    (inc / "val.h").write_text("#define VAL 41\n")
+    (tmp_path / "cfg.h").write_text("static int bump(int x) { return x + 1; }\n")
+    src = tmp_path / "prog.c"
+    src.write_text('#include <stdio.h>\n#include "val.h"\nstatic int n = VAL;\n'
+                   'int main(void) { atomic { n = bump(n); } printf("%d\\n", n); return 0; }\n')
+    exe = str(tmp_path / "prog")
+    r = atomicc("cc", "--target=sim:2", "-Wall", "-I", str(inc), "-include", str(tmp_path / "cfg.h"),
+                str(src), "-o", exe, timeout=600)
+    assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
+    p = _run(exe)
+    assert p.returncode == 0 and p.stdout == "42\n", p.stdout + p.stderr
