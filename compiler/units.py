@@ -340,9 +340,9 @@ class load_units:
                 except Exception:        # a worker died (killed, out of memory): do the unit here
                     r = ("redo",)
                 if r[0] == "ok":
-                    got = Parsed(path, pp_args, pickle.loads(r[1]), *(_loads(r[2]) or (None, None)))
-                    if got.tu is None:
-                        got = None
+                    tree = _loads(r[2])
+                    if tree is not None:
+                        got = Parsed(path, pp_args, pickle.loads(r[1]), *tree)
                 futures[i] = None        # let the pickled bytes go
             if got is None:
                 warnings, tu, sm, _ = _front(path, pp_args, self.cache)

@@ -202,3 +202,24 @@ def test_cc_whole_program_in_parallel(tmp_path):
         outs.append(run.stdout)
     assert outs[0] == outs[1] and outs[0]
     assert len(entries(cache)) == len(srcs)
+
+
+def _die(path, pp_args, cache_root):
+    os._exit(3)          # a worker killed in the middle of a unit (out of memory, say)
+
+
+def _refuse(path, pp_args, cache_root):
+    return ("redo",)
+
+
+@pytest.mark.parametrize("worker", [_die, _refuse])
+def test_units_are_redone_here_when_workers_fail(program, monkeypatch, worker):
+    from atomicc import driver, units
+    from atomicc.frontend.ast import dump
+    d, names = program
+    monkeypatch.chdir(d)
+    ref = driver.load_program([(n, []) for n in names], jobs=1, cache_dir=False)
+    monkeypatch.setattr(units, "_worker", worker)
+    got = driver.load_program([(n, []) for n in names], jobs=2, cache_dir=False)
+    assert [u.path for u in got.units] == names
+    assert [dump(u.tu) for u in got.units] == [dump(u.tu) for u in ref.units]
