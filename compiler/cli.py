@@ -298,7 +298,12 @@ def _bench(argv):
         opt = harness.make_options(args)
     except harness.UsageError as e:
         p.error(str(e))
-    return harness.run(opt)
+    from .diagnostics import CompileError
+    try:
+        return harness.run(opt)
+    except CompileError as e:         # the CSV cannot be written
+        _print(e.diagnostics)
+        return e.status
 
 
 def _rule_list(text, p):

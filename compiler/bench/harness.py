@@ -919,8 +919,11 @@ CSV_COLUMNS = ["program", "target", "strategy", "cpus", "status", "ops", "second
 
 
 def write_csv(path, opt, builds, cells, picks, rows_auto):
+    """The CSV, written whole or not at all (driver.write_output)."""
+    import io
+    from ..driver import write_output
     base = base_cpus(opt)
-    with open(path, "w", newline="") as f:
+    with io.StringIO(newline="") as f:
         w = csv.writer(f)
         w.writerow(CSV_COLUMNS)
         for p in opt.programs:
@@ -947,6 +950,8 @@ def write_csv(path, opt, builds, cells, picks, rows_auto):
                            "%.4f" % ar[6] if ar and ar[6] is not None else "", note]
                     row += [c.report.get(k, "") for k in REPORT_COLUMNS]
                     w.writerow(row)
+        text = f.getvalue()
+    write_output(path, text)
 
 
 def speedup_series(opt, builds, cells):

@@ -65,6 +65,20 @@ def plot_speedups(path, series, target="sim"):
     fig.suptitle("atomicc bench: speedup over the smallest %s count" % ("vCPU" if target == "sim" else "thread"),
                  fontsize=11)
     fig.tight_layout(rect=(0, 0.06, 1, 0.96))
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    # whole or not at all: drawn into a file next to `path`, renamed over it
+    import os
+    import tempfile
+    fd, tmp = tempfile.mkstemp(prefix=".atomicc-", suffix=".png", dir=os.path.dirname(os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fig.savefig(f, dpi=90, format="png")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    finally:
+        plt.close(fig)
     return path
