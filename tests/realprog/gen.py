@@ -40,6 +40,11 @@ blocks, `retry;` in helpers only called from blocks) and `pthread`
     pool      a worker pool: tasks (function and argument) in a queue,
               shutdown when drained
     stats     counters and a configuration generation
+    journal   typed records (an enum of bit masks, a union) appended to a
+              segment with a flexible array member; blocks left by goto and
+              by return, a switch with fallthrough, a statement expression
+              and a variadic call inside a block (the pthread variant: a
+              goto cleanup chain to the unlock)
 
 Every run is deterministic: each worker's operations come from its own
 seed, every shared update commutes (sums, counts), and each module returns
@@ -71,7 +76,7 @@ import sys
 
 DEFAULT_SEED = 11031
 LIBRARY_KINDS = ["vm", "strbuf", "kr", "drivers", "perms", "config"]
-CONCURRENT_KINDS = ["queue", "cache", "bank", "events", "pool", "stats"]
+CONCURRENT_KINDS = ["queue", "cache", "bank", "events", "pool", "stats", "journal"]
 BUG_RULES = ("data-race", "deadlock", "lock-leak")
 
 
@@ -2447,10 +2452,240 @@ def gen_stats(rng, p, P, variant, bug):
     return concurrent(p, "stats", body)
 
 
+JOURNAL_HEAD = T(r"""
+/* ---- $p: a journal of typed records in a segment with a flexible array ---- */
+
+#define ${P}_NSLOTS $nslots
+
+enum ${p}_rtype {
+    ${P}_R_ADD = 1 << 0,
+    ${P}_R_SUB = 1 << 1,
+    ${P}_R_SET = 1 << 2,
+    ${P}_R_NOP = 1 << 3,
+    ${P}_R_CHANGES = ${P}_R_ADD | ${P}_R_SUB | ${P}_R_SET,
+};
+
+struct ${p}_record {
+    enum ${p}_rtype type;
+    union {
+        long delta;
+        struct {
+            int slot;
+            int value;
+        } set;
+    } u;
+};
+
+struct ${p}_segment {
+    int used;
+    int cap;
+    long seen;
+    long sum;
+    struct ${p}_record recs[];
+};
+
+static struct ${p}_segment *${p}_seg;
+static long ${p}_slots[${P}_NSLOTS];
+static long ${p}_applied;
+static long ${p}_taken;
+$locks""")
+
+JOURNAL_ATOMIC = T(r"""
+/* 0 when the record was applied, 1 when it changes nothing (the block
+ * is left by goto: what it did so far commits). */
+static int ${p}_append(struct ${p}_record r)
+{
+    atomic {
+        struct ${p}_segment *s = ${p}_seg;
+
+        s->seen++;
+        if (!(r.type & ${P}_R_CHANGES))
+            goto unchanged;
+        s->recs[s->used++] = (struct ${p}_record){ .type = r.type, .u = r.u };
+        switch (r.type) {
+        case ${P}_R_ADD:
+            s->sum += rp_vsum(2, r.u.delta, 1L) - 1;
+            /* fallthrough */
+        case ${P}_R_NOP:
+            ${p}_applied++;
+            break;
+        case ${P}_R_SUB:
+            s->sum -= r.u.delta;
+            ${p}_applied++;
+            break;
+        case ${P}_R_SET:
+        default:
+            ${p}_slots[r.u.set.slot] += RP_MAX(r.u.set.value, 0);
+            ${p}_applied++;
+            break;
+        }
+    }
+    return 0;
+unchanged:
+    return 1;
+}
+
+/* Takes `want` from a slot that holds at least that much (the block is
+ * left by return when it does not). */
+static long ${p}_take(int slot, long want)
+{
+    atomic {
+        if (${p}_slots[slot] < want)
+            return 0;
+        ${p}_slots[slot] -= want;
+        ${p}_taken += want;
+    }
+    return want;
+}
+""")
+
+JOURNAL_PTHREAD = T(r"""
+static int ${p}_append(struct ${p}_record r)
+{
+    struct ${p}_segment *s;
+    int rc = 0;
+
+    pthread_mutex_lock(&${p}_lock);
+    s = ${p}_seg;
+    s->seen++;
+    if (!(r.type & ${P}_R_CHANGES)) {
+        rc = 1;
+        goto unlock;
+    }
+    s->recs[s->used++] = (struct ${p}_record){ .type = r.type, .u = r.u };
+    switch (r.type) {
+    case ${P}_R_ADD:
+        s->sum += rp_vsum(2, r.u.delta, 1L) - 1;
+        /* fallthrough */
+    case ${P}_R_NOP:
+        ${p}_applied++;
+        break;
+    case ${P}_R_SUB:
+        s->sum -= r.u.delta;
+        ${p}_applied++;
+        break;
+    case ${P}_R_SET:
+    default:
+        pthread_mutex_lock(&${p}_slots_lock);
+        ${p}_slots[r.u.set.slot] += RP_MAX(r.u.set.value, 0);
+        pthread_mutex_unlock(&${p}_slots_lock);
+        ${p}_applied++;
+        break;
+    }
+unlock:
+    pthread_mutex_unlock(&${p}_lock);
+    return rc;
+}
+
+static long ${p}_take(int slot, long want)
+{
+    pthread_mutex_lock(&${p}_slots_lock);
+    if (${p}_slots[slot] < want) {
+        pthread_mutex_unlock(&${p}_slots_lock);
+        return 0;
+    }
+    ${p}_slots[slot] -= want;
+    ${p}_taken += want;
+    pthread_mutex_unlock(&${p}_slots_lock);
+    return want;
+}
+""")
+
+JOURNAL_WORKER = T(r"""
+static void *${p}_worker(void *arg)
+{
+    struct rp_warg *w = arg;
+    int i;
+
+    for (i = 0; i < $ops; i++) {
+        unsigned r = rp_rand(&w->seed);
+        struct ${p}_record rec = { .type = (enum ${p}_rtype)(1u << (r % 4)) };
+
+        if (rec.type == ${P}_R_SET) {
+            rec.u.set.slot = (int)((r >> 4) % ${P}_NSLOTS);
+            rec.u.set.value = (int)(r >> 20) % 100 - 10;
+        } else {
+            rec.u.delta = (long)(r >> 8) % 1000;
+        }
+        w->sum += (unsigned long)${p}_append(rec);
+        if (i % $every == 0)
+            ${p}_take((int)((r >> 12) % ${P}_NSLOTS), 1 + (long)(r >> 28));
+$move        w->done++;
+    }
+    return NULL;
+}
+""")
+
+JOURNAL_SETUP = T(r"""    ${p}_seg = malloc(sizeof *${p}_seg + (size_t)$cap * sizeof ${p}_seg->recs[0]);
+    if (${p}_seg == NULL) {
+        fprintf(stderr, "$p: out of memory\n");
+        exit(1);
+    }
+    *${p}_seg = (struct ${p}_segment){ .cap = $cap };
+""")
+
+JOURNAL_CHECK = T(r"""
+    {
+        long slots = 0, unchanged = 0;
+
+        for (i = 0; i < ${P}_NSLOTS; i++)
+            slots += ${p}_slots[i];
+        for (i = 0; i < $nthreads; i++)
+            unchanged += (long)args[i].sum;
+        if (${p}_seg->seen != (long)$nthreads * $ops || ${p}_seg->used + unchanged != ${p}_seg->seen)
+            rp_log(0, "$p: %ld records seen, %d kept", ${p}_seg->seen, ${p}_seg->used);
+        sum = rp_mix((unsigned long)${p}_seg->sum, (unsigned long)${p}_seg->used);
+        sum = rp_mix(sum, (unsigned long)(slots + ${p}_taken));
+        sum = rp_mix(sum, (unsigned long)${p}_applied);
+        free(${p}_seg);
+        ${p}_seg = NULL;
+    }
+""")
+
+
+JOURNAL_MOVE_ATOMIC = T(r"""        if (i % $every == 1) {
+            /* A move between two slots: take's block (left by return)
+             * joins this one. */
+            atomic {
+                long got = ${p}_take((int)((r >> 6) % ${P}_NSLOTS), 2);
+
+                ${p}_slots[(r >> 16) % ${P}_NSLOTS] += got;
+                ${p}_taken -= got;
+            }
+        }
+""")
+
+JOURNAL_MOVE_PTHREAD = T(r"""        if (i % $every == 1) {
+            long got = ${p}_take((int)((r >> 6) % ${P}_NSLOTS), 2);
+
+            pthread_mutex_lock(&${p}_slots_lock);
+            ${p}_slots[(r >> 16) % ${P}_NSLOTS] += got;
+            ${p}_taken -= got;
+            pthread_mutex_unlock(&${p}_slots_lock);
+        }
+""")
+
+
+def gen_journal(rng, p, P, variant, bug):
+    n = rng.randint(2, 4)
+    ops = rng.choice([300, 500, 800])
+    kw = dict(p=p, P=P, nslots=rng.choice([4, 16, 64]), ops=ops, every=rng.choice([3, 7, 16]), cap=n * ops,
+              nthreads=n)
+    locks = "" if variant == "atomic" else (
+        "static pthread_mutex_t ${p}_lock = PTHREAD_MUTEX_INITIALIZER;\n"
+        "static pthread_mutex_t ${p}_slots_lock = PTHREAD_MUTEX_INITIALIZER;\n")
+    body = fill(JOURNAL_HEAD, locks=string.Template(locks).substitute(p=p), **kw)
+    body += fill(JOURNAL_ATOMIC if variant == "atomic" else JOURNAL_PTHREAD, **kw)
+    body += fill(JOURNAL_WORKER, move=fill(JOURNAL_MOVE_ATOMIC if variant == "atomic" else JOURNAL_MOVE_PTHREAD, **kw),
+                 **kw)
+    body += run_fn(rng, p, n, "%s_worker" % p, fill(JOURNAL_SETUP, **kw), fill(JOURNAL_CHECK, **kw))
+    return concurrent(p, "journal", body)
+
+
 GENERATORS = {
     "vm": gen_vm, "strbuf": gen_strbuf, "kr": gen_kr, "drivers": gen_drivers, "perms": gen_perms,
     "config": gen_config, "queue": gen_queue, "cache": gen_cache, "bank": gen_bank, "events": gen_events,
-    "pool": gen_pool, "stats": gen_stats,
+    "pool": gen_pool, "stats": gen_stats, "journal": gen_journal,
 }
 
 # The lock-order cycle: bank module A calls B's note() while holding its
@@ -2470,8 +2705,8 @@ def plan_modules(rng, lines, variant):
     kinds = []
     conc = list(CONCURRENT_KINDS)
     rng.shuffle(conc)
-    est = {"vm": 230, "strbuf": 160, "kr": 70, "drivers": 230, "perms": 120, "config": 170,
-           "queue": 120, "cache": 170, "bank": 130, "events": 190, "pool": 170, "stats": 120}
+    est = {"vm": 215, "strbuf": 145, "kr": 60, "drivers": 200, "perms": 110, "config": 155,
+           "queue": 110, "cache": 150, "bank": 120, "events": 170, "pool": 150, "stats": 110, "journal": 190}
     total = 230
     while total < lines or not set(CONCURRENT_KINDS) <= set(kinds):
         if conc and (len(kinds) % 3 == 2):
