@@ -72,8 +72,15 @@ class UsageError(Exception):
 
 def print_diagnostics(diags, stream=None):
     stream = stream or sys.stderr
-    for d in sorted(diags, key=Diagnostic.sort_key):
-        stream.write(d.render())
+    text = "".join(d.render() for d in sorted(diags, key=Diagnostic.sort_key))
+    buf = getattr(stream, "buffer", None)
+    if buf is None or not text:
+        stream.write(text)
+        return
+    # a file name that is not UTF-8 is printed as its bytes, as gcc prints it
+    stream.flush()
+    buf.write(text.encode("utf-8", "surrogateescape"))
+    buf.flush()
 
 
 # ---- fault injection (tests only) ------------------------------------------------

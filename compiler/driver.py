@@ -346,8 +346,7 @@ def write_output(path, text):
     file in the same directory, renamed over `path` when complete.  A device
     or pipe (`-o /dev/null`) is written directly."""
     if path in (None, "-"):
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_stream(sys.stdout, text)
         return
     check_not_input(path)
     if _special_file(path):
@@ -370,6 +369,17 @@ def write_output(path, text):
         if isinstance(e, OSError):
             raise _write_error(path, e)
         raise
+
+
+def _write_stream(stream, text):
+    """Write `text` to a standard stream as UTF-8, file names that are not UTF-8 byte for byte."""
+    buf = getattr(stream, "buffer", None)
+    if buf is None:
+        stream.write(text)
+    else:
+        stream.flush()
+        buf.write(text.encode("utf-8", "surrogateescape"))
+    stream.flush()
 
 
 def _write_error(path, e):

@@ -504,7 +504,7 @@ def _anchor_name(name):
         ('bank', 'a__b', 'a_2eb')
     """
     out = []
-    for b in str(name).encode("utf-8"):
+    for b in str(name).encode("utf-8", "surrogateescape"):
         c = chr(b)
         if c.isascii() and c.isalnum():
             out.append(c)

@@ -12,10 +12,12 @@ new one, and an output that cannot be written is a clean error.
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
 import threading
+from urllib.parse import unquote_to_bytes
 
 import pytest
 
@@ -35,14 +37,21 @@ NAMES = {
     "double_quote": 'say "hi".c',
     "shell": "$(touch MARKER) `touch MARKER`; touch MARKER; x.c",
     "unicode": "ünïcødé-données.c",
+    "not_utf8": os.fsdecode(b"caf\xe9-latin1.c"),       # a name that is not UTF-8 is passed byte for byte
     "dash": "-dash.c",
 }
 DIR = "dir $(touch MARKER) 'q' \"dq\" ü"
 
 
 def run(*args, cwd, env=None, timeout=180):
-    return subprocess.run([sys.executable, "-m", "atomicc", *args], cwd=str(cwd), capture_output=True, text=True,
-                          timeout=timeout, env=dict(os.environ, **(env or {})))
+    p = subprocess.run([sys.executable, "-m", "atomicc", *args], cwd=str(cwd), capture_output=True,
+                       timeout=timeout, env=dict(os.environ, **(env or {})))
+    p.stdout, p.stderr = (x.decode("utf-8", "surrogateescape") for x in (p.stdout, p.stderr))
+    return p
+
+
+def read(path):
+    return path.read_bytes().decode("utf-8", "surrogateescape")
 
 
 def no_marker(root):
@@ -69,7 +78,7 @@ def test_lower_hostile_names(tree, kind):
     out = "out " + name.lstrip("-")
     r = run("-o", out, *inputs([name]), cwd=tree)
     assert r.returncode == 0, r.stderr
-    text = (tree / out).read_text()
+    text = read(tree / out)
     assert "atomic {" not in text
     assert '#line 1 "%s"' % name.replace("\\", "\\\\").replace('"', '\\"') in text
     # the lowered file compiles: gcc reads the quoted #line name back
@@ -96,7 +105,7 @@ def test_cc_hostile_names_build_a_program_that_runs(tree, kind):
     r = run("cc", "-c", "-MD", *inputs([name]), cwd=tree)
     assert r.returncode == 0, r.stderr
     obj = name[:-2] + ".o"
-    dep = (tree / (name[:-2] + ".d")).read_text().replace(" \\\n ", " ")     # gcc's line continuations
+    dep = read(tree / (name[:-2] + ".d")).replace(" \\\n ", " ")     # gcc's line continuations
     quoted = str(tree / name).replace("$", "$$").replace("#", "\\#").replace(" ", "\\ ")    # make's quoting
     assert dep.startswith(obj.replace("$", "$$").replace(" ", "\\ ") + ": " + quoted + " "), dep
     assert "atomicc-" not in dep, dep
@@ -124,9 +133,12 @@ def test_lint_hostile_names_write_sarif(tree):
     assert r.returncode == 1, r.stderr          # findings
     results = json.loads((tree / report).read_text())["runs"][0]["results"]
     assert {res["ruleId"] for res in results} == {"data-race"}
-    files = {loc["physicalLocation"]["artifactLocation"]["uri"] for res in results
-             for loc in res["locations"] + res.get("relatedLocations", [])}
-    assert len(files) >= 2, files
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for res in results
+            for loc in res["locations"] + res.get("relatedLocations", [])}
+    assert len(uris) >= 2, uris
+    # URIs are percent-encoded (RFC 3986): they name the files, byte for byte
+    assert all(re.match(r"^[A-Za-z0-9%._~/!$&'()*+,;=:@-]+$", u) for u in uris), uris
+    assert {os.fsdecode(unquote_to_bytes(u)) for u in uris} <= set(names)
     no_marker(tree.parent)
 
 

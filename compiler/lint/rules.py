@@ -355,5 +355,6 @@ def _fingerprint(rule, loc, names):
     """Stable across edits elsewhere: the rule, the file's name, the names involved and the line's text."""
     text = " ".join((loc.text or "").split()) if loc is not None else ""
     f = os.path.basename(loc.file) if loc is not None else ""
-    h = hashlib.sha1("\0".join([rule, f, text] + [str(n) for n in names]).encode()).hexdigest()
+    key = "\0".join([rule, f, text] + [str(n) for n in names])
+    h = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
     return h[:20]

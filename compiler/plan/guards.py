@@ -40,7 +40,7 @@ def _component_hashes(an):
             p = an.plans[b.index]
             f, line, col, _ = b.unit.sm.location(b.node.start)
             # the file by name, not path: lowered output must not depend on where the tree is
-            h.update(("%s:%d:%d %s|" % (os.path.basename(f), line, col, p.strategy)).encode())
+            h.update(("%s:%d:%d %s|" % (os.path.basename(f), line, col, p.strategy)).encode("utf-8", "surrogateescape"))
             for c in p.class_locks:
                 h.update(("c%d%s|" % (c.slot, c.mode)).encode())
             h.update(("s%d|" % len(p.stripes)).encode())
@@ -109,7 +109,8 @@ def plan_anchors(an):
     out = {}
     for unit in an.program.units:
         names = per_unit.get(unit, set())
-        out[unit] = {n: hashlib.sha256("|".join(sorted(touching[n])).encode()).hexdigest()[:16]
+        out[unit] = {n: hashlib.sha256("|".join(sorted(touching[n])).encode("utf-8", "surrogateescape"))
+                     .hexdigest()[:16]
                      for n in sorted(names)}
     return out
 

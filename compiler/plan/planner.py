@@ -116,7 +116,7 @@ class Plan:
 def class_slot(pa, obj):
     """A stable slot for an alias class: a hash of its description."""
     name = "; ".join(pa.class_key(obj))
-    return zlib.crc32(name.encode()) % CLASS_SLOTS, name
+    return zlib.crc32(name.encode("utf-8", "surrogateescape")) % CLASS_SLOTS, name
 
 
 def pragma_strategies(program, blocks, diags):

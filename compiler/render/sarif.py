@@ -18,7 +18,14 @@ DEFAULT_DOCS = "https://github.com/atomicc/atomicc/blob/main/docs/lint/"
 
 
 def _uri(path):
-    p = path.replace(os.sep, "/")
+    """A file's URI (reference): percent-encoded, so a name with spaces, `%`, `#` or
+    bytes that are not UTF-8 is still a valid URI.
+
+        >>> _uri("src/my file#1.c"), _uri(os.fsdecode(b"/tmp/caf\\xe9.c"))
+        ('src/my%20file%231.c', 'file:///tmp/caf%E9.c')
+    """
+    from urllib.parse import quote
+    p = quote(os.fsencode(path.replace(os.sep, "/")), safe="/")
     if os.path.isabs(path):
         return "file://" + p
     return p[2:] if p.startswith("./") else p
