@@ -267,7 +267,8 @@ def _implicit_blocks(info, cg, pa, partial):
                 notes.append(Diagnostic("note", "'%s' can run outside every atomic block (%s)" % (
                     func.name, "it is where the program starts" if func.name == "main" else
                     "a thread starts there" if any(func in ts for ts in pa.thread_roots.values()) else
-                    "nothing in the program calls it"), None))
+                    "nothing in the program calls it"),
+                    cg.units[func].loc(cg.defs[func]) if func in cg.defs and func in cg.units else None))
             info.diagnostics.append(Diagnostic(
                 "error", "'retry' outside an atomic block: '%s' can run outside every atomic block" % func.name,
                 unit.loc(node), notes))

@@ -9,4 +9,6 @@ void f(void)
 // STDERR: %s:5:9: error: 'retry' outside an atomic block: 'f' can run outside every atomic block
 // STDERR:          retry;
 // STDERR:          ^
-// STDERR: atomicc: note: 'f' can run outside every atomic block (nothing in the program calls it)
+// STDERR: %s:2:1: note: 'f' can run outside every atomic block (nothing in the program calls it)
+// STDERR:  void f(void)
+// STDERR:  ^
