@@ -88,8 +88,13 @@ class _Builder:
             return cur
         if t is A.If:
             then_b, else_b, join = self.g.new(), self.g.new(), self.g.new()
-            cur.branch = s.cond
-            cur.succs = [then_b, else_b]
+            truth = _constant_truth(s.cond)
+            if truth is None:
+                cur.branch = s.cond
+                cur.succs = [then_b, else_b]
+            else:                         # `if (1) unlock(m);` from a macro: one way only
+                cur.items.append(("expr", s.cond))
+                cur.succs = [then_b if truth else else_b]
             t_end = self.stmt(s.then, then_b)
             if t_end is not None:
                 t_end.succs.append(join)
@@ -117,8 +122,13 @@ class _Builder:
             self.loops.pop()
             if end is not None:
                 end.succs.append(cond)
-            cond.branch = s.cond
-            cond.succs = [body, after]
+            truth = _constant_truth(s.cond)
+            if truth is None:
+                cond.branch = s.cond
+                cond.succs = [body, after]
+            else:                         # `do { ... } while (0)` runs its body once
+                cond.items.append(("expr", s.cond))
+                cond.succs = [body if truth else after]
             self.g.loops[cond.id] = s
             return after
         if t is A.For:
@@ -238,6 +248,23 @@ class _Builder:
                 b.items.append(("leave", a))
             b.succs.append(tb)
         return self.g
+
+
+def _constant_truth(e):
+    """True or False for an integer literal condition (`while (0)`, `if (1)`), else None.
+
+        >>> _constant_truth(A.Paren(A.Const("0UL"))), _constant_truth(A.Const("0x10")), _constant_truth(A.Id("x"))
+        (False, True, None)
+    """
+    while type(e) is A.Paren:
+        e = e.expr
+    if type(e) is not A.Const:
+        return None
+    text = e.text.rstrip("uUlL")
+    try:
+        return int(text, 0) != 0 if not (len(text) > 1 and text[0] == "0" and text[1].isdigit()) else int(text, 8) != 0
+    except ValueError:
+        return None
 
 
 def build_cfg(fd):

@@ -65,7 +65,8 @@ THREAD_CREATE = {"pthread_create": (0, 3), "thrd_create": (0, 2)}     # handle a
 THREAD_JOIN = {"pthread_join", "thrd_join"}
 THREAD_EXIT = {"pthread_exit", "thrd_exit"}
 NO_RETURN = {"exit", "_exit", "_Exit", "abort", "__assert_fail", "__assert_perror_fail", "longjmp",
-             "siglongjmp", "quick_exit", "__builtin_trap", "__builtin_unreachable", "err", "errx"}
+             "siglongjmp", "quick_exit", "__builtin_trap", "__builtin_unreachable", "err", "errx",
+             "__pthread_unwind_next"}   # the cancellation path of glibc's pthread_cleanup_push
 ONCE = {"pthread_once": 1, "call_once": 1}
 # library functions that write through every pointer argument from this position on
 WRITES_FROM = {"scanf": 1, "fscanf": 2, "sscanf": 2, "vscanf": 1, "fgets": 0, "fread": 0, "read": 1,

@@ -32,14 +32,16 @@ Concurrent modules come in two variants: `atomic` (Atomic C: atomic { }
 blocks, `retry;` in helpers only called from blocks) and `pthread`
 (mutexes, condition variables, read-write locks):
 
-    queue     a bounded ring buffer, producers and consumers
+    queue     a bounded ring buffer, producers and consumers (the pthread
+              variant waits under pthread_cleanup_push/pop)
     cache     a hash table of heap nodes, inserts and lookups
     bank      transfers between accounts, a total that must not change
     events    an event-loop server: handlers in a function-pointer table,
               a struct of hooks, connections opened and closed
     pool      a worker pool: tasks (function and argument) in a queue,
               shutdown when drained
-    stats     counters and a configuration generation
+    stats     counters and a configuration generation (the pthread variant
+              locks in a do { } while (0) statement macro)
     journal   typed records (an enum of bit masks, a union) appended to a
               segment with a flexible array member; blocks left by goto and
               by return, a switch with fallthrough, a statement expression
@@ -1361,11 +1363,20 @@ static void ${p}_put(struct ${p}_ring *r, long v)
     pthread_mutex_unlock(&r->lock);
 }
 
+static void ${p}_unlock_ring(void *arg)
+{
+    struct ${p}_ring *r = arg;
+
+    pthread_mutex_unlock(&r->lock);
+}
+
+/* A cancellation point holding the lock: the cleanup handler unlocks. */
 static long ${p}_take(struct ${p}_ring *r)
 {
     long v;
 
     pthread_mutex_lock(&r->lock);
+    pthread_cleanup_push(${p}_unlock_ring, r);
     while (r->count == 0)
         pthread_cond_wait(&r->not_empty, &r->lock);
     v = r->items[r->head];
@@ -1373,7 +1384,7 @@ static long ${p}_take(struct ${p}_ring *r)
     r->count--;
     r->consumed++;
     pthread_cond_signal(&r->not_full);
-    pthread_mutex_unlock(&r->lock);
+    pthread_cleanup_pop(1);
     return v;
 }
 
@@ -2382,13 +2393,19 @@ static pthread_rwlock_t ${p}_config_lock = PTHREAD_RWLOCK_INITIALIZER;
 static long ${p}_peak;
 static long ${p}_reads;
 
+#define ${P}_LOCKED(stmt) do { \
+        pthread_mutex_lock(&${p}_counters_lock); \
+        stmt; \
+        pthread_mutex_unlock(&${p}_counters_lock); \
+    } while (0)
+
 static void ${p}_bump(enum ${p}_counter c, long by)
 {
-    pthread_mutex_lock(&${p}_counters_lock);
-    ${p}_counters[c] += by;
-    if (${p}_counters[0] > ${p}_peak)
-        ${p}_peak = ${p}_counters[0];
-    pthread_mutex_unlock(&${p}_counters_lock);
+    ${P}_LOCKED({
+        ${p}_counters[c] += by;
+        if (${p}_counters[0] > ${p}_peak)
+            ${p}_peak = ${p}_counters[0];
+    });
 }
 
 static void *${p}_worker(void *arg)
