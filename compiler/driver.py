@@ -696,7 +696,8 @@ def _compile_only(a, flags, lowered, tmpdir, stderr):
         else:
             out = a.output if a.output is not None else stem + {"-c": ".o", "-S": ".s"}[a.compile_only]
         # every output is made in the private directory and renamed into place
-        target = None if out == "-" else os.path.join(tmpdir, "%d.out" % idx)
+        # (-E to standard output: gcc prints it; -c/-S -o -: made here, then copied to standard output)
+        target = None if out == "-" and a.compile_only == "-E" else os.path.join(tmpdir, "%d.out" % idx)
         unit_flags, deps, dep_files = _dependency_output(flags, out, tmpdir, idx)
         if a.target == "sim":
             status = _compile_unit(a, unit_flags, _quote_dir(src), out_c, target, tmpdir, stderr,
@@ -710,13 +711,19 @@ def _compile_only(a, flags, lowered, tmpdir, stderr):
             return 1
         if a.dry_run:
             if target is not None:
-                stderr.write("# rename %s -> %s\n" % (shlex.quote(target), shlex.quote(out)))
+                stderr.write("# %s %s -> %s\n" % ("copy" if out == "-" else "rename", shlex.quote(target),
+                                                   "standard output" if out == "-" else shlex.quote(out)))
             continue
         if a.compile_only == "-c":
             objects.embed(target, unit_payload(unit, text, flags, a.target))
         if dep_files is not None:
             _write_dependency_file(dep_files, out_c, src)
-        if target is not None:
+        if target is not None and out == "-":
+            with open(target, "rb") as f:
+                sys.stdout.flush()
+                shutil.copyfileobj(f, sys.stdout.buffer)
+            sys.stdout.flush()
+        elif target is not None:
             _move_into_place(target, out)
     return 0
 

@@ -273,6 +273,19 @@ def test_output_never_replaces_an_input(tmp_path):
     assert listing(tmp_path) == ["alias.c", "p.c", "p.o"]
 
 
+def test_dash_o_dash_is_standard_output(tmp_path):
+    """`-o -` writes to standard output, as gcc does; no file named '-' appears."""
+    (tmp_path / "p.c").write_text(PROGRAM)
+    p = subprocess.run([sys.executable, "-m", "atomicc", "cc", "-c", "p.c", "-o", "-"], cwd=str(tmp_path),
+                       capture_output=True, timeout=180)
+    assert p.returncode == 0 and p.stdout.startswith(b"\x7fELF"), p.stderr
+    r = run("cc", "-S", "p.c", "-o", "-", cwd=tmp_path)
+    assert r.returncode == 0 and "bump:" in r.stdout, r.stderr
+    r = run("p.c", "-o", "-", cwd=tmp_path)
+    assert r.returncode == 0 and "bump" in r.stdout and "atomic {" not in r.stdout
+    assert listing(tmp_path) == ["p.c"]
+
+
 def test_output_to_a_pipe_is_written_in_place(tmp_path):
     """A device or FIFO (`-o /dev/null`, `-o /dev/stdout`) is written to, never replaced by a rename."""
     (tmp_path / "p.c").write_text(PROGRAM)
