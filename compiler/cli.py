@@ -156,7 +156,11 @@ def _dispatch(argv):
         elif args.cflags:
             print("-I%s -pthread" % driver.runtime_dir())
         else:
-            print("-L%s -latomicc-runtime -pthread" % driver.runtime_library())
+            try:
+                print("-L%s -latomicc-runtime -pthread" % driver.runtime_library())
+            except CompileError as e:      # the runtime does not build here
+                _print(e.diagnostics)
+                return e.status
         return 0
     if not args.file and not args.build_dir:
         _main_parser().error("no input file")

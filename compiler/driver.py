@@ -1083,6 +1083,14 @@ def _cached_library(prefix, name, salt, inputs, flags, build, objects):
         tmp = os.path.join(work, "lib.a")
         subprocess.run(["ar", "rcs", tmp] + objs, check=True)
         os.replace(tmp, lib)
+    except subprocess.CalledProcessError as e:
+        # the C compiler's own messages are above; the flags asked for may not suit the runtime (-m32 without
+        # a 32-bit libc, a sanitizer that is not installed)
+        raise CompileError(Diagnostic("error", "cannot build the runtime library %s: '%s' failed (exit status %d)"
+                                      % (name, " ".join(shlex.quote(c) for c in e.cmd), e.returncode), None))
+    except OSError as e:
+        raise CompileError(Diagnostic("error", "cannot build the runtime library %s: %s" % (
+            name, "%s: %s" % (e.filename, e.strerror) if e.filename else e), None))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return d
