@@ -50,10 +50,11 @@
  * -DATOMICC_STM_GLOBAL_CLOCK (runtime and program alike) builds the TL2 way
  * for comparison: every thread numbers its commits from slot 0 with a
  * fetch-and-add, and reads check the lock word before and after the value.
- * More than 1023 concurrent threads wait for a free slot (a thread frees its
- * slot when it exits), for at most ATOMICC_STM_SLOT_WAIT_MS (10 s) in a row:
- * then the runtime aborts with a message instead of hanging; a slot number
- * never wraps into the version word's other bits.
+ * More than 1023 concurrent threads sleep until a slot is free (a thread
+ * frees its slot when it exits and wakes them); when none came free for
+ * ATOMICC_STM_SLOT_WAIT_MS (10 s) the runtime aborts with a message instead
+ * of hanging (slot_acquire); a slot number never wraps into the version
+ * word's other bits.
  *
  * Write set: a redo log of 8-byte words (bytes + byte mask) in the
  * descriptor; up to 16 words are searched linearly, beyond that through an
@@ -102,7 +103,8 @@
  * struct or a union, or used memcpy/memset/memmove, or freed memory, or
  * called atomicc_stm_privatizing(), quiesces before it returns: each thread
  * publishes a serial number on its own line, odd while an attempt runs; the
- * committer waits for every odd serial to change.  Any attempt still running
+ * committer waits for every odd serial to change (spinning, yielding, then
+ * sleeping until that attempt's end wakes it: quiesce_wait).  Any attempt still running
  * afterwards started after the commit, so it sees the node unlinked; this
  * covers both the doomed reader that still holds a pointer to the node and a
  * concurrent committer still writing it back (a committer's serial stays odd
