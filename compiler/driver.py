@@ -566,9 +566,17 @@ def cc(argv, stderr=None):
     pp_args = preprocessor_args(a.others)
     flags = compile_flags(a.others)
     tmpdir = tempfile.mkdtemp(prefix="atomicc-")
+    # gcc, as and ld make their own temporary files in $TMPDIR: point them at
+    # the private directory, so that what a killed child leaves goes with it
+    saved = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = tmpdir
     try:
         return _cc(a, pp_args, flags, inputs, tmpdir, stderr)
     finally:
+        if saved is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 

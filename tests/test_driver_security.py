@@ -17,6 +17,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from urllib.parse import unquote_to_bytes
 
 import pytest
@@ -182,6 +183,48 @@ def test_no_temporary_files_left(tmp_path, case):
         assert not [f for f in listing(tmp_path) if f.startswith(".atomicc-") or f.endswith(".tmp")], listing(tmp_path)
         if status:
             assert args[-1] not in listing(tmp_path)
+
+
+WRAPPER = """#!/bin/sh
+# a C compiler that leaves a temporary file in $TMPDIR and hangs while compiling
+for a in "$@"; do
+    if [ "$a" = "-c" ]; then
+        echo partial > "$TMPDIR/ccLEFT.s"
+        touch "$STARTED"
+        exec sleep 60
+    fi
+done
+exec gcc "$@"
+"""
+
+
+def test_terminated_build_leaves_no_temporary_files(tmp_path):
+    """SIGTERM while $CC runs (make -k, a CI timeout): the compiler's own
+    temporary files were made in atomicc's private directory, which goes."""
+    t, env = tmp_env(tmp_path)
+    cc = tmp_path / "slowcc"
+    cc.write_text(WRAPPER)
+    cc.chmod(0o755)
+    (tmp_path / "p.c").write_text(PROGRAM)
+    started = tmp_path / "started"
+    env.update(CC=str(cc), STARTED=str(started))
+    p = subprocess.Popen([sys.executable, "-m", "atomicc", "cc", "p.c", "-o", "prog"], cwd=str(tmp_path),
+                         env=dict(os.environ, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(600):
+            if started.exists() or p.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert started.exists(), p.communicate(timeout=60)
+        p.terminate()
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert p.returncode == 143 and err.decode().endswith("atomicc: terminated\n"), err
+    assert listing(t) == []
+    assert not (tmp_path / "prog").exists()
 
 
 def test_private_temporary_directory_removed_on_interrupt(tmp_path, monkeypatch):
