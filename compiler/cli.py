@@ -98,7 +98,8 @@ def main(argv=None):
     if drv is not None:
         drv._inputs.clear()           # each run has its own input files (main may be called again)
     try:
-        return _dispatch(argv)
+        from .deepstack import run
+        return run(_dispatch, argv)          # again on a deep stack when the tree is deep
     except KeyboardInterrupt:
         sys.stderr.write("atomicc: interrupted\n")
         return 130

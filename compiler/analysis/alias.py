@@ -320,6 +320,14 @@ class _Analyzer:
             return b
         return pa.join(a, b)
 
+    def lv_value(self, e):
+        """rv(e) of an lvalue through lv(e) alone: `++x` and `x++` visit x once
+        (an rv and an lv of the operand took 2^n visits for `++ ++ ... x`)."""
+        o, f = self.lv(e)
+        if e.ty is not None and (e.ty.is_array or e.ty.is_func):
+            return o
+        return self.pa.pts(o, f)
+
     def rv(self, e):
         """The abstract object the value of `e` may point to."""
         pa = self.pa
@@ -350,10 +358,9 @@ class _Analyzer:
                 return pa.pts(o, f)
             if e.op in ("sizeof", "_Alignof", "__alignof__", "alignof", "__alignof"):
                 return pa.new("anon", "constant")
-            v = self.rv(e.expr)
             if e.op in ("++", "--"):
-                self.lv(e.expr)
-            return v
+                return self.lv_value(e.expr)
+            return self.rv(e.expr)
         if t in (A.Member, A.Index):
             o, f = self.lv(e)
             if e.ty is not None and e.ty.is_array:
@@ -362,8 +369,7 @@ class _Analyzer:
                 return o                                  # a row of int a[3][4] decays into a
             return pa.pts(o, f)
         if t is A.PostOp:
-            self.lv(e.expr)
-            return self.rv(e.expr)
+            return self.lv_value(e.expr)
         if t is A.Assign:
             o, f = self.lv(e.lhs)
             v = self.rv(e.rhs)

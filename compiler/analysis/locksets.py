@@ -223,6 +223,27 @@ class LockInfo:
         return out
 
 
+def _statement_exprs(body):
+    """The expressions of the expression statements in `body`, in source order, not
+    looking inside them (ev evaluates a statement expression nested in one: walking
+    into it too took 2^n evaluations for n nested `({ ... })`)."""
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if type(n) is A.ExprStmt:
+            if n.expr is not None:
+                yield n.expr
+            continue
+        for f in n.rfields:
+            v = getattr(n, f)
+            if v is None:
+                continue
+            if type(v) is list:
+                stack.extend(c for c in reversed(v) if c is not None)
+            else:
+                stack.append(v)
+
+
 def _strip(e):
     while type(e) in (A.Paren, A.Cast):
         e = e.expr
@@ -305,6 +326,8 @@ class _Analyzer:
     def class_term(self, ctx, lv):
         try:
             o, f = self.scanner(ctx)._cell(lv)
+        except RecursionError:  # a deep tree: cli.py runs the command again on a deep stack
+            raise
         except Exception:       # an expression shape the access scanner does not model
             return None
         if o is None:
@@ -314,6 +337,8 @@ class _Analyzer:
     def class_value(self, ctx, e):
         try:
             o = self.scanner(ctx)._target(e)
+        except RecursionError:
+            raise
         except Exception:
             return None
         if o is None:
@@ -744,9 +769,8 @@ class _Analyzer:
                 sts = self.ev(ctx, x, sts)
             return sts
         if t is A.StmtExpr:
-            for n in A.walk(e.body):
-                if type(n) is A.ExprStmt and n.expr is not None:
-                    sts = self.ev(ctx, n.expr, sts)
+            for x in _statement_exprs(e.body):
+                sts = self.ev(ctx, x, sts)
             return sts
         if t is A.CompoundLit:
             return set().union(*(self.initlist(ctx, e.init, s) for s in sts)) if type(e.init) is A.InitList else sts
