@@ -244,10 +244,12 @@ def _parse(text, path):
     return _PARSER.parse(text, path)
 
 
-def _front(path, pp_args, cache):
+def _front(path, pp_args, cache, lazy=False):
     """(pp_warnings, tu, sm, payload) of one unit; payload is the pickled
     (tu, sm) when it was computed here (None when it came from the cache or
-    does not pickle).  Raises what the unit's first problem raises."""
+    does not pickle).  `lazy`: a cache hit is returned as (pp_warnings, None,
+    None, the entry's bytes), not loaded.  Raises what the unit's first
+    problem raises."""
     from .diagnostics import fault_point
     from .driver import _processing, check_readable
     from .source import preprocess
@@ -258,6 +260,8 @@ def _front(path, pp_args, cache):
         key = unit_key(path, text) if cache is not None else None
         if key is not None:
             hit = cache.get(key)
+            if hit is not None and lazy:
+                return warnings, None, None, hit       # loaded (and checked) by the parent
             got = _loads(hit) if hit is not None else None
             if got is not None and got[1].text == text:
                 return warnings, got[0], got[1], None
@@ -276,7 +280,7 @@ def _worker(path, pp_args, cache_root):
     import pickle
     try:
         cache = Cache(cache_root) if cache_root else None
-        warnings, tu, sm, payload = _front(path, pp_args, cache)
+        warnings, tu, sm, payload = _front(path, pp_args, cache, lazy=True)
         if payload is None:
             payload = _dumps(tu, sm)
         if payload is None:
