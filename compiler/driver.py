@@ -174,6 +174,7 @@ def load_program(units, carried=(), jobs=None, cache_dir=None):
                                               "translation unit" % path, None), status=2)
             seen.add(key)
             fe = next(loaded)
+            note_input(path)              # here: a worker process may have read it
             program.add(path, fe.tu, fe.sm, pp_args, fe.pp_warnings)
     for data in carried:
         path = data["path"]

@@ -314,6 +314,12 @@ def test_output_never_replaces_an_input(tmp_path):
             2, "atomicc: error: the output '%s' is an input file; it would be overwritten\n" % out), args
         assert (tmp_path / "p.c").read_text() == PROGRAM
     assert listing(tmp_path) == ["alias.c", "p.c", "p.o"]
+    # several files, read by parallel workers: still refused
+    (tmp_path / "q.c").write_text("long k;\nvoid g(void) { atomic { k++; } }\n")
+    r = run("-j", "2", "p.c", "q.c", "-o", "./", cwd=tmp_path)
+    assert (r.returncode, r.stderr) == (2, "atomicc: error: the output './p.c' is an input file; it would be "
+                                           "overwritten\n"), r.stderr
+    assert (tmp_path / "p.c").read_text() == PROGRAM
 
 
 def test_dash_o_dash_is_standard_output(tmp_path):
