@@ -82,6 +82,50 @@ class Row:
         self.goals.append((text, bool(ok)))
 
 
+# ------------------------------------------------------------------ timing
+
+CPU = False     # --cpu: CPU seconds instead of wall seconds everywhere
+
+
+def timed(fn, repeats):
+    """Median seconds of fn() after one untimed run: wall (frontend.time_runs), or this process's CPU time."""
+    fn()
+    if not CPU:
+        return _median(frontend.time_runs(fn, repeats))
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        t0 = time.process_time()
+        r = fn()
+        times.append(time.process_time() - t0)
+        del r
+    return _median(times)
+
+
+def children_cpu(fn):
+    """CPU seconds of the child processes fn() runs and waits for."""
+    import resource
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    fn()
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
+
+
+def gcc_time(cc, name, units, work, lang, repeats, tag):
+    """Median seconds of `gcc -fsyntax-only` over `units` (one process each): frontend.gcc_rows's wall
+    time, or the processes' CPU time."""
+    if not CPU:
+        return _median(frontend.gcc_rows(cc, frontend.Input(name, units), work, lang, repeats, tag))
+    paths = []
+    for i, (n, text) in enumerate(units):
+        p = os.path.join(work, "cpu-%s-%d-%s%s" % (tag, i, os.path.basename(n), ".i" if lang == "cpp-output" else ".c"))
+        with open(p, "w", encoding="utf-8", errors="surrogateescape") as f:
+            f.write(text)
+        paths.append(p)
+    frontend.run_gcc(cc, paths[0], lang)        # warm-up, and the check that gcc reads the text
+    return _median([children_cpu(lambda: [frontend.run_gcc(cc, p, lang) for p in paths]) for _ in range(repeats)])
+
+
 # ------------------------------------------------------------------ frontend
 
 def frontend_rows(parser, name, units, repeats, cc, work, strip, pycparser, raw_gcc=True):
@@ -89,10 +133,10 @@ def frontend_rows(parser, name, units, repeats, cc, work, strip, pycparser, raw_
     rows = []
     tokens = sum(frontend.count_tokens(parser, t, n) for n, t in units)
     lines = sum(t.count("\n") for _, t in units)
-    t_ours = _median(frontend.time_runs(lambda: [parser.parse(t, n) for n, t in units], repeats))
+    t_ours = timed(lambda: [parser.parse(t, n) for n, t in units], repeats)
     r = Row("frontend tokens/s (raw gcc -E)", name, lines, tokens, "tokens/s", ours=tokens / t_ours)
     if raw_gcc:
-        t_gcc = _median(frontend.gcc_rows(cc, frontend.Input(name, units), work, "cpp-output", repeats, "raw"))
+        t_gcc = gcc_time(cc, name, units, work, "cpp-output", repeats, "raw")
         r.gcc = tokens / t_gcc
     rows.append(r)
     if not strip:
@@ -106,10 +150,10 @@ def frontend_rows(parser, name, units, repeats, cc, work, strip, pycparser, raw_
     for_py = [(n, frontend.PYCPARSER_PRELUDE + t) for n, t in stripped]
     tokens_py = sum(frontend.count_tokens(parser, t, n) for n, t in for_py)
     tokens_gcc = sum(frontend.count_tokens(parser, t, n) for n, t in stripped)
-    t_ours = _median(frontend.time_runs(lambda: [parser.parse(t, n) for n, t in for_py], repeats))
+    t_ours = timed(lambda: [parser.parse(t, n) for n, t in for_py], repeats)
     s = Row("frontend tokens/s (stripped)", name, sum(t.count("\n") for _, t in for_py), tokens_py, "tokens/s",
             ours=tokens_py / t_ours)
-    t_gcc = _median(frontend.gcc_rows(cc, frontend.Input(name, stripped), work, "c", repeats, "stripped"))
+    t_gcc = gcc_time(cc, name, stripped, work, "c", repeats, "stripped")
     s.gcc = tokens_gcc / t_gcc
     if pycparser is not None:
         cp = pycparser.CParser()
@@ -124,7 +168,7 @@ def frontend_rows(parser, name, units, repeats, cc, work, strip, pycparser, raw_
             finally:
                 gc.enable()
         py_default()        # warm-up, and the check that pycparser reads the text
-        best = min(_median(frontend.time_runs(py_default, repeats)), _median(frontend.time_runs(py_nogc, repeats)))
+        best = min(timed(py_default, repeats), timed(py_nogc, repeats))
         s.pyc = tokens_py / best
     rows.append(s)
     return rows
@@ -154,7 +198,8 @@ def process_rows(prog, atomicc, env, cc, runs, timeout, scratch, goals, failures
         ("lint lines/s, -j2, warm cache", lint + ["-j", "2", "--cache-dir", cache]),
         ("lower lines/s (atomicc FILES -o DIR/), -j1", atomicc + ["-j", "1", "--no-cache", "-o", out_dir]),
     ]
-    t_gcc = _median([lintbench.gcc_once(cc, prog, timeout) for _ in range(runs)])
+    t_gcc = _median([children_cpu(lambda: lintbench.gcc_once(cc, prog, timeout)) if CPU
+                     else lintbench.gcc_once(cc, prog, timeout) for _ in range(runs)])
     rss_rows = []
     for what, cmd in variants:
         if "warm" in what:          # fill the cache first (not timed)
@@ -165,7 +210,7 @@ def process_rows(prog, atomicc, env, cc, runs, timeout, scratch, goals, failures
             if r.rc != 0 or r.timed_out:
                 failures.append("%s on %s: %s" % (what, prog.name, lintbench.short_error(r)))
                 break
-            walls.append(r.wall)
+            walls.append(r.cpu if CPU else r.wall)
             rss = max(rss, r.maxrss)
         if not walls:
             continue
@@ -267,10 +312,14 @@ def main(argv=None):
                     % (LINTGEN_SIZE, QUICK_LINTGEN_SIZE))
     ap.add_argument("--cc", default="gcc", help="C compiler for -E and -fsyntax-only (default gcc)")
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds per atomicc process (default 1800)")
+    ap.add_argument("--cpu", action="store_true", help="time with CPU seconds instead of wall seconds (parses: this "
+                    "process's; gcc, lint, lowering: the processes'), for a machine shared with other work")
     ap.add_argument("--csv", metavar="FILE", help="also write the rows as CSV")
     ap.add_argument("--profile", type=int, nargs="?", const=20, metavar="N",
                     help="also cProfile lint and lowering of the largest lintgen program, top N functions")
     args = ap.parse_args(argv)
+    global CPU
+    CPU = args.cpu
     repeats = args.repeats or (1 if args.quick else 3)
     runs = args.runs or 1
     if repeats < 1 or runs < 1:
@@ -361,8 +410,8 @@ def main(argv=None):
         rows.append(s)
 
         say("")
-        say("== one table (medians; tokens/s and lines/s: higher is better; vs: atomicc's rate / the other tool's;"
-            " lines: preprocessed)")
+        say("== one table (medians; tokens/s and lines/s per %s second: higher is better; vs: atomicc's rate / the "
+            "other tool's; lines: preprocessed)" % ("CPU" if CPU else "wall"))
         print_table(rows)
         say("")
         missed = [r for r in rows if r.goals and not all(ok for _, ok in r.goals)]
