@@ -39,7 +39,8 @@ blocks, `retry;` in helpers only called from blocks) and `pthread`
     events    an event-loop server: handlers in a function-pointer table,
               a struct of hooks, connections opened and closed
     pool      a worker pool: tasks (function and argument) in a queue,
-              shutdown when drained
+              shutdown when drained (Atomic C: a semaphore in util whose
+              down retries, called inside blocks from other files)
     stats     counters and a configuration generation (the pthread variant
               locks in a do { } while (0) statement macro)
     journal   typed records (an enum of bit masks, a union) appended to a
@@ -193,7 +194,7 @@ RP_API long rp_log_count(void);
 RP_API long rp_vsum(int n, ...);
 RP_API int rp_kr_hash();
 RP_API unsigned long rp_bytes_sum(const void *data, size_t len);
-
+$atomic_api
 $api
 #endif
 """)
@@ -270,7 +271,24 @@ RP_API unsigned long rp_bytes_sum(const void *data, size_t len)
     }
     return (b << 16) | a;
 }
-""")
+$atomic_util""")
+
+UTIL_ATOMIC = r"""
+/* A counting semaphore for Atomic C: down blocks (retries the caller's
+ * block) while no token is left.  Only ever called inside atomic blocks,
+ * by modules in other files. */
+RP_API void rp_sem_down(long *tokens)
+{
+    if (*tokens <= 0)
+        retry;
+    (*tokens)--;
+}
+
+RP_API void rp_sem_up(long *tokens)
+{
+    (*tokens)++;
+}
+"""
 
 MAIN = T(r"""
 /* main: runs every module in order and prints their checksums mixed. */
@@ -2121,6 +2139,7 @@ struct ${p}_pool {
 };
 
 static struct ${p}_pool ${p}_pool;
+static long ${p}_tokens = $tokens;   /* tasks that may run at once */
 
 $taskfns
 static const ${p}_task_fn ${p}_kinds[] = { $kinds };
@@ -2159,9 +2178,14 @@ static void *${p}_worker(void *arg)
     struct ${p}_task t;
 
     while (${p}_next(&${p}_pool, &t)) {
-        long r = t.fn(t.arg);
+        long r;
 
         atomic {
+            rp_sem_down(&${p}_tokens);
+        }
+        r = t.fn(t.arg);
+        atomic {
+            rp_sem_up(&${p}_tokens);
             ${p}_pool.results += r;
             ${p}_pool.ran++;
         }
@@ -2310,7 +2334,7 @@ def gen_pool(rng, p, P, variant, bug):
     taskfns = "".join("static long %s_%s(long arg)\n{\n    %s\n}\n\n" % (p, n, code) for n, code in tasks)
     kinds = ", ".join("%s_%s" % (p, n) for n, _ in tasks)
     kw = dict(p=p, P=P, qcap=rng.choice([4, 8, 32]), tasks=rng.choice([200, 400, 600]), taskfns=taskfns,
-              kinds=kinds, seed=rng.randint(1, 1 << 30))
+              kinds=kinds, seed=rng.randint(1, 1 << 30), tokens=rng.randint(1, 2))
     body = fill(POOL_ATOMIC if variant == "atomic" else POOL_PTHREAD, **kw)
     n = rng.randint(2, 3)
     body += run_fn(rng, p, n, "%s_worker" % p, "", fill(POOL_CHECK, nthreads=n, **kw), after="    %s_feed();\n" % p)
@@ -2797,7 +2821,8 @@ def generate(lines=10000, seed=DEFAULT_SEED, variant="atomic", layout="amalgamat
         p = "m%03d" % i
         modules.append(GENERATORS[k](rng, p, p.upper(), variant, bug_at.get(i)))
     api = "".join(m.api for m in modules)
-    prelude = fill(PRELUDE, nmods=len(modules), seed=seed, api=api)
+    prelude = fill(PRELUDE, nmods=len(modules), seed=seed, api=api, atomic_api="" if variant != "atomic" else (
+        "RP_API void rp_sem_down(long *tokens);\nRP_API void rp_sem_up(long *tokens);\n"))
     calls = []
     last_of_phase = {ph[-1]: ph for ph in phases}
     for i, m in enumerate(modules):
@@ -2809,7 +2834,7 @@ def generate(lines=10000, seed=DEFAULT_SEED, variant="atomic", layout="amalgamat
             calls.extend(fill(MAIN_CALL, call="%s_finish()" % modules[j].name, name=modules[j].name) for j in ph)
     calls = "".join(calls)
     main = fill(MAIN, calls=calls, nmods=len(modules))
-    util = fill(UTIL)
+    util = fill(UTIL, atomic_util=UTIL_ATOMIC if variant == "atomic" else "")
     out = {}
     if layout == "amalgamation":
         out["prog.c"] = ("/* prog.c: an amalgamation of every module of the service (generated). */\n"
