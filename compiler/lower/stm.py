@@ -170,7 +170,22 @@ class TxPrinter(CPrinter):
             return self.read(e)
         if t is A.Call:
             return self.call(e)
+        if t is A.VaArg:
+            return "__builtin_va_arg(%s, %s)" % (self.va_list(e.expr), self.type_name(e.type))
         return super().expr(e)
+
+    def va_list(self, ap):
+        """va_arg advances its va_list: one that outlives the block is logged like a store, so a
+        restart takes the same arguments again.  Where va_list is an array (x86-64), a `va_list`
+        parameter is a pointer to the caller's: what it points to is logged."""
+        a = _strip(ap)
+        if self.block_locals is not None and type(a) is A.Id and a.sym is not None and a.sym.kind == "var" \
+                and a.sym not in self.block_locals and not self.is_shared(a):
+            if a.sym.storage == "param":
+                return ("__builtin_choose_expr(__builtin_types_compatible_p(__typeof__(%s), __builtin_va_list), "
+                        "*ATOMICC_TX_LOCAL(%s, &(%s)), ATOMICC_TX_LOCAL(%s, %s))" % (a.name, TX, a.name, TX, a.name))
+            return self.private_target(ap)
+        return self.expr(ap)
 
     def private_target(self, lv):
         """A store to a private lvalue: a local of the enclosing function that
