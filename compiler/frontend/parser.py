@@ -308,6 +308,8 @@ class Parser:
         wanted = [p for p in _EXPECT_PRIORITY if self.t.terminals.get(p) in expected][:2]
         if "INTEGER" in expected:
             msg = "expected expression before '%s'" % shown
+        elif "IDENTIFIER" in expected and tok.type in ("INTEGER", "FLOATING"):
+            msg = "expected identifier before '%s'" % shown      # a name that starts with a digit
         elif wanted:
             what = " or ".join("'%s'" % w for w in wanted)
             if wanted[0] in (";", ")", "]") and prev is not None:
