@@ -23,6 +23,7 @@ back to.  See runtime_c/atomicc_rt.h for the runtime side.
 
 from ..diagnostics import Diagnostic
 from ..frontend import ast as A
+from ..analysis.accesses import declared_symbols
 from ..analysis.blocks import write_target
 from ..emit.edits import Edit
 
@@ -75,4 +76,28 @@ def lock_block_edits(b, prefix, retry_call, sm, diags):
         edits.append(Edit(r.start, r.end, "{ %s; goto __atomicc_restart_%d; }" % (retry_call, b.index)))
     if b.can_retry:
         edits.extend(log_write_edits(b.writes, sm, diags))
+        edits.extend(va_list_log_edits(node))
+    return edits
+
+
+def va_list_log_edits(node):
+    """va_arg advances its va_list: one declared outside the block is undo-logged like a store, so
+    the block run again after `retry` takes the same arguments again.  Where va_list is an array
+    (x86-64), a `va_list` parameter is a pointer to the caller's: what it points to is logged."""
+    inside = declared_symbols(node.body)
+    edits = []
+    for n in A.walk(node.body):
+        if type(n) is not A.VaArg:
+            continue
+        a = n.expr
+        while type(a) is A.Paren:
+            a = a.expr
+        if type(a) is not A.Id or a.sym is None or a.sym.kind != "var" or a.sym in inside:
+            continue
+        if a.sym.storage == "param":
+            edits.append(Edit(a.start, a.end, "__builtin_choose_expr(__builtin_types_compatible_p(__typeof__(%s), "
+                              "__builtin_va_list), (*ATOMICC_LOGW(&(%s))), ATOMICC_LOGW(%s))" % (a.name, a.name, a.name)))
+        else:
+            edits.append(Edit(a.start, a.start, "(*ATOMICC_LOGW(&("))
+            edits.append(Edit(a.end, a.end, ")))", after=True))
     return edits
