@@ -2365,6 +2365,20 @@ static void ${p}_bump(enum ${p}_counter c, long by)
     }
 }
 
+/* Adds 1 to each of the n counters named by the arguments, all at once. */
+static void ${p}_bump_each(int n, ...)
+{
+    va_list ap;
+    int k;
+
+    va_start(ap, n);
+    atomic {
+        for (k = 0; k < n; k++)
+            ${p}_counters[va_arg(ap, int) % ${P}_NCOUNTERS]++;
+    }
+    va_end(ap);
+}
+
 static void *${p}_worker(void *arg)
 {
     struct rp_warg *w = arg;
@@ -2375,6 +2389,8 @@ static void *${p}_worker(void *arg)
         long limit, gen;
 
         ${p}_bump((enum ${p}_counter)(r % ${P}_NCOUNTERS), 1 + (long)(r >> 28));
+        if (i % 8 == 0)
+            ${p}_bump_each(3, (int)(r >> 3), (int)(r >> 9), (int)(r >> 15));
         atomic {
             limit = ${p}_config.limit;
             gen = ${p}_config.generation;
@@ -2442,6 +2458,11 @@ static void *${p}_worker(void *arg)
         long limit, gen;
 
         ${p}_bump((enum ${p}_counter)(r % ${P}_NCOUNTERS), 1 + (long)(r >> 28));
+        if (i % 8 == 0) {
+            ${p}_bump((enum ${p}_counter)((int)(r >> 3) % ${P}_NCOUNTERS), 1);
+            ${p}_bump((enum ${p}_counter)((int)(r >> 9) % ${P}_NCOUNTERS), 1);
+            ${p}_bump((enum ${p}_counter)((int)(r >> 15) % ${P}_NCOUNTERS), 1);
+        }
         pthread_rwlock_rdlock(&${p}_config_lock);
         limit = ${p}_config.limit;
         gen = ${p}_config.generation;
