@@ -20,6 +20,24 @@ def atomicc(*args, cwd=None, input=None, timeout=120):
                           capture_output=True, text=True, input=input, timeout=timeout)
 
 
+def without_file_permission_override():
+    """A preexec_fn for a child that must see file modes as a user does, run
+    as root too: drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the
+    child's capability bounding set before it executes, so a chmod 000 file
+    cannot be read and a 0555 directory cannot be written (prctl
+    PR_CAPBSET_DROP; nothing to do for other users)."""
+    if os.geteuid() != 0:
+        return None
+
+    def drop():
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        for cap in (1, 2):                    # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            if libc.prctl(24, cap, 0, 0, 0) != 0:   # PR_CAPBSET_DROP
+                raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+    return drop
+
+
 def expected_output(path):
     """The `// EXPECT:` lines of a sample, in order."""
     out = []
