@@ -30,6 +30,11 @@ For each:
       with the program's own checks passing (`errors: 0`, exit 0);
   (e) one strategy under ThreadSanitizer reports nothing.
 
+Bugs these programs found have small regression programs in
+tests/realprog/regress/: pthread programs the linter must pass clean
+(`*.c`) and Atomic C programs that must print their EXPECT lines under every
+strategy (`atomic_*.c`).
+
 The builds are independent: a module fixture runs them all on a thread pool
 (one worker per CPU) and the tests look at the results.  Runs set
 ATOMICC_SOLO=0 (no single-thread fast path).
