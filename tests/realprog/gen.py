@@ -54,15 +54,22 @@ seed, every shared update commutes (sums, counts), and each module returns
 a checksum of its final state that does not depend on the interleaving.
 main prints the checksums mixed together.  The atomic variant compiles
 only through atomicc (the prelude defines `atomic` and `retry` away for a
-plain compiler, which would make it racy).
+plain compiler, which would make it racy).  Its blocks touch no bit-field
+and call no K&R definition, so that every strategy (stm included) is legal
+for every block; the concurrent modules of a phase (two at a time) run
+their threads at the same time.
 
 The pthread variant (with --bugs) carries three injected bugs on paths the
 default run never takes (they hang on command-line options): a data race
-(a counter written outside its lock), a lock-order cycle between two
-modules (cross-file in the multi layout) and a lock kept on an error
-return.  Each is marked by a comment `/* injected: RULE */` on the line a
-finding must point at (for the data race and the cycle: the line of one of
-the accesses or acquisitions it names); `expected_findings()` reads them.
+(a counter written outside its lock), a lock-order cycle between the two
+bank modules of one phase (cross-file in the multi layout) and a lock kept
+on an error return.  A comment `/* injected: RULE */` marks each bug's line
+and `/* expect: RULE... */` the other lines a finding must be reported at
+(the race's other access; what follows from the leak: the caller returns
+holding the lock, and, a recorded false alarm, a second acquisition in its
+loop, as the linter does not tie the lock to the error code that ends the
+loop).  The cycle is reported once, with both injected calls as notes.
+`expected_findings()` reads the markers.
 
     python3 tests/realprog/gen.py --lines 10000 -o /tmp/rp10k
     python3 tests/realprog/gen.py --layout multi --files 20 --variant pthread --bugs -o /tmp/rpm
