@@ -206,6 +206,8 @@ class _Scanner:
         self.provisional = set()
         self.in_block = False          # the region is an atomic block (not a function body)
         self.unknown_args = []         # what the arguments of unknown calls point to
+        self._memo_joins = -1          # _cell and _target per node (see _memo)
+        self._cells, self._targets = {}, {}
 
     def is_private(self, sym):
         return sym.is_local and sym not in self.addr_taken
@@ -292,8 +294,30 @@ class _Scanner:
         elem = type(lv_s) is A.Index or (key is not None and type(key) is A.Unary and type(_strip(key.expr)) is A.Index)
         self.out.append(Access(mode, o, f, key, lv, elementwise=elem, unit=self.unit))
 
+    def _memo(self):
+        """Reset the memo of _cell and _target when the alias classes changed. An
+        access to p[0][0]...[0] asks for every prefix of the chain: n^2 steps without it."""
+        if self._memo_joins != self.pa.joins:
+            self._memo_joins = self.pa.joins
+            self._cells, self._targets = {}, {}
+
     def _cell(self, lv):
-        pa = self.pa
+        self._memo()
+        r = self._cells.get(id(lv))
+        if r is None:
+            r = self._cells[id(lv)] = self._cell_of(lv)
+        return r
+
+    def _target(self, e):
+        """The class a pointer-valued expression points into."""
+        self._memo()
+        k = id(e)
+        if k in self._targets:
+            return self._targets[k]
+        r = self._targets[k] = self._target_of(e)
+        return r
+
+    def _cell_of(self, lv):
         t = type(lv)
         if t is A.Id:
             o = self.obj_of(lv)
@@ -319,8 +343,7 @@ class _Scanner:
             return self._target(lv.base), ()
         return None, ()
 
-    def _target(self, e):
-        """The class a pointer-valued expression points into."""
+    def _target_of(self, e):
         e = _strip(e)
         t = type(e)
         pa = self.pa
@@ -505,6 +528,8 @@ def assigned_and_escaping(node):
         elif t is A.Index or (t is A.Unary and n.op in ("sizeof", "_Alignof", "__alignof__")):
             b = _strip(n.base if t is A.Index else n.expr)
             while type(b) in (A.Member, A.Index) and not (type(b) is A.Member and b.arrow):
+                if id(b) in direct:      # the rest of the chain is done (p[0][0]...: n^2 steps otherwise)
+                    break
                 direct.add(id(b))
                 b = _strip(b.expr if type(b) is A.Member else b.base)
             if type(b) is A.Id:

@@ -80,6 +80,7 @@ class PointsTo:
         self.funcs = {}           # function Symbol -> Obj
         self.params = {}          # function Symbol -> [Obj per parameter]
         self.heap_sites = {}      # id(call node) -> Obj
+        self.joins = 0
         self.call_targets = {}    # id(Call) -> sorted [function Symbol] (direct and through pointers)
         self.unresolved = set()   # id(Call) of calls through pointers with no known target
         self.thread_roots = {}    # id(pthread_create Call) -> [function Symbol] started there
@@ -111,6 +112,7 @@ class PointsTo:
         return p
 
     def join(self, a, b):
+        self.joins += 1           # memos of classes (accesses._Scanner) are stale after a join
         pending = [(a, b)]
         while pending:
             a, b = pending.pop()
