@@ -135,7 +135,12 @@ class PointsTo:
                 else:
                     merged[f] = p
             self.cells[r] = merged
-            self.members[r] = ma + mb
+            if len(ma) >= len(mb):   # the same order as ma + mb, copying the smaller list only
+                ma.extend(mb)        # (40,000 initializers joined one by one: n^2 copies otherwise)
+                self.members[r] = ma
+            else:
+                mb[:0] = ma
+                self.members[r] = mb
             if inter:
                 self.interior.add(r)
         return self.uf[a]
