@@ -442,3 +442,14 @@ def test_scaling_nesting_depth(tmp_path):
     """Deep trees cost linear time too (parentheses and blocks)."""
     assert_subquadratic(pipeline("compile"), lambda n: written(tmp_path, "paren")(shape("paren", n)), 1000)
     assert_subquadratic(pipeline("compile"), lambda n: written(tmp_path, "brace")(shape("brace", n)), 1000)
+
+
+def test_reprint_of_deep_blocks_is_linear_in_size(tmp_path):
+    """Indentation stops growing (c_printer.MAX_INDENT): 100,000 nested blocks
+    reprinted at four spaces a level were 20 GB."""
+    n = 5000
+    src = tmp_path / "b.c"
+    src.write_text(shape("brace", n))
+    rc, _, err, _ = run_cli(["--reprint", "--no-cache", str(src), "-o", str(tmp_path / "out.c")])
+    assert rc == 0, err
+    assert os.path.getsize(str(tmp_path / "out.c")) < 600 * n

@@ -22,6 +22,9 @@ from ..frontend import ast as A
 _SPACE_AFTER_UNARY = set("+-&*~!")
 
 
+MAX_INDENT = 64
+
+
 class CPrinter(A.NodeVisitor):
     """`program(tu)` -> text; `expr(e)`, `stmt(s)`, `decl(d)` for pieces.
 
@@ -45,7 +48,9 @@ class CPrinter(A.NodeVisitor):
     def _line(self, text, node=None):
         if node is not None and self.sm is not None:
             self._sync(node.start)
-        self.out.append("    " * self.indent + text + "\n")
+        # indentation stops growing at MAX_INDENT levels: 100,000 nested blocks printed
+        # at four spaces a level would be 20 GB of spaces
+        self.out.append("    " * min(self.indent, MAX_INDENT) + text + "\n")
         if self.cur is not None:
             self.cur = (self.cur[0], self.cur[1] + text.count("\n") + 1)
 

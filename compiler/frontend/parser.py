@@ -153,18 +153,37 @@ class Parser:
         self.display.update(_TERMINAL_NAMES)
 
     # -- scopes -------------------------------------------------------------
+    # `scopes` is the stack of {name: is_typedef}, one per open `{`; `shadow` maps a
+    # name to its [scope index, is_typedef] entries, innermost last, so that a look-up
+    # does not walk every open scope (a typedef used 100,000 blocks deep: n^2 steps).
     def declare(self, name, is_typedef, outer=False):
-        scope = self.scopes[-2] if outer and len(self.scopes) > 1 else self.scopes[-1]
-        scope[name] = is_typedef
+        i = len(self.scopes) - 2 if outer and len(self.scopes) > 1 else len(self.scopes) - 1
+        self.scopes[i][name] = is_typedef
         if is_typedef:
             self.typedef_names.add(name)
+        entries = self.shadow.get(name)
+        if entries is None:
+            self.shadow[name] = [[i, is_typedef]]
+            return
+        for k in range(len(entries) - 1, -1, -1):     # at most the two innermost scopes are >= i
+            if entries[k][0] == i:
+                entries[k][1] = is_typedef
+                return
+            if entries[k][0] < i:
+                entries.insert(k + 1, [i, is_typedef])
+                return
+        entries.insert(0, [i, is_typedef])
 
     def _is_typedef(self, name):
-        for scope in reversed(self.scopes):
-            v = scope.get(name)
-            if v is not None:
-                return v
-        return False
+        entries = self.shadow.get(name)
+        return entries[-1][1] if entries else False
+
+    def _close_scope(self):
+        i = len(self.scopes) - 1
+        for name in self.scopes.pop():
+            entries = self.shadow[name]
+            if entries and entries[-1][0] == i:
+                entries.pop()
 
     def _accepts(self, stack, ttype):
         """Would the parser shift `ttype` after the reductions it triggers?"""
@@ -209,6 +228,7 @@ class Parser:
         self.lexer = lexer
         self.source_map = lexer.source_map
         self.scopes = [{n: True for n in BUILTIN_TYPEDEFS}]
+        self.shadow = {n: [[0, True]] for n in BUILTIN_TYPEDEFS}
         self.typedef_names = set(BUILTIN_TYPEDEFS)
         builder = Builder(self)
         callbacks = []
@@ -266,7 +286,7 @@ class Parser:
                 if st == end_state and ttype == "$END":
                     return values[-1], lexer.source_map
             if ttype == rbrace and len(self.scopes) > 1:
-                self.scopes.pop()
+                self._close_scope()
             prev = tok
             tok = next_raw() or end_tok
 
