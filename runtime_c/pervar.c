@@ -158,8 +158,11 @@ static pthread_key_t g_key;
 static int g_key_ok;
 static int g_membarrier_ok;
 /* The thread registry: how many threads are registered (solo.n's count
- * follows min(g_nreg, 2): see register_thread()). */
-static unsigned g_nreg __attribute__((aligned(64)));
+ * follows min(g_reg.n, 2): see register_thread()). */
+static struct {
+    unsigned n;
+    char pad[ATOMICC_CACHE_LINE - sizeof(unsigned)]; /* the whole line: nothing else moves with it */
+} __attribute__((aligned(ATOMICC_CACHE_LINE))) g_reg;
 #define ATOMICC__PV_COUNT 0x3fffffffu /* solo.n without its flag bits */
 static unsigned g_bias;    /* ATOMICC__PV_NO_INLINE_SOLO or 0: or-ed into solo.n */
 
@@ -595,7 +598,7 @@ static void thread_exit(void *p)
         __atomic_store_n(&tl_ind->used, 0, __ATOMIC_RELEASE);
         tl_ind = NULL;
     }
-    if (__atomic_sub_fetch(&g_nreg, 1, __ATOMIC_SEQ_CST) < 2)
+    if (__atomic_sub_fetch(&g_reg.n, 1, __ATOMIC_SEQ_CST) < 2)
         __atomic_fetch_sub(&solo.n, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -655,19 +658,19 @@ static __attribute__((noinline)) void register_thread(struct atomicc__pv_thread 
     if (!tl_ind)
         tl_ind = ind_get();
     /* solo.n is read by every block's entry: its count moves only between
-     * 0, 1 and 2 (the exact count is g_nreg), so a crowd of threads starting
+     * 0, 1 and 2 (the exact count is g_reg.n), so a crowd of threads starting
      * up does not pull that line to every CPU once per thread.  Each step of
-     * g_nreg adds its change of min(g_nreg, 2) to solo.n, so solo.n catches
+     * g_reg.n adds its change of min(g_reg.n, 2) to solo.n, so solo.n catches
      * up with every step; a registrant that did not move solo.n waits until
      * it shows two threads (the one that moves it is between two
      * instructions), so the barrier below follows a count of two as in the
      * handshake above -- or until it is alone (the others exited: then no
      * other thread can be inside a solo block). */
-    if (__atomic_add_fetch(&g_nreg, 1, __ATOMIC_SEQ_CST) <= 2) {
+    if (__atomic_add_fetch(&g_reg.n, 1, __ATOMIC_SEQ_CST) <= 2) {
         __atomic_fetch_add(&solo.n, 1, __ATOMIC_SEQ_CST);
     } else {
         for (unsigned spins = 0; (__atomic_load_n(&solo.n, __ATOMIC_SEQ_CST) & ATOMICC__PV_COUNT) < 2 &&
-                                 __atomic_load_n(&g_nreg, __ATOMIC_SEQ_CST) >= 2;
+                                 __atomic_load_n(&g_reg.n, __ATOMIC_SEQ_CST) >= 2;
              spins++) {
             if (spins < 64)
                 atomicc__cpu_relax();

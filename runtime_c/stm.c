@@ -234,7 +234,10 @@ static struct {
 static struct {
     unsigned n;        /* threads registered (have a descriptor), capped, | STM_SOLO_OFF */
 } __attribute__((aligned(ATOMICC_CACHE_LINE))) g_threads;
-static unsigned g_nthreads __attribute__((aligned(ATOMICC_CACHE_LINE)));
+static struct {
+    unsigned n;
+    char pad[ATOMICC_CACHE_LINE - sizeof(unsigned)]; /* the whole line: nothing else moves with it */
+} __attribute__((aligned(ATOMICC_CACHE_LINE))) g_nthreads;
 #define STM_SOLO_OFF 0x40000000u
 
 static struct {
@@ -807,11 +810,11 @@ atomicc_tx_t *atomicc__stm_begin_first(const char *where)
      * waits until it shows two threads (the one that moves it is between
      * two instructions) or until it is alone (the others exited), so the
      * barrier follows a count above one as in the handshake. */
-    if (__atomic_add_fetch(&g_nthreads, 1, __ATOMIC_SEQ_CST) <= STM_THREADS_CAP) {
+    if (__atomic_add_fetch(&g_nthreads.n, 1, __ATOMIC_SEQ_CST) <= STM_THREADS_CAP) {
         __atomic_fetch_add(&g_threads.n, 1, __ATOMIC_SEQ_CST);
     } else {
         for (unsigned spins = 0; (__atomic_load_n(&g_threads.n, __ATOMIC_SEQ_CST) & ~STM_SOLO_OFF) < 2 &&
-                                 __atomic_load_n(&g_nthreads, __ATOMIC_SEQ_CST) >= 2;
+                                 __atomic_load_n(&g_nthreads.n, __ATOMIC_SEQ_CST) >= 2;
              spins++) {
             if (spins < 64)
                 atomicc__cpu_relax();
@@ -848,7 +851,7 @@ static void thread_exit(void *p)
     struct stm_thread *t = p;
     if (atomicc__stm_self == &t->pub)
         atomicc__stm_self = NULL;
-    if (__atomic_sub_fetch(&g_nthreads, 1, __ATOMIC_SEQ_CST) < STM_THREADS_CAP)
+    if (__atomic_sub_fetch(&g_nthreads.n, 1, __ATOMIC_SEQ_CST) < STM_THREADS_CAP)
         __atomic_fetch_sub(&g_threads.n, 1, __ATOMIC_SEQ_CST);
     __atomic_store_n(&g_slot_used[t->slot], 0, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&g_slot_wait.waiters, __ATOMIC_SEQ_CST)) { /* see slot_acquire */

@@ -8,7 +8,8 @@ multiprocessor run correctly, deterministically, and under every strategy.
 * multi-file programs built together, and two built with `-c` and linked
   (the objects carry their target; linking them natively is an error);
 * determinism: two runs of one binary give one trace hash under every
-  strategy, and so do builds at -O0 and -O2 when nothing hashes addresses;
+  strategy; builds at -O0 and -O2 print the same and agree on the simulated
+  time within 5 % (their layouts differ, and so do their hashes);
   other seeds change the schedule but not the result;
 * a block/mutex lock-order cycle deadlocks under some seed within 100, the
   report names the threads and locks, and the seed replays it exactly.
@@ -131,17 +132,22 @@ def test_same_trace_hash_twice(tmp_path, strategy):
     assert hashes - {r1["trace_hash"]}
 
 
-def test_same_trace_hash_at_O0_and_O2(tmp_path):
-    """Build flags do not change the trace when nothing hashes addresses (the
-    global lock; pervar's stripes and STM's lock table hash them, and data
-    moves with the code size)."""
+def test_O0_and_O2_builds_agree(tmp_path):
+    """Build flags change a trace only through the data layout: an -O0 and an
+    -O2 build of one program print the same and spend the same simulated time
+    within 5 %.  (Their trace hashes differ: the two builds lay out stack
+    frames, thread-locals and statics differently, and the cost model charges
+    the first touch of each line and the lines that share it.  A pthread
+    program whose layout does not change keeps its golden hash at both:
+    test_sim_runtime.py.)"""
     src = os.path.join(SAMPLES, "bank1024.c")
     o2 = _build(tmp_path, [src], "-O2", "--strategy=global", name="o2")
     o0 = _build(tmp_path, [src], "-O0", "--strategy=global", name="o0")
     out2, r2 = _report(o2, tmp_path, *sample_args(src))
     out0, r0 = _report(o0, tmp_path, *sample_args(src))
     assert out0 == out2
-    assert (r0["trace_hash"], r0["cycles"], r0["events"]) == (r2["trace_hash"], r2["cycles"], r2["events"])
+    assert abs(r0["cycles"] - r2["cycles"]) <= 0.05 * r2["cycles"], (r0["cycles"], r2["cycles"])
+    assert abs(r0["events"] - r2["events"]) <= 0.05 * r2["events"], (r0["events"], r2["events"])
 
 
 def test_vcpus_from_target_and_environment(tmp_path):
