@@ -13,6 +13,7 @@ included header), the edits are applied to the preprocessed translation unit
 instead; its line markers keep gcc's diagnostics pointing at the original.
 """
 
+import functools
 from ..source import read_source
 from .edits import apply_edits
 
@@ -81,12 +82,24 @@ def _map(sm, off, path, at_end):
 
 def _token_start_before(text, off):
     """Start of the token ending at `off` (edits end at token ends)."""
-    from ..source import _PP_TOKEN
     s, _ = _line_bounds(text, off - 1)
+    start = _line_token_starts(text, s).get(off)
+    if start is not None:
+        return start
+    from ..source import _PP_TOKEN      # off inside a token of the whole line: scan up to off
     for m in _PP_TOKEN.finditer(text, s, off):
         if m.end() == off and m.lastgroup != "ws":
             return m.start()
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def _line_token_starts(text, s):
+    """{end: start} of the tokens of the line that starts at s: one scan per
+    line, however many edits end on it (a line with n edits cost n scans)."""
+    from ..source import _PP_TOKEN
+    _, e = _line_bounds(text, s)
+    return {m.end(): m.start() for m in _PP_TOKEN.finditer(text, s, e) if m.lastgroup != "ws"}
 
 
 def _line_bounds(text, off):
