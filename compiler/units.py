@@ -326,7 +326,11 @@ class load_units:
 
     def __exit__(self, *exc):
         if self.pool is not None:
-            self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+            # wait for the workers unless interrupted: a pool left running at
+            # an error exit made the interpreter's exit hook print "Exception
+            # ignored ... Bad file descriptor" after the error message
+            interrupted = exc[0] is not None and issubclass(exc[0], KeyboardInterrupt)
+            self.pool.shutdown(wait=not interrupted, cancel_futures=True)
             self.pool = None
         if self.bar is not None:
             self.bar.close()

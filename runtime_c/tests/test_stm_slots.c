@@ -108,10 +108,18 @@ static void part1(void)
     test_sleep_ms(200);
     double cpu = cpu_seconds() - cpu0, wall = test_now() - t0;
     CHECK(__atomic_load_n(&count, __ATOMIC_SEQ_CST) == SLOTS); /* none got in */
-    /* 40 threads that spun or yielded would use both CPUs the whole time */
+    /* 40 threads that spun or yielded would use both CPUs the whole time.
+     * Not under ThreadSanitizer: its own background thread and the tail of
+     * 1,023 instrumented thread starts make the process's CPU time no
+     * measure of the waits (0.10 s of 0.20 s seen on a loaded machine). */
     if (cpu > 0.5 * wall)
         fprintf(stderr, "waiting for slots used %.3f s of CPU in %.3f s\n", cpu, wall);
+#if !defined(__SANITIZE_THREAD__)
     CHECK(cpu <= 0.5 * wall);
+#else
+    (void)cpu;
+    (void)wall;
+#endif
     for (int i = 0; i < EXTRA; i++)
         CHECK(sem_post(&gate) == 0); /* 40 holders exit: their slots go to the 40 */
     for (int i = 0; i < EXTRA; i++)
