@@ -112,6 +112,91 @@ def test_pthread_create_argument_reaches_the_thread_function():
     assert pa.same_class(pa.pts(pa.var_object("a", "run")), pa.var_object("bank"))
 
 
+STRUCT_COPY_PRELUDE = "struct box { int *p; struct { int *q; } in; }; int x, y;\n"
+
+
+def _reaches(src, var, func, target="x", path="p"):
+    """In `src` (after STRUCT_COPY_PRELUDE), does `var` (in `func`) hold a
+    struct box whose member `path` points to `target`?"""
+    prog, _, pa = analyze(STRUCT_COPY_PRELUDE + src)
+    box = prog.tags[("struct", "box")]
+    steps = []
+    t = box
+    for name in path.split("."):
+        f = t.fields[name]
+        steps.append(f)
+        t = f.type.tag if f.type.kind == "struct" else None
+    return pa.same_class(pa.pts(pa.var_object(var, func), tuple(steps)), pa.var_object(target))
+
+
+def test_struct_assignment_copies_every_field():
+    assert _reaches("void f(void) { struct box a, b; a.p = &x; a.in.q = &y; b = a; }", "b", "f")
+    assert _reaches("void f(void) { struct box a, b; a.p = &x; a.in.q = &y; b = a; }", "b", "f", "y", "in.q")
+    assert not _reaches("void f(void) { struct box a, b; a.p = &x; b.p = &y; }", "b", "f")
+
+
+def test_struct_copies_through_initializers_literals_and_arrays():
+    assert _reaches("void f(void) { struct box a = { &x }; struct box b = a; }", "b", "f")
+    assert _reaches("void f(void) { struct box b = (struct box){ .p = &x }; }", "b", "f")
+    assert _reaches("void f(void) { struct box v[2]; v[1] = (struct box){ &x }; struct box b = v[0]; }", "b", "f")
+    assert _reaches("struct pair { struct box one; } pr;\n"
+                    "void f(void) { struct box a = { &x }; pr = (struct pair){ a }; struct box b = pr.one; }",
+                    "b", "f")
+
+
+def test_struct_copies_through_arguments_returns_and_pointers():
+    assert _reaches("static struct box make(int *v) { struct box r = { v }; return r; }\n"
+                    "void f(void) { struct box b = make(&x); }", "b", "f")
+    assert _reaches("static int *take(struct box c) { return c.p; }\n"
+                    "void f(void) { struct box a = { &x }; int *r = take(a); struct box b = { r }; }", "b", "f")
+    assert _reaches("void f(struct box *d, struct box *s) { struct box a = { &x }; *s = a; *d = *s;"
+                    " struct box b = *d; }", "b", "f")
+    assert _reaches("void *memcpy(void *, const void *, unsigned long);\n"
+                    "void f(void) { struct box a = { &x }, b; memcpy(&b, &a, sizeof b); }", "b", "f")
+    assert _reaches("void f(int k) { struct box a = { &x }, c = { &y }; struct box b = k ? a : c; }", "b", "f")
+    assert _reaches("void f(void) { struct box a = { &x }; struct box b = ({ a; }); }", "b", "f")
+    assert _reaches("void f(void) { struct box a = { &x }, b; b = (a.in.q = 0, a); }", "b", "f")
+
+
+def test_struct_copies_through_calls_by_pointer():
+    # the struct-returning function is only known through a pointer
+    assert _reaches("static struct box mk(void) { struct box r = { &x }; return r; }\n"
+                    "struct box (*maker)(void) = mk;\nvoid f(void) { struct box b = maker(); }", "b", "f")
+
+
+def test_a_copy_seen_before_the_field_is_used_still_carries_it():
+    # the copies in main are seen before t.arg gets a pointee (the analysis
+    # is flow-insensitive) and before worker() reads s->t.arg: they are
+    # replayed at the end
+    src = ("typedef struct { void *arg; } task; typedef struct { task t; } slot; int job;\n"
+           "int main(void) { slot s; task t; s = (slot){ t }; t.arg = &job; extern void worker(slot *);"
+           " worker(&s); return 0; }\n"
+           "void worker(slot *s) { int *j = s->t.arg; *j = 1; }")
+    prog, _, pa = analyze(src)
+    assert pa.same_class(pa.pts(pa.var_object("j", "worker")), pa.var_object("job"))
+
+
+def test_blocks_reaching_one_word_through_struct_copies_share_a_component(tmp_path):
+    # without the copies the block in work() was an atomic add and the one in
+    # main() a lock: they did not exclude each other (tests/multifile/struct_copies runs it)
+    src = tmp_path / "t.c"
+    src.write_text("#include <pthread.h>\n"
+                   "typedef struct { void *(*fn)(void *); void *arg; } start_t;\n"
+                   "typedef struct { long next, other; } job_t;\n"
+                   "static job_t job;\n"
+                   "static void *tramp(void *p) { start_t *s = p; return s->fn(s->arg); }\n"
+                   "static void *work(void *arg) { job_t *j = arg; atomic { j->next += 2; } return 0; }\n"
+                   "int main(void) { pthread_t t; start_t st;\n"
+                   "  st = (start_t){ work, &job }; pthread_create(&t, 0, tramp, &st);\n"
+                   "  atomic { job.next++; job.other++; } pthread_join(t, 0); return 0; }\n")
+    r = atomicc("explain", "--format=json", "--cpus=4", str(src))
+    assert r.returncode == 0, r.stderr
+    blocks = json.loads(r.stdout)["blocks"]
+    assert len(blocks) == 2
+    assert blocks[0]["component"] == blocks[1]["component"] == [1, 2]
+    assert blocks[0]["strategy"] == blocks[1]["strategy"] != "atomic-op"
+
+
 def plans_for(src, strategy="auto", *more):
     prog = program(src, *more)
     pa = analyze_pointers(prog)

@@ -100,6 +100,8 @@ REFUSED = {
     ("shadowing", "atomic-op"): ("lib.c", "20:5", ONE_UPDATE),
     ("sorted_set", "atomic-op"): ("main.c", "37:13", ONE_UPDATE),
     ("static_names", "atomic-op"): ("a.c", "15:5", ONE_UPDATE),
+    ("struct_copies", "atomic-op", "together"): ("main.c", "36:9", ONE_LOCATION),
+    ("struct_copies", "atomic-op", "separate"): ("main.c", "43:9", ONE_UPDATE),
     ("task_pool", "atomic-op"): ("main.c", "48:9", ONE_UPDATE),
     ("unknown_fnptr", "pervar"): ("main.c", "31:9", "the call at main.c:32:22 goes through a function pointer that "
                                   "may hold a function from outside the program (a pointer a library function "

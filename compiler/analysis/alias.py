@@ -19,6 +19,15 @@ inference must merge aliasing locations into one lock anyway, so it would
 buy little here; field sensitivity (cells per field name) is where the
 precision that matters comes from.
 
+Struct and union values: a copy of one (`a = b`, `S s = t;`, an argument,
+a `return`, `*p = *q`, `memcpy`) unifies the pointees of every field path
+the two objects have, field by field; since a field's cell may first appear
+after the copy was seen (a later function reads `w->job`), the copies are
+replayed to a fixpoint at the end, with the function-pointer fixpoint.
+Without this, `st[i] = (start_t){ fn, arg }` lost `arg`: a thread's
+accesses through it landed in a class of their own, and blocks touching
+one variable got plans that did not exclude each other.
+
 Function pointers: a call through a pointer is resolved to the functions in
 its pointee class, iterating to a fixpoint (new targets add new
 unifications).  `pthread_create(&t, a, fn, arg)` binds `arg` to fn's
@@ -201,6 +210,8 @@ class _Analyzer:
         self.indirect_calls = []      # (Call node, arg values, callee value) to resolve
         self.resolved = {}            # id(call) -> set of function Symbols
         self.extern_marked = set()
+        self.copies = []              # (dst obj, dst path, src obj, src path): struct/union value copies
+        self.ret_locs = {}            # id(Call) -> (callee object, (RET,)): where its struct result lives
 
     # declarations ------------------------------------------------------------
     def var(self, sym, kind=None):
@@ -245,10 +256,83 @@ class _Analyzer:
             for item in init.items:
                 path = item.sym if item.sym is not None else field
                 self.init(obj, path, item.init)
+        elif _is_record(init.ty):
+            self.copy((obj, field), self.agg(init))
         else:
             if field and _holds_functions(field[-1]):
                 self.field_based(obj, field, field[-1])
             self.pa.join(self.pa.pts(obj, field), self.rv(init))
+
+    # struct and union values ---------------------------------------------------
+    def agg(self, e):
+        """(object, field path) where the struct or union value of `e` lives."""
+        pa = self.pa
+        e = _strip(e)
+        t = type(e)
+        if t is A.Assign:
+            d = self.lv(e.lhs)
+            if e.op == "=":
+                self.copy(d, self.agg(e.rhs))
+            else:
+                self.rv(e.rhs)
+            return d
+        if t is A.Call:
+            self.rv(e)
+            return self.ret_locs.get(id(e)) or (pa.new("anon", "value"), ())
+        if t is A.Cond:
+            self.rv(e.cond)
+            tmp = (pa.new("anon", "value"), ())
+            for arm in (e.then if e.then is not None else e.cond, e.els):
+                self.copy(tmp, self.agg(arm) if _is_record(arm.ty) else (self.rv(arm), ()))
+            return tmp
+        if t is A.Comma:
+            for x in e.exprs[:-1]:
+                self.rv(x)
+            return self.agg(e.exprs[-1])
+        if t is A.StmtExpr:
+            items = e.body.items
+            for item in items[:-1]:
+                self.node(item)
+            last = items[-1] if items else None
+            if type(last) is A.ExprStmt and last.expr is not None and _is_record(last.expr.ty):
+                return self.agg(last.expr)
+            if last is not None:
+                self.node(last)
+            return pa.new("anon", "value"), ()
+        if t is A.Cast and not _is_record(e.expr.ty):
+            self.rv(e.expr)             # (union u)x: a GNU cast to a union
+            return pa.new("anon", "value"), ()
+        if t in (A.Id, A.Member, A.Index, A.CompoundLit, A.Cast) or (t is A.Unary and e.op == "*"):
+            return self.lv(e)
+        self.rv(e)
+        return pa.new("anon", "value"), ()
+
+    def copy(self, dst, src):
+        """A struct or union value copied from src to dst ((object, path) each)."""
+        if dst[0] is src[0] and dst[1] == src[1]:
+            return
+        self.copies.append((dst, src))
+        self._apply_copy(dst, src)
+
+    def _apply_copy(self, dst, src):
+        """Unify the pointees of every field path below dst and src; True if anything changed."""
+        pa = self.pa
+        suffixes, seen = [()], {()}
+        for o, p in (dst, src):
+            n = len(p)
+            for path in pa.cells.get(pa.find(o), ()):
+                if len(path) > n and path[:n] == p and len(path) - n + max(len(dst[1]), len(src[1])) <= _MAX_PATH:
+                    q = path[n:]
+                    if q not in seen:
+                        seen.add(q)
+                        suffixes.append(q)
+        changed = False
+        for q in suffixes:
+            a, b = pa.pts(dst[0], dst[1] + q), pa.pts(src[0], src[1] + q)
+            if not pa.same_class(a, b):
+                pa.join(a, b)
+                changed = True
+        return changed
 
     # expressions ---------------------------------------------------------------
     def lv(self, e):
@@ -283,6 +367,8 @@ class _Analyzer:
         if t is A.Cast:
             return self.lv(e.expr)
         if t is A.StmtExpr or t is A.Call or t is A.Cond or t is A.Comma or t is A.Assign:
+            if _is_record(e.ty):
+                return self.agg(e)
             return self.rv(e), ()
         self.rv(e)
         return self.pa.new("anon", "temporary"), ()
@@ -378,6 +464,8 @@ class _Analyzer:
         if t is A.PostOp:
             return self.lv_value(e.expr)
         if t is A.Assign:
+            if e.op == "=" and _is_record(e.lhs.ty):
+                return pa.pts(*self.agg(e))
             o, f = self.lv(e.lhs)
             v = self.rv(e.rhs)
             return pa.join(pa.pts(o, f), v)
@@ -428,7 +516,7 @@ class _Analyzer:
     def call(self, e):
         pa = self.pa
         f = _strip(e.func)
-        args = [self.rv(a) for a in e.args]
+        args = [self.agg(a) if _is_record(a.ty) else self.rv(a) for a in e.args]
         sym = f.sym if type(f) is A.Id and f.sym is not None and f.sym.kind == "func" else None
         if sym is not None:
             lib = library_name(sym)
@@ -440,8 +528,9 @@ class _Analyzer:
                 if lib in ("realloc", "reallocarray") and args:
                     pa.join(site, args[0])
                 return site
-            if lib in COPIERS and len(args) >= 2:
+            if lib in COPIERS and len(args) >= 2 and type(args[0]) is Obj and type(args[1]) is Obj:
                 pa.join(pa.pts(args[0]), pa.pts(args[1]))
+                self.copy((args[0], ()), (args[1], ()))
                 return args[0]
             if lib in ("pthread_create", "thrd_create") and len(args) >= 3:
                 fi, ai = (2, 3) if lib == "pthread_create" else (1, 2)
@@ -453,6 +542,7 @@ class _Analyzer:
                 return pa.new("anon", "int")
             self.function(sym)
             self.bind(sym, args)
+            self.ret_locs[id(e)] = (self.function(sym), (RET,))
             ret = pa.pts(self.function(sym), (RET,))
             if lib is not None and sym not in self.extern_marked:
                 # a pointer from outside the program: a function pointer it may
@@ -461,6 +551,7 @@ class _Analyzer:
                 pa.join(ret, pa.new("extern", lib))
             return ret
         fv = self.rv(e.func)
+        self.ret_locs[id(e)] = (fv, (RET,))
         self.indirect_calls.append((e, args, fv, True))
         for t in self.pa.functions_in(fv):
             self.bind(t, args)
@@ -471,7 +562,10 @@ class _Analyzer:
         if params is None:
             return
         for p, a in zip(params, args):
-            self.pa.join(self.pa.pts(p), a)
+            if type(a) is tuple:        # a struct or union passed by value
+                self.copy((p, ()), a)
+            else:
+                self.pa.join(self.pa.pts(p), a)
 
     def _where(self, node):
         f, l, c, _ = self.unit.sm.location(node.start)
@@ -487,7 +581,9 @@ class _Analyzer:
             self.declare(s)
             return None
         if t is A.Return:
-            if s.expr is not None:
+            if s.expr is not None and _is_record(s.expr.ty) and self.func is not None:
+                self.copy((self.function(self.func), (RET,)), self.agg(s.expr))
+            elif s.expr is not None:
                 v = self.rv(s.expr)
                 self.pa.join(self.pa.pts(self.function(self.func), (RET,)), v)
             return None
@@ -533,18 +629,23 @@ class _Analyzer:
             self.unit, self.func = unit, sym
             self.stmt(fd.body)
         self.func = None
-        # function pointers: bind newly discovered targets until nothing changes
-        for _ in range(50):
+        # function pointers: bind newly discovered targets, and replay the
+        # struct copies over the cells that appeared since, until nothing changes
+        for _ in range(1000):
             changed = False
             for call, args, fv, returns in self.indirect_calls:
                 targets = set(self.pa.functions_in(fv))
                 old = self.resolved.get(id(call), set())
-                for t in targets - old:
+                for t in sorted(targets - old, key=_fkey):
                     self.bind(t, args)
                     if returns:
                         pa.join(pa.pts(fv, (RET,)), pa.pts(self.function(t), (RET,)))
+                        self.copy((fv, (RET,)), (self.function(t), (RET,)))
                     changed = True
                 self.resolved[id(call)] = old | targets
+            for dst, src in self.copies:
+                if self._apply_copy(dst, src):
+                    changed = True
             if not changed:
                 break
         for call, args, fv, returns in self.indirect_calls:
@@ -559,6 +660,12 @@ class _Analyzer:
 
 
 RET = "<ret>"       # field-path step: the value a function returns
+_MAX_PATH = 32      # longest field path a struct copy creates (a union copied into itself cannot grow paths)
+
+
+def _is_record(ty):
+    """A struct or union type (whose values are copied field by field)."""
+    return ty is not None and ty.kind == "struct"
 
 
 def _holds_functions(field):
