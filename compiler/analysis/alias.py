@@ -210,7 +210,7 @@ class _Analyzer:
         self.indirect_calls = []      # (Call node, arg values, callee value) to resolve
         self.resolved = {}            # id(call) -> set of function Symbols
         self.extern_marked = set()
-        self.copies = []              # (dst obj, dst path, src obj, src path): struct/union value copies
+        self.copies = []              # ((dst obj, path), (src obj, path), Tag): struct/union value copies
         self.ret_locs = {}            # id(Call) -> (callee object, (RET,)): where its struct result lives
 
     # declarations ------------------------------------------------------------
@@ -257,7 +257,7 @@ class _Analyzer:
                 path = item.sym if item.sym is not None else field
                 self.init(obj, path, item.init)
         elif _is_record(init.ty):
-            self.copy((obj, field), self.agg(init))
+            self.copy((obj, field), self.agg(init), init.ty)
         else:
             if field and _holds_functions(field[-1]):
                 self.field_based(obj, field, field[-1])
@@ -272,7 +272,7 @@ class _Analyzer:
         if t is A.Assign:
             d = self.lv(e.lhs)
             if e.op == "=":
-                self.copy(d, self.agg(e.rhs))
+                self.copy(d, self.agg(e.rhs), e.lhs.ty)
             else:
                 self.rv(e.rhs)
             return d
@@ -283,7 +283,7 @@ class _Analyzer:
             self.rv(e.cond)
             tmp = (pa.new("anon", "value"), ())
             for arm in (e.then if e.then is not None else e.cond, e.els):
-                self.copy(tmp, self.agg(arm) if _is_record(arm.ty) else (self.rv(arm), ()))
+                self.copy(tmp, self.agg(arm) if _is_record(arm.ty) else (self.rv(arm), ()), e.ty)
             return tmp
         if t is A.Comma:
             for x in e.exprs[:-1]:
@@ -307,25 +307,31 @@ class _Analyzer:
         self.rv(e)
         return pa.new("anon", "value"), ()
 
-    def copy(self, dst, src):
-        """A struct or union value copied from src to dst ((object, path) each)."""
+    def copy(self, dst, src, ty):
+        """A struct or union value of type `ty` copied from src to dst ((object, path) each)."""
         if dst[0] is src[0] and dst[1] == src[1]:
             return
-        self.copies.append((dst, src))
-        self._apply_copy(dst, src)
+        tag = ty.tag if _is_record(ty) else None
+        self.copies.append((dst, src, tag))
+        self._apply_copy(dst, src, tag)
 
-    def _apply_copy(self, dst, src):
-        """Unify the pointees of every field path below dst and src; True if anything changed."""
+    def _apply_copy(self, dst, src, tag):
+        """Unify the pointees of every member path of `tag` that dst or src
+        has a cell for; True if anything changed.  Only paths of the copied
+        type count: a pointer into the middle of an object (`&c->store[k]`)
+        lands at the object itself, and following every path it has from
+        there would build ever longer ones."""
         pa = self.pa
         suffixes, seen = [()], {()}
-        for o, p in (dst, src):
-            n = len(p)
-            for path in pa.cells.get(pa.find(o), ()):
-                if len(path) > n and path[:n] == p and len(path) - n + max(len(dst[1]), len(src[1])) <= _MAX_PATH:
-                    q = path[n:]
-                    if q not in seen:
-                        seen.add(q)
-                        suffixes.append(q)
+        if tag is not None:
+            for o, p in (dst, src):
+                n = len(p)
+                for path in pa.cells.get(pa.find(o), ()):
+                    if len(path) > n and path[:n] == p:
+                        q = path[n:]
+                        if q not in seen and _member_path(q, tag):
+                            seen.add(q)
+                            suffixes.append(q)
         changed = False
         for q in suffixes:
             a, b = pa.pts(dst[0], dst[1] + q), pa.pts(src[0], src[1] + q)
@@ -516,7 +522,7 @@ class _Analyzer:
     def call(self, e):
         pa = self.pa
         f = _strip(e.func)
-        args = [self.agg(a) if _is_record(a.ty) else self.rv(a) for a in e.args]
+        args = [self.agg(a) + (a.ty,) if _is_record(a.ty) else self.rv(a) for a in e.args]
         sym = f.sym if type(f) is A.Id and f.sym is not None and f.sym.kind == "func" else None
         if sym is not None:
             lib = library_name(sym)
@@ -530,7 +536,8 @@ class _Analyzer:
                 return site
             if lib in COPIERS and len(args) >= 2 and type(args[0]) is Obj and type(args[1]) is Obj:
                 pa.join(pa.pts(args[0]), pa.pts(args[1]))
-                self.copy((args[0], ()), (args[1], ()))
+                ty = e.args[0].ty
+                self.copy((args[0], ()), (args[1], ()), ty.target if ty is not None and ty.kind == "ptr" else None)
                 return args[0]
             if lib in ("pthread_create", "thrd_create") and len(args) >= 3:
                 fi, ai = (2, 3) if lib == "pthread_create" else (1, 2)
@@ -563,7 +570,7 @@ class _Analyzer:
             return
         for p, a in zip(params, args):
             if type(a) is tuple:        # a struct or union passed by value
-                self.copy((p, ()), a)
+                self.copy((p, ()), a[:2], a[2])
             else:
                 self.pa.join(self.pa.pts(p), a)
 
@@ -582,7 +589,7 @@ class _Analyzer:
             return None
         if t is A.Return:
             if s.expr is not None and _is_record(s.expr.ty) and self.func is not None:
-                self.copy((self.function(self.func), (RET,)), self.agg(s.expr))
+                self.copy((self.function(self.func), (RET,)), self.agg(s.expr), s.expr.ty)
             elif s.expr is not None:
                 v = self.rv(s.expr)
                 self.pa.join(self.pa.pts(self.function(self.func), (RET,)), v)
@@ -640,11 +647,13 @@ class _Analyzer:
                     self.bind(t, args)
                     if returns:
                         pa.join(pa.pts(fv, (RET,)), pa.pts(self.function(t), (RET,)))
-                        self.copy((fv, (RET,)), (self.function(t), (RET,)))
+                        ft = t.type
+                        self.copy((fv, (RET,)), (self.function(t), (RET,)),
+                                  ft.target if ft is not None and ft.kind == "func" else None)
                     changed = True
                 self.resolved[id(call)] = old | targets
-            for dst, src in self.copies:
-                if self._apply_copy(dst, src):
+            for dst, src, tag in self.copies:
+                if self._apply_copy(dst, src, tag):
                     changed = True
             if not changed:
                 break
@@ -660,7 +669,23 @@ class _Analyzer:
 
 
 RET = "<ret>"       # field-path step: the value a function returns
-_MAX_PATH = 32      # longest field path a struct copy creates (a union copied into itself cannot grow paths)
+
+
+def _member_path(q, tag):
+    """Is q a path of members (and array elements) inside a value of struct `tag`?"""
+    i = 0
+    while i < len(q):
+        step = q[i]
+        if tag is None or getattr(step, "tag", None) is not tag:
+            return False
+        t = step.type
+        i += 1
+        while t is not None and t.kind == "array":
+            if i < len(q) and q[i] == ELEMENT:
+                i += 1
+            t = t.target
+        tag = t.tag if t is not None and t.kind == "struct" else None
+    return True
 
 
 def _is_record(ty):
