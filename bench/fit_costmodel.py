@@ -39,7 +39,7 @@ from atomicc.plan import costmodel               # noqa: E402
 GOAL = 0.9
 FIT_KNOBS = ("STM_BLOCK", "STM_READ", "STM_WRITE", "STM_COMMIT", "STM_VALIDATE", "LINE", "CONTEND",
              "PV_LOCK", "PV_BLOCK", "GLOBAL_BLOCK", "WALK_CONFLICT", "KEYED_WALK_CONFLICT", "KEYED_CONFLICT",
-             "ATOMIC_OP")
+             "ATOMIC_OP", "OUTSIDE_NODE")
 GRID = (0.125, 0.25, 0.5, 0.7, 0.85, 1.2, 1.4, 2.0, 4.0, 8.0)
 
 
@@ -59,13 +59,13 @@ def measured(path, target):
 
 
 def components(prog, target):
-    """[(legal strategies, facts, plans, weight)] of each conflict component the model ranks."""
+    """[(legal strategies, facts, plans, weight, outside work)] of each conflict component the model ranks."""
     seen = []
     real = costmodel.rank
 
-    def spy(legal, facts, plans, cpus, k=costmodel.NATIVE):
-        seen.append((list(legal), facts, plans, sum(f.weight for f in facts.values())))
-        return real(legal, facts, plans, cpus, k)
+    def spy(legal, facts, plans, cpus, k=costmodel.NATIVE, outside=0.0):
+        seen.append((list(legal), facts, plans, sum(f.weight for f in facts.values()), outside))
+        return real(legal, facts, plans, cpus, k, outside)
 
     costmodel.rank = spy
     try:
@@ -81,8 +81,8 @@ def pick(comps, cpus, k):
     """The strategy of the heaviest component that the model ranks."""
     if not comps:
         return None
-    legal, facts, plans, _ = max(comps, key=lambda c: c[3])
-    return costmodel.rank(legal, facts, plans, cpus, k)[0].strategy
+    legal, facts, plans, _, outside = max(comps, key=lambda c: c[3])
+    return costmodel.rank(legal, facts, plans, cpus, k, outside)[0].strategy
 
 
 def score(k, data, comps):

@@ -10,9 +10,17 @@ likely to run (w_b: x LOOP_TRIPS per enclosing loop, x 1/2 per enclosing
 READ_ONLY_WEIGHT for a block that writes nothing shared: the prior that
 lookups outnumber updates, as in the usual 80/20 set and map workloads):
 
-    throughput(s) = speedup(s) / cost(s)
+    throughput(s) = speedup(s) / (cost(s) + out)
     cost(s)       = sum_b w_b * cost_b(s) / sum_b w_b        cycles per block
-    speedup(s)    = 1 / (serial(s) + (1 - serial(s)) / cpus)  (Amdahl)
+    speedup(s)    = amdahl(serial(s) * cost(s) / (cost(s) + out), cpus)
+    amdahl(f, n)  = 1 / (f + (1 - f) / n)
+
+out is what the threads compute between blocks, per block run
+(`outside_work()`: the weighted expression nodes of the threads' code
+outside blocks, x OUTSIDE_NODE cycles): a maze router or a packet scanner
+that works a long while between short blocks keeps even one global lock
+busy only a small share of the time, so the lock scales until it is
+saturated; a bank that does nothing else does not.
 
 cost_b(s) is the block's own work (ACCESS per shared access it makes, an
 access in a loop counting LOOP_TRIPS times, in a recursive callee too) plus
@@ -51,8 +59,22 @@ blocks that cannot overlap another run of themselves:
                another block writes a fixed global address the block
                touches, WALK_CONFLICT when another block writes an object
                of a class the block walks or scans (reads without a fixed
-               address), KEYED_CONFLICT for objects at computed addresses
-               (two random accounts rarely collide).
+               address) from a fixed entry, or scans with a loop counter
+               as index (it reads the whole range, so it meets every
+               writer), KEYED_WALK_CONFLICT for a walk entered at a
+               computed address (a hash chain), KEYED_CONFLICT for objects
+               at computed addresses (two random accounts rarely collide).
+
+A "fixed global address" is a word every run of the block touches: a
+static variable or a constant element of one, and also a member of an
+object the program has only one of, however the block reaches it (a job
+descriptor or a queue handed to every thread through a pointer: `static
+job_t job` in main, or one malloc in a function that runs once):
+`ObjectCounts`.  A write to such a member conflicts with the chance that a
+run makes it (x 1/2 per enclosing `if` arm, `?:` arm, `&&`/`||` right side,
+and after each statement that may return, through the calls that reach
+it: a tree's `size` changes only on an insert that a lookup guards, a
+queue's `count` on every run).
 
 `retry` changes no estimate: every strategy supports it, and a thread
 waiting in retry is off the throughput path.  Irrevocable calls and
@@ -71,7 +93,9 @@ explain` prints every number it used.
     1.333
 """
 
+from ..analysis.callgraph import calls_in, func_key
 from ..frontend import ast as A
+from ..semantics.ctypes import ELEMENT
 
 LOOP_TRIPS = 16
 ACCESS = 2          # cycles per plain shared access (an L1 hit in a walk)
@@ -92,11 +116,13 @@ KEYED_WALK_CONFLICT = 0.25   # ... a walk entered at a computed address (a hash 
 KEYED_CONFLICT = 0.02
 
 CONTEND = 0         # cycles per block and per extra CPU that waits for a serial lock
+OUTSIDE_NODE = 0.25 # cycles per expression node the threads run outside blocks (the simulator charges 0.25 per estimated instruction: WORK)
 
 ORDER = ("atomic-op", "global", "pervar", "stm")   # tie break: the simpler strategy
 
 _KNOBS = ("ACCESS", "BLOCK_WORK", "GLOBAL_BLOCK", "PV_BLOCK", "PV_LOCK", "STM_BLOCK", "STM_READ", "STM_WRITE",
-          "STM_COMMIT", "STM_VALIDATE", "ATOMIC_OP", "LINE", "WALK_CONFLICT", "KEYED_WALK_CONFLICT", "KEYED_CONFLICT", "CONTEND")
+          "STM_COMMIT", "STM_VALIDATE", "ATOMIC_OP", "LINE", "WALK_CONFLICT", "KEYED_WALK_CONFLICT", "KEYED_CONFLICT", "CONTEND",
+          "OUTSIDE_NODE")
 
 
 class Costs:
@@ -136,12 +162,14 @@ def amdahl(serial, cpus):
 class Estimate:
     """What the model thinks of one strategy for one component."""
 
-    def __init__(self, strategy, cost, serial, cpus):
+    def __init__(self, strategy, cost, serial, cpus, outside=0.0):
         self.strategy = strategy
         self.cost = cost                  # cycles per block (weighted mean)
-        self.serial = serial              # fraction of time that cannot overlap
-        self.speedup = amdahl(serial, cpus)
-        self.throughput = self.speedup / cost if cost > 0 else 0.0
+        self.serial = serial              # fraction of the blocks' time that cannot overlap
+        self.outside = outside            # cycles the threads work outside blocks per block run
+        period = cost + outside
+        self.speedup = amdahl(serial * cost / period, cpus) if period > 0 else 1.0
+        self.throughput = self.speedup / period if period > 0 else 0.0
 
     def as_dict(self, best):
         return {"strategy": self.strategy, "cycles_per_block": round(self.cost, 1),
@@ -152,14 +180,22 @@ class Estimate:
 class BlockFacts:
     """Static counts of one block that the model uses."""
 
-    def __init__(self, weight, reads, writes, fixed_writes, fixed_touch, walked, keyed_writes):
+    def __init__(self, weight, reads, writes, fixed_writes, fixed_touch, walked, keyed_writes, scanned=frozenset(),
+                 fixed_keys=None, named_touch=None):
         self.weight = weight
         self.reads = reads                # shared reads per run (loops x LOOP_TRIPS)
         self.writes = writes
-        self.fixed_writes = fixed_writes  # cells at a fixed global address it writes
+        # cells at a fixed global address it writes -> how surely one run writes it
+        self.fixed_writes = fixed_writes if isinstance(fixed_writes, dict) else dict.fromkeys(fixed_writes, 1.0)
         self.fixed_touch = fixed_touch    # ... it reads or writes
         self.walked = walked              # classes it reads without a fixed address in a loop
         self.keyed_writes = keyed_writes  # classes it writes at computed addresses
+        self.scanned = scanned            # walked classes it reads as x[i], i a loop counter (a whole range)
+        # key signatures of the fixed cells: a stripe lock on one of them is one shared word
+        self.fixed_keys = fixed_keys if fixed_keys is not None else {cell[2] for cell in fixed_touch}
+        # ... of them, the statics it names (a list head it walks from: not a
+        # member of a one-of-a-kind object it reaches through a pointer)
+        self.named_touch = named_touch if named_touch is not None else fixed_touch
 
 
 def _loop_spans(bodies):
@@ -191,23 +227,29 @@ def block_weight(block, defs):
             return True
         t = type(n)
         for c in A.iter_children(n):
-            f = acc
-            if t in (A.While, A.DoWhile, A.For) and c is n.body:
-                f = acc * LOOP_TRIPS
-            elif t is A.If and c is n.then:
-                f = acc * _then_share(n.cond)
-            elif t is A.If and c is n.els:
-                f = acc * (1.0 - _then_share(n.cond))
-            elif t is A.Switch and c is n.body:
-                f = acc * 0.5
-            elif t is A.Cond and (c is n.then or c is n.els):
-                f = acc * 0.5
+            f = acc * (LOOP_TRIPS if t in (A.While, A.DoWhile, A.For) and c is n.body else _branch_share(n, c))
             if c is not None and c.start <= target.start < c.end and visit(c, f):
                 return True
         return False
 
     visit(fn.body, 1.0)
     return w
+
+
+def _branch_share(n, c):
+    """How often child c of node n runs when n does: an `if` arm 1/2 (1/K
+    for the then-arm of `x % K == c`, 1 - 1/K for its else-arm), a `switch`
+    body or a `?:` arm 1/2, the right side of `&&` and `||` 1/2; else 1."""
+    t = type(n)
+    if t is A.If:
+        if c is n.then:
+            return _then_share(n.cond)
+        if c is n.els:
+            return 1.0 - _then_share(n.cond)
+    elif (t is A.Switch and c is n.body) or (t is A.Cond and (c is n.then or c is n.els)) or \
+            (t is A.Binary and n.op in ("&&", "||") and c is n.right):
+        return 0.5
+    return 1.0
 
 
 def _then_share(cond):
@@ -229,13 +271,242 @@ def _then_share(cond):
     return 0.5
 
 
-def block_facts(block, accesses, pa, cg, reach, recursive):
+def run_counts(pa, cg):
+    """(once, few): the functions that run at most once per program run
+    (`main`, and a function with exactly one call site, a direct call outside
+    any loop in a function that runs once), and those that run a bounded
+    number of times (main and the threads' start routines, and a function
+    whose every call site, direct or through a pointer, is outside loops in
+    a function that does).  Neither holds a function on a call cycle, and
+    `once` none whose address is taken."""
+    main = next((f for f in cg.defs if f.name == "main" and f.linkage == "external"), None)
+    if main is None:
+        return set(), set()
+    sites = {}
+    roots = set()
+    for f, fd in cg.defs.items():
+        loops = [(n.start, n.end) for n in A.walk(fd.body) if type(n) in (A.While, A.DoWhile, A.For)]
+        for call in calls_in(fd.body):
+            fn = call.func
+            while type(fn) is A.Paren:
+                fn = fn.expr
+            direct = type(fn) is A.Id and fn.sym is not None and fn.sym.kind == "func"
+            looped = any(s <= call.start < e for s, e in loops)
+            for t in pa.call_targets.get(id(call), ()):
+                sites.setdefault(t, []).append((f, not looped, direct))
+            roots.update(pa.thread_roots.get(id(call), ()))
+    recursive = cg.recursive()
+
+    def grow(start, single):
+        # once: one direct call; few: calls through pointers count too (a
+        # start routine run through a trampoline's pointer)
+        out = set(start)
+        changed = True
+        while changed:
+            changed = False
+            for f, ss in sites.items():
+                if f in out or f in roots or f in recursive or f not in cg.defs or (single and len(ss) != 1):
+                    continue
+                o = pa.funcs.get(f)
+                if single and o is not None and len(pa.members_of(o)) > 1:      # its address is taken
+                    continue
+                if all(unlooped and caller in out and (direct or not single) for caller, unlooped, direct in ss):
+                    out.add(f)
+                    changed = True
+        return out
+
+    return grow({main}, True), grow({main} | (roots & set(cg.defs)), False)
+
+
+class ObjectCounts:
+    """Alias classes by how many objects they stand for in a run: `one` (a
+    static variable, a local of a function that runs once, an allocation
+    made once: a malloc outside loops in a function that runs once) and
+    `few` (also per-thread objects and allocations made a bounded number of
+    times: a grid every thread allocates once).  Arrays are never `one`:
+    their elements are many words."""
+
+    def __init__(self, pa, cg):
+        once, few_runs = run_counts(pa, cg)
+        self.one, self.few = set(), set()
+        sites = {}                  # id(call) -> (function, inside a loop?)
+        for f, fd in cg.defs.items():
+            spans = [(n.start, n.end) for n in A.walk(fd.body) if type(n) in (A.While, A.DoWhile, A.For)]
+            for call in calls_in(fd.body):
+                sites[id(call)] = (f, any(s <= call.start < e for s, e in spans))
+        for r, members in pa.members.items():
+            if pa.find(r) is not r:
+                continue
+            real = [m for m in members if m.kind != "anon"]
+            if not real:
+                continue
+            counts = [self._count(m, once, few_runs, sites) for m in real]
+            if all(c in ("one", "few") for c in counts):
+                self.few.add(r)
+                if len(real) == 1 and counts[0] == "one":
+                    self.one.add(r)
+
+    @staticmethod
+    def _count(m, once, few_runs, sites):
+        if m.kind == "global" or m.kind == "local":
+            f = m.sym.func if m.kind == "local" and m.sym is not None else None
+            if m.kind == "local" and f not in few_runs:
+                return "many"
+            if m.sym is not None and m.sym.type.is_array:
+                return "few"
+            return "one" if m.kind == "global" or f in once else "few"
+        if m.kind == "heap" and m.site is not None:
+            f = sites.get(id(m.site))
+            if f is None or f[1]:
+                return "many"
+            return "one" if f[0] in once else "few" if f[0] in few_runs else "many"
+        return "many"
+
+
+LIBRARY_CALL = 10       # nodes charged for a call of a function without a body
+
+
+def outside_work(blocks, pa, cg):
+    """Work the threads do outside atomic blocks, per block run: weighted
+    expression nodes (x LOOP_TRIPS per loop, x 1/2 per conditional arm, calls
+    times their callee's total, LIBRARY_CALL for a function without a body)
+    outside every block, over the weighted number of block runs, summed over
+    the thread start routines (`main` when no thread is started).  This is
+    what keeps a serial lock from being the bottleneck of a program that
+    computes between its blocks (a maze router, a packet scanner)."""
+    roots = sorted({t for ts in pa.thread_roots.values() for t in ts if t in cg.defs}, key=func_key)
+    if not roots:
+        roots = [f for f in cg.defs if f.name == "main"]
+    in_block = {id(b.node): b for b in blocks.blocks}
+    memo = {}
+
+    def total(f):
+        """(work nodes, block runs) of one call of f, callees included."""
+        got = memo.get(f)
+        if got is not None:
+            return got
+        memo[f] = (0.0, 0.0)            # a call cycle adds nothing more
+        work = runs = 0.0
+        stack = [(cg.defs[f].body, 1.0)]
+        while stack:
+            n, w = stack.pop()
+            t = type(n)
+            if t is A.Atomic and id(n) in in_block:
+                runs += w                  # (blocks its callees run nest in it: not counted)
+                continue
+            if t is A.NestedFunc:
+                continue
+            if isinstance(n, A.Node) and not isinstance(n, A.TypeName) and t not in (A.Compound, A.Decl):
+                work += w
+            if t is A.Call:
+                targets = pa.call_targets.get(id(n), ())
+                if not any(g in cg.defs for g in targets):
+                    work += w * LIBRARY_CALL
+                for g in targets:
+                    if g in cg.defs:
+                        gw, gr = total(g)
+                        work += w * gw / len(targets)
+                        runs += w * gr / len(targets)
+            for c in A.iter_children(n):
+                if c is not None:
+                    loop = t in (A.While, A.DoWhile, A.For) and c is n.body
+                    stack.append((c, w * (LOOP_TRIPS if loop else _branch_share(n, c))))
+        memo[f] = (work, runs)
+        return memo[f]
+
+    work = runs = 0.0
+    for r in roots:
+        w, b = total(r)
+        work += w
+        runs += b
+    return work / runs if runs else 0.0
+
+
+def _factors(body, cache):
+    """id(node) -> the chance that node runs when `body` runs: the
+    `_branch_share` of every branch it is under, and x 1/2 after each
+    statement that may return."""
+    out = cache.get(id(body))
+    if out is not None:
+        return out
+    out = cache[id(body)] = {}
+    stack = [(body, 1.0)]
+    while stack:
+        n, f = stack.pop()
+        out[id(n)] = f
+        t = type(n)
+        if t is A.Compound:
+            # what follows a statement that may return (`if (found) return 0;`,
+            # a search loop that returns on a hit) runs only on the other path
+            for c in n.items:
+                stack.append((c, f))
+                if type(c) is not A.NestedFunc and any(type(x) is A.Return for x in A.walk(c)):
+                    f *= 0.5
+            continue
+        for c in A.iter_children(n):
+            if c is not None:
+                stack.append((c, f * _branch_share(n, c)))
+    return out
+
+
+def _certainties(block, pa, cg, reach, cache):
+    """Function Symbol -> the chance that one run of the block calls it (at
+    least once), the block's body itself under the key None."""
+    cert = {None: 1.0}
+    sources = [(None, block.node.body)] + [(f, cg.defs[f].body) for f in sorted(reach, key=func_key)
+                                           if f in cg.defs]
+    for _ in range(len(sources) + 1):
+        changed = False
+        for f, body in sources:
+            c0 = cert.get(f)
+            if not c0:
+                continue
+            fac = _factors(body, cache)
+            for call in calls_in(body):
+                for t in pa.call_targets.get(id(call), ()):
+                    if t in reach:
+                        v = c0 * fac.get(id(call), 1.0)
+                        if v > cert.get(t, 0.0) + 1e-12:
+                            cert[t] = v
+                            changed = True
+        if not changed:
+            break
+    return cert
+
+
+def _scan_index(a, spans_nodes):
+    """Is access a an element read `x[i]` whose index is a loop's counter (the
+    loop's step assigns it): a scan over a range, not one computed element?"""
+    e = a.expr
+    while type(e) is A.Paren:
+        e = e.expr
+    if type(e) is not A.Index:
+        return False
+    names = {n.sym for n in A.walk(e.index) if type(n) is A.Id and n.sym is not None}
+    for unit, loop in spans_nodes:
+        if unit is not a.unit or not (loop.start <= e.start < loop.end) or type(loop) is not A.For or \
+                loop.next is None:
+            continue
+        for n in A.walk(loop.next):
+            t = type(n)
+            target = n.expr if t in (A.PostOp, A.Unary) else n.lhs if t is A.Assign else None
+            while target is not None and type(target) is A.Paren:
+                target = target.expr
+            if type(target) is A.Id and target.sym in names:
+                return True
+    return False
+
+
+def block_facts(block, accesses, pa, cg, reach, recursive, counts=None, cache=None):
     defs = cg.defs
     bodies = [(block.unit, block.node.body)] + [(cg.units[f], defs[f].body) for f in reach if f in defs]
     spans = _loop_spans(bodies)
+    loops = [(unit, n) for unit, body in bodies for n in A.walk(body) if type(n) is A.For]
     looped_callee = bool(reach & recursive)
+    cache = {} if cache is None else cache
+    cert = None
     reads = writes = 0.0
-    fixed_w, fixed_t, walked, keyed_w = set(), set(), set(), set()
+    fixed_w, fixed_t, walked, keyed_w, scanned, fixed_keys, named_t = {}, set(), set(), set(), set(), set(), set()
     for a in accesses:
         d = min(_depth(spans, a.unit, a.expr.start), 2)
         n = float(LOOP_TRIPS ** d)
@@ -244,20 +515,36 @@ def block_facts(block, accesses, pa, cg, reach, recursive):
         cls = pa.find(a.obj)
         cell = (cls, a.field, a.key_sig)
         fixed = a.key is not None and _fixed_key(a.key)
+        sure = 1.0
+        if fixed:
+            named_t.add(cell)
+        if counts is not None and cls in counts.one and not a.elementwise and ELEMENT not in (a.field or ()):
+            fixed, cell = True, (cls, a.field, None)     # the one object's member, however reached
+            if a.mode == "W":
+                # how surely a run writes it: a tree's size written by the
+                # rare insert is not a queue's count written by every run
+                if cert is None:
+                    cert = _certainties(block, pa, cg, reach, cache)
+                body = block.node.body if a.via is None or a.via not in cg.defs else cg.defs[a.via].body
+                sure = cert.get(a.via if a.via in cg.defs else None, 1.0) * _factors(body, cache).get(id(a.expr), 1.0)
+        if fixed and a.key_sig is not None:
+            fixed_keys.add(a.key_sig)
         if a.mode == "W":
             writes += n
             if fixed:
-                fixed_w.add(cell)
+                fixed_w[cell] = max(fixed_w.get(cell, 0.0), sure)
             else:
                 keyed_w.add(cls)
         else:
             reads += n
             if not fixed and (d > 0 or a.key is None):
                 walked.add(cls)
+                if d > 0 and counts is not None and cls in counts.few and _scan_index(a, loops):
+                    scanned.add(cls)
         if fixed:
             fixed_t.add(cell)
     weight = block_weight(block, defs) * (READ_ONLY_WEIGHT if not writes else 1.0)
-    return BlockFacts(weight, reads, writes, fixed_w, fixed_t, walked, keyed_w)
+    return BlockFacts(weight, reads, writes, fixed_w, fixed_t, walked, keyed_w, scanned, fixed_keys, named_t)
 
 
 def _fixed_key(key):
@@ -272,9 +559,11 @@ def _fixed_key(key):
     return True
 
 
-def estimate(strategy, facts, plans, cpus, k=NATIVE):
+def estimate(strategy, facts, plans, cpus, k=NATIVE, outside=0.0):
     """Estimate for one strategy over the component (facts, plans: by block index)
-    with the constants `k` of the target machine."""
+    with the constants `k` of the target machine; `outside`: the threads' work
+    outside blocks per block run (outside_work(), in nodes)."""
+    out = k.OUTSIDE_NODE * outside
     total_w = sum(f.weight for f in facts.values()) or 1.0
     par = cpus > 1
     cost_w = {}
@@ -282,7 +571,9 @@ def estimate(strategy, facts, plans, cpus, k=NATIVE):
     for i, f in facts.items():
         work = k.BLOCK_WORK + k.ACCESS * (f.reads + f.writes)
         if strategy == "global":
-            c = work + k.GLOBAL_BLOCK + (k.LINE + k.CONTEND * (cpus - 1) if par else 0)
+            c = work + k.GLOBAL_BLOCK
+            if par:     # waiters (the CPUs not busy outside blocks) make the lock's line bounce
+                c += k.LINE + k.CONTEND * (cpus - 1) * c / (c + out)
             ser = 1.0
         elif strategy == "atomic-op":
             c = k.ATOMIC_OP              # its data line moves like every strategy's
@@ -290,7 +581,7 @@ def estimate(strategy, facts, plans, cpus, k=NATIVE):
         elif strategy == "pervar":
             p = plans[i]
             nlocks = len(p.class_locks) + len(p.stripes)
-            fixed_keys = {cell[2] for cell in f.fixed_touch}
+            fixed_keys = f.fixed_keys
             # a class lock's word is written by its S and X holders only (IS/IX
             # holders announce themselves in their own thread's line)
             shared_words = sum(1 for cl in p.class_locks if cl.mode in ("S", "X")) + \
@@ -302,7 +593,7 @@ def estimate(strategy, facts, plans, cpus, k=NATIVE):
             if f.writes:
                 c += k.STM_COMMIT * f.writes + k.STM_VALIDATE * f.reads
             if par:
-                c += k.LINE * len(f.fixed_writes)
+                c += k.LINE * sum(f.fixed_writes.values())
             ser = _stm_conflict(i, f, facts, total_w, k)
         cost_w[i] = c
         serial_w += f.weight * c * ser
@@ -317,8 +608,8 @@ def estimate(strategy, facts, plans, cpus, k=NATIVE):
     serial = min(1.0, serial_w / time)
     if par and k.CONTEND and strategy != "global":
         # the waiters of a serial lock make its line (and the data's) bounce
-        cost += k.CONTEND * (cpus - 1) * serial
-    return Estimate(strategy, cost, serial, cpus)
+        cost += k.CONTEND * (cpus - 1) * serial * cost / (cost + out)
+    return Estimate(strategy, cost, serial, cpus, out)
 
 
 _BY_TIME = -1.0
@@ -367,24 +658,26 @@ def _stm_conflict(i, f, facts, total_w, k=NATIVE):
     p = 0.0
     for j, g in facts.items():
         share = g.weight / total_w
-        if g.fixed_writes & f.fixed_touch:
+        sure = max((g.fixed_writes[c] for c in f.fixed_touch if c in g.fixed_writes), default=0.0)
+        if sure >= 1.0:
             q = 1.0
         elif g.keyed_writes & f.walked:
             # every walk from one fixed entry (a list head) crosses the nodes
             # writers change; walks entered at computed addresses (hash
             # chains) mostly stay apart
-            q = k.WALK_CONFLICT if f.fixed_touch else k.KEYED_WALK_CONFLICT
+            q = k.WALK_CONFLICT if f.named_touch or (g.keyed_writes & f.scanned) else k.KEYED_WALK_CONFLICT
         elif g.keyed_writes and (g.keyed_writes & (f.keyed_writes | f.walked)):
             q = k.KEYED_CONFLICT
         else:
             q = 0.0
+        q = max(q, sure)
         p += share * q
     return min(1.0, p)
 
 
-def rank(legal, facts, plans, cpus, k=NATIVE):
+def rank(legal, facts, plans, cpus, k=NATIVE, outside=0.0):
     """Estimates for the legal strategies, best first (ties: the simpler one)."""
-    ests = [estimate(s, facts, plans, cpus, k) for s in ORDER if s in legal]
+    ests = [estimate(s, facts, plans, cpus, k, outside) for s in ORDER if s in legal]
     ests.sort(key=lambda e: (-round(e.throughput, 12), ORDER.index(e.strategy)))
     return ests
 

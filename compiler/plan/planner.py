@@ -245,6 +245,7 @@ def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_s
     cpus = max(1, int(cpus or os.cpu_count() or 1))
     irrevocable = irrevocable or {}
     recursive = cg.recursive()
+    counts = outside = model_cache = None   # the cost model's program-wide inputs, made when first needed
     diags = []
     forced = pragma_strategies(program, blocks, diags)
     plans = {}
@@ -377,13 +378,17 @@ def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_s
                             "accesses the bit-field '%s', which has no address" % _member_name(bits[0][1].expr)
                             if bits else "not available")
             ok = [k for k, v in legal.items() if v is None]
+            if counts is None:
+                counts = costmodel.ObjectCounts(pa, cg)
+                outside = costmodel.outside_work(blocks, pa, cg)
+                model_cache = {}
             facts = {b.index: costmodel.block_facts(b, acc.block_accesses.get(b.index, ()), pa, cg,
-                                                    reach[b.index], recursive)
+                                                    reach[b.index], recursive, counts, model_cache)
                      for b in members}
             tmp = {b.index: Plan(b) for b in members}
             if "pervar" in ok:
                 _lock_plan(pa, members, tmp, acc)
-            ranked = costmodel.rank(ok, facts, tmp, cpus, costmodel.costs(target))
+            ranked = costmodel.rank(ok, facts, tmp, cpus, costmodel.costs(target), outside)
             best = ranked[0]
             strategy = best.strategy
             reason = _auto_reason(strategy, shapes, chasing, unknown, irr, acc, members)
@@ -391,7 +396,8 @@ def choose(program, blocks, acc, cg, requested="auto", irrevocable=None, allow_s
                 r2 = ranked[1]
                 reason += ("; for %d CPU%s the cost model estimates %.2fx the throughput of %s, the next best"
                            % (cpus, "s" if cpus != 1 else "", best.throughput / r2.throughput, r2.strategy))
-            model = {"cpus": cpus, "estimates": [e.as_dict(best.throughput) for e in ranked],
+            model = {"cpus": cpus, "outside_cycles_per_block": round(best.outside, 1),
+                     "estimates": [e.as_dict(best.throughput) for e in ranked],
                      "not_legal": {k: v for k, v in sorted(legal.items()) if v is not None}}
             for p in mplans:
                 p.model = model

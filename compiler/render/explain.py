@@ -134,6 +134,9 @@ def render_text(data):
         m = b.get("cost_model")
         if m:
             lines.append("  cost model for %d CPU%s (--cpus=N), best first:" % (m["cpus"], "s" if m["cpus"] != 1 else ""))
+            if m.get("outside_cycles_per_block"):
+                lines.append("    (the threads work %.1f cycles outside blocks per block run)"
+                             % m["outside_cycles_per_block"])
             for e in m["estimates"]:
                 lines.append("    %-9s %7.1f cycles per block, serial %.3f, speedup x%.2f, throughput %.3f"
                              % (e["strategy"], e["cycles_per_block"], e["serial_fraction"], e["speedup"],
