@@ -209,10 +209,7 @@ def test_cc_passes_cpus_to_the_compiler(tmp_path):
 
 
 def sim_strategies(tmp_path, src, cpus):
-    p = tmp_path / "prog.c"
-    p.write_text(src)
-    an = driver.analyze_program(driver.load_program([(str(p), [])]), "auto", cpus, target="sim")
-    return {an.plans[b.index].strategy for b in an.blocks.blocks}
+    return {p.strategy for p in sim_model(tmp_path, src, cpus)[1].values()}
 
 
 @pytest.mark.parametrize("src,want", [

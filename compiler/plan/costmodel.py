@@ -271,7 +271,21 @@ def _then_share(cond):
     return 0.5
 
 
-def run_counts(pa, cg):
+def call_sites(cg):
+    """id(Call) -> (calling function, inside a loop?, a direct call?) for every call of the program."""
+    out = {}
+    for f, fd in cg.defs.items():
+        loops = [(n.start, n.end) for n in A.walk(fd.body) if type(n) in (A.While, A.DoWhile, A.For)]
+        for call in calls_in(fd.body):
+            fn = call.func
+            while type(fn) is A.Paren:
+                fn = fn.expr
+            direct = type(fn) is A.Id and fn.sym is not None and fn.sym.kind == "func"
+            out[id(call)] = (f, any(s <= call.start < e for s, e in loops), direct)
+    return out
+
+
+def run_counts(pa, cg, calls=None):
     """(once, few): the functions that run at most once per program run
     (`main`, and a function with exactly one call site, a direct call outside
     any loop in a function that runs once), and those that run a bounded
@@ -284,17 +298,10 @@ def run_counts(pa, cg):
         return set(), set()
     sites = {}
     roots = set()
-    for f, fd in cg.defs.items():
-        loops = [(n.start, n.end) for n in A.walk(fd.body) if type(n) in (A.While, A.DoWhile, A.For)]
-        for call in calls_in(fd.body):
-            fn = call.func
-            while type(fn) is A.Paren:
-                fn = fn.expr
-            direct = type(fn) is A.Id and fn.sym is not None and fn.sym.kind == "func"
-            looped = any(s <= call.start < e for s, e in loops)
-            for t in pa.call_targets.get(id(call), ()):
-                sites.setdefault(t, []).append((f, not looped, direct))
-            roots.update(pa.thread_roots.get(id(call), ()))
+    for key, (f, looped, direct) in (calls if calls is not None else call_sites(cg)).items():
+        for t in pa.call_targets.get(key, ()):
+            sites.setdefault(t, []).append((f, not looped, direct))
+        roots.update(pa.thread_roots.get(key, ()))
     recursive = cg.recursive()
 
     def grow(start, single):
@@ -327,13 +334,9 @@ class ObjectCounts:
     their elements are many words."""
 
     def __init__(self, pa, cg):
-        once, few_runs = run_counts(pa, cg)
+        sites = call_sites(cg)
+        once, few_runs = run_counts(pa, cg, sites)
         self.one, self.few = set(), set()
-        sites = {}                  # id(call) -> (function, inside a loop?)
-        for f, fd in cg.defs.items():
-            spans = [(n.start, n.end) for n in A.walk(fd.body) if type(n) in (A.While, A.DoWhile, A.For)]
-            for call in calls_in(fd.body):
-                sites[id(call)] = (f, any(s <= call.start < e for s, e in spans))
         for r, members in pa.members.items():
             if pa.find(r) is not r:
                 continue
