@@ -149,6 +149,43 @@ def test_report_formats(simlib, tmp_path):
     assert data["events_per_host_second"] > 0
 
 
+def test_profile(simlib, tmp_path):
+    """ATOMICC_SIM_PROFILE=N adds where the cycles went, by function and by
+    site, to both report formats, and does not change the run."""
+    exe = build(simlib, os.path.join(RT, "tests", "test_counter.c"))
+    plain = str(tmp_path / "plain.json")
+    assert_ok(run(exe, 4, report=plain, fmt="json"))
+    env = dict(os.environ, ATOMICC_SIM_CPUS="4", ATOMICC_SIM_REPORT="stderr", ATOMICC_SIM_PROFILE="5")
+    p = subprocess.run([exe], capture_output=True, text=True, timeout=TIMEOUT, env=env)
+    assert p.returncode == 0 and p.stdout == "ok\n", p.stderr
+    text = p.stderr[p.stderr.index("  profile (cycles the hooks charged"):]
+    rows = re.findall(r"^      (\S+) +(\d+) cycles +([\d.]+)% +(\d+) hooks", text, re.M)
+    funcs = [r for r in rows if "+" not in r[0]]
+    sites = [r for r in rows if "+" in r[0]]
+    assert len(funcs) == 5 and len(sites) == 5, text
+    assert [int(r[1]) for r in funcs] == sorted((int(r[1]) for r in funcs), reverse=True)
+    # the global lock's enter (inline in the worker, out of line when contended) is where a counter spends
+    assert any(r[0].startswith("atomicc_global_enter") or r[0] == "worker" for r in funcs), text
+    prof = str(tmp_path / "prof.json")
+    env.update(ATOMICC_SIM_REPORT=prof, ATOMICC_SIM_REPORT_FORMAT="json")
+    p = subprocess.run([exe], capture_output=True, text=True, timeout=TIMEOUT, env=env)
+    assert p.returncode == 0, p.stderr
+    with open(prof, encoding="utf-8") as f:
+        data = json.load(f)
+    with open(plain, encoding="utf-8") as f:
+        base = json.load(f)
+    assert "profile" not in base
+    assert data["trace_hash"] == base["trace_hash"] and data["cycles"] == base["cycles"]
+    pr = data["profile"]
+    assert len(pr["functions"]) == 5 and len(pr["sites"]) == 5
+    assert pr["other_cycles"] == 0
+    # every cycle a thread's clock advanced by a hook is counted once: the
+    # sum over all functions is the profile's total, and at most every
+    # thread's clock
+    assert 0 < sum(r["cycles"] for r in pr["functions"]) <= pr["cycles"] <= data["cycles"] * data["threads"]
+    assert all(r["count"] > 0 for r in pr["sites"])
+
+
 def test_fatal_signal_prints_seed(simlib, tmp_path):
     src = tmp_path / "crash.c"
     src.write_text("#include <stdlib.h>\nint main(void) { abort(); }\n")

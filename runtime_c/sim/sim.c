@@ -54,6 +54,7 @@ static int64_t g_limit = INT64_MAX;
 static uint64_t g_events;
 static uint64_t g_hash = 0xcbf29ce484222325ull;
 static int64_t g_c_l1 = 4, g_c_l1rmw = 21, g_c_work = 1;
+static int g_prof; /* ATOMICC_SIM_PROFILE: rows of the profile, 0: off */
 #define FNV_PRIME 0x100000001b3ull
 
 static struct sim_cpu *g_cpus;
@@ -293,6 +294,8 @@ static void read_knobs(void)
         sim_k.pct_window = 40;
     sim_k.jitter = knob_ll("JITTER", 8);
     sim_k.stall = knob_ll("STALL", 20000);
+    long long prof = knob_ll("PROFILE", 0);
+    g_prof = prof > 1000 ? 1000 : (int)prof;
 }
 
 HID int64_t sim_ns_to_cycles(int64_t ns)
@@ -1349,6 +1352,60 @@ static int64_t mem_cost(struct sim_fiber *f, uintptr_t a, unsigned long size, in
     return cost + jitter();
 }
 
+/* ------------------------------------------------------------------ profile */
+
+/* ATOMICC_SIM_PROFILE=N: the cycles the hooks charge (memory accesses with
+ * their queueing, private work, spin pauses), summed per code site (the
+ * hook's return address) and reported by function and by site.  Off by
+ * default: then each fast path pays one test of g_prof.  Never part of the
+ * trace hash. */
+#define PROF_SLOTS (1u << 15)
+struct prof_site {
+    void *site;
+    uint64_t n, cycles;
+};
+static struct prof_site *g_prof_tab;
+static uint64_t g_prof_other, g_prof_other_n; /* sites that found the table full */
+static unsigned g_prof_used;
+
+static __attribute__((noinline)) void prof_add(void *site, int64_t c)
+{
+    if (UNLIKELY(!g_prof_tab)) {
+        g_prof_tab = calloc(PROF_SLOTS, sizeof *g_prof_tab);
+        if (!g_prof_tab) {
+            g_prof = 0;
+            return;
+        }
+    }
+    uint32_t h = (uint32_t)(((uint64_t)(uintptr_t)site * 0x9E3779B97F4A7C15ull) >> 49);
+    for (;;) {
+        struct prof_site *e = &g_prof_tab[h];
+        if (e->site == site) {
+            e->n++;
+            e->cycles += (uint64_t)c;
+            return;
+        }
+        if (!e->site) {
+            if (g_prof_used >= PROF_SLOTS - PROF_SLOTS / 8) {
+                g_prof_other += (uint64_t)c;
+                g_prof_other_n++;
+                return;
+            }
+            g_prof_used++;
+            e->site = site;
+            e->n = 1;
+            e->cycles = (uint64_t)c;
+            return;
+        }
+        h = (h + 1) & (PROF_SLOTS - 1);
+    }
+}
+#define PROF(site, c)                                                          \
+    do {                                                                       \
+        if (UNLIKELY(g_prof))                                                  \
+            prof_add((site), (c));                                             \
+    } while (0)
+
 /* ------------------------------------------------------------------ hooks */
 
 static __attribute__((noinline)) void *hook_slow(const volatile void *p, unsigned long size,
@@ -1361,6 +1418,7 @@ static __attribute__((noinline)) void *hook_slow(const volatile void *p, unsigne
         reschedule(f);
     int64_t c = mem_cost(f, tls_home(f, (uintptr_t)p), size, kind, site, kind == EV_W ? ACC_STORE : ACC_SYNC);
     f->clock += c;
+    PROF(site, c);
     hash_ev(f, kind, c);
     return (void *)(uintptr_t)p;
 }
@@ -1380,6 +1438,7 @@ void *atomicc__sim_r(const volatile void *p, unsigned long size)
         f->clock += g_c_l1;
         g_events++;
         g_hash = (g_hash ^ (f->hid | ((uint64_t)EV_R << 32) | (uint64_t)g_c_l1)) * FNV_PRIME;
+        PROF(__builtin_return_address(0), g_c_l1);
         return (void *)(uintptr_t)p;
     }
     return hook_slow(p, size, EV_R, __builtin_return_address(0));
@@ -1396,6 +1455,7 @@ void *atomicc__sim_w(const volatile void *p, unsigned long size)
         f->clock += g_c_l1;
         g_events++;
         g_hash = (g_hash ^ (f->hid | ((uint64_t)EV_W << 32) | (uint64_t)g_c_l1)) * FNV_PRIME;
+        PROF(__builtin_return_address(0), g_c_l1);
         return (void *)(uintptr_t)p;
     }
     return hook_slow(p, size, EV_W, __builtin_return_address(0));
@@ -1412,6 +1472,7 @@ void *atomicc__sim_rmw(const volatile void *p, unsigned long size)
         f->clock += g_c_l1rmw;
         g_events++;
         g_hash = (g_hash ^ (f->hid | ((uint64_t)EV_RMW << 32) | (uint64_t)g_c_l1rmw)) * FNV_PRIME;
+        PROF(__builtin_return_address(0), g_c_l1rmw);
         return (void *)(uintptr_t)p;
     }
     return hook_slow(p, size, EV_RMW, __builtin_return_address(0));
@@ -1425,6 +1486,7 @@ void atomicc__sim_work(unsigned long n)
     f->work_rem = q & 255;
     f->clock += c;
     g_events++;
+    PROF(__builtin_return_address(0), c);
     g_hash = (g_hash ^ (f->hid | ((uint64_t)EV_WORK << 32) | (uint32_t)c)) * FNV_PRIME;
 }
 
@@ -1432,6 +1494,7 @@ void atomicc__sim_spin(void)
 {
     struct sim_fiber *f = sim_cur;
     f->clock += sim_k.spin;
+    PROF(__builtin_return_address(0), sim_k.spin);
     hash_ev(f, EV_SPIN, sim_k.spin);
     if (sim_k.seed && sim_started && !sim_exiting) {
         /* PCT: a spinning fiber gives way to every other fiber of its window */
@@ -1460,6 +1523,7 @@ void atomicc__sim_prefetch(const volatile void *p, int write)
     int64_t c = mem_cost(f, tls_home(f, (uintptr_t)p), 1, write ? EV_W : EV_R, __builtin_return_address(0),
                          ACC_PREFETCH);
     f->clock += c;
+    PROF(__builtin_return_address(0), c);
     hash_ev(f, EV_PREFETCH, c);
 }
 
@@ -1809,6 +1873,110 @@ static void json_str(FILE *o, const char *s)
 
 static const char *g_strat_names[4] = { "global", "pervar", "stm", "atomic-op" };
 
+/* ---- the profile (ATOMICC_SIM_PROFILE) */
+
+struct prof_row {
+    char name[200];
+    uint64_t cycles, n;
+};
+
+static int prof_row_by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct prof_row *)a)->name, ((const struct prof_row *)b)->name);
+}
+
+static int prof_row_by_cycles(const void *a, const void *b)
+{
+    const struct prof_row *x = a, *y = b;
+    if (x->cycles != y->cycles)
+        return x->cycles > y->cycles ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* The profile's rows by site (funcs == 0) or by function: sorted by cycles,
+ * then by name; *total gets every cycle counted (the table's overflow too). */
+static struct prof_row *prof_rows(int funcs, size_t *nrows, uint64_t *total)
+{
+    *nrows = 0;
+    *total = g_prof_other;
+    if (!g_prof_tab)
+        return NULL;
+    struct prof_row *r = malloc((size_t)g_prof_used * sizeof *r + sizeof *r);
+    if (!r)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < PROF_SLOTS; i++) {
+        struct prof_site *e = &g_prof_tab[i];
+        if (!e->site)
+            continue;
+        sim_symbolize((uintptr_t)e->site, r[n].name, sizeof r[n].name);
+        if (!r[n].name[0])
+            snprintf(r[n].name, sizeof r[n].name, "%#lx", (unsigned long)(uintptr_t)e->site);
+        else if (funcs) {
+            char *plus = strrchr(r[n].name, '+');
+            if (plus)
+                *plus = 0;
+        }
+        r[n].cycles = e->cycles;
+        r[n].n = e->n;
+        *total += e->cycles;
+        n++;
+    }
+    if (funcs && n) {
+        qsort(r, n, sizeof *r, prof_row_by_name);
+        size_t out = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (out && strcmp(r[out - 1].name, r[i].name) == 0) {
+                r[out - 1].cycles += r[i].cycles;
+                r[out - 1].n += r[i].n;
+            } else {
+                r[out++] = r[i];
+            }
+        }
+        n = out;
+    }
+    qsort(r, n, sizeof *r, prof_row_by_cycles);
+    *nrows = n;
+    return r;
+}
+
+static void write_profile(FILE *o, int json)
+{
+    for (int funcs = 1; funcs >= 0; funcs--) {
+        size_t n;
+        uint64_t total;
+        struct prof_row *r = prof_rows(funcs, &n, &total);
+        size_t k = n < (size_t)g_prof ? n : (size_t)g_prof;
+        if (json) {
+            if (funcs)
+                fprintf(o, "\"profile\": {\"cycles\": %llu, \"other_cycles\": %llu, \"functions\": [",
+                        (unsigned long long)total, (unsigned long long)g_prof_other);
+            else
+                fprintf(o, ", \"sites\": [");
+            for (size_t i = 0; i < k; i++) {
+                fprintf(o, "%s{\"%s\": ", i ? ", " : "", funcs ? "function" : "site");
+                json_str(o, r[i].name);
+                fprintf(o, ", \"cycles\": %llu, \"count\": %llu}", (unsigned long long)r[i].cycles,
+                        (unsigned long long)r[i].n);
+            }
+            fprintf(o, "]%s", funcs ? "" : "}, ");
+        } else {
+            if (funcs)
+                fprintf(o, "  profile (cycles the hooks charged: memory, work, spins; %llu in all)\n",
+                        (unsigned long long)total);
+            fprintf(o, "    by %s%s\n", funcs ? "function" : "code site", k ? "" : ": none");
+            for (size_t i = 0; i < k; i++)
+                fprintf(o, "      %-40s %14llu cycles %5.1f%%  %11llu hooks  %8.1f per hook\n", r[i].name,
+                        (unsigned long long)r[i].cycles, total ? 100.0 * (double)r[i].cycles / (double)total : 0.0,
+                        (unsigned long long)r[i].n, r[i].n ? (double)r[i].cycles / (double)r[i].n : 0.0);
+            if (!funcs && g_prof_other)
+                fprintf(o, "      %-40s %14llu cycles (the profile's table was full)\n", "(other sites)",
+                        (unsigned long long)g_prof_other);
+        }
+        free(r);
+    }
+}
+
 static void write_report(FILE *o, int json)
 {
     int64_t cycles = makespan();
@@ -1873,7 +2041,10 @@ static void write_report(FILE *o, int json)
             }
             fprintf(o, "]}");
         }
-        fprintf(o, "], \"host_seconds\": %.6f, \"events_per_host_second\": %.0f}\n", host, eps);
+        fprintf(o, "], ");
+        if (g_prof)
+            write_profile(o, 1);
+        fprintf(o, "\"host_seconds\": %.6f, \"events_per_host_second\": %.0f}\n", host, eps);
     } else {
         fprintf(o, "atomicc-sim report\n");
         fprintf(o, "  vcpus                   %d\n", g_ncpu);
@@ -1916,6 +2087,8 @@ static void write_report(FILE *o, int json)
             if (top[i]->other)
                 fprintf(o, "         %-40s %llu cycles\n", "(other sites)", (unsigned long long)top[i]->other);
         }
+        if (g_prof)
+            write_profile(o, 0);
         fprintf(o, "  host seconds            %.3f\n", host);
         fprintf(o, "  events per host second  %.3g\n", eps);
     }
