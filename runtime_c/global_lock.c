@@ -14,7 +14,9 @@
  * Dekker fence, as in userspace RCU).  So either the releasing thread sees
  * the parked thread, or the parked thread sees the free word: no lost
  * wakeup.  Where membarrier is unavailable the release falls back to a locked
- * exchange.  In a process that has only ever had one thread (glibc's
+ * exchange; where it is slow (a VM: park_fence) the parking thread skips it
+ * and sleeps in naps of at most 1 ms, so a release that misses it costs
+ * latency, not a lost thread.  In a process that has only ever had one thread (glibc's
  * __libc_single_threaded) the out-of-line acquire and release use no locked
  * instruction.
  *
@@ -56,6 +58,7 @@ _Static_assert(sizeof(jmp_buf) <= sizeof(struct atomicc__sjbuf), "atomicc__sjbuf
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #if defined(__linux__) && !defined(ATOMICC_NO_MEMBARRIER)
 #include <linux/membarrier.h>
@@ -151,6 +154,52 @@ static int heavy_barrier(void)
     return 1; /* releases use a locked exchange: nothing to do */
 }
 
+/* What a parking waiter's membarrier costs decides whether it issues one.
+ * Where it takes more than ATOMICC_MEMBARRIER_SLOW_NS (in a virtual machine
+ * an IPI is a hypervisor exit: 20 us each on the 2-vCPU development VM, and
+ * several hundred with 8 threads on its 2 vCPUs, where the sorted-list
+ * benchmark parked 16,000 times per 400k operations at 2 threads and spent a
+ * third of its time in membarrier: 0.52x a pthread spinlock), a parking
+ * waiter skips it for ATOMICC_MEMBARRIER_RECHECK_MS and sleeps at most 1 ms
+ * at a time, as it does where membarrier fails.  Without the fence a release
+ * whose plain store is still in its store buffer may miss the waiter that
+ * just counted itself in `parked`; the next release, or the timeout, wakes
+ * it, so that rare race costs latency, never a lost thread.  The first park
+ * after that time times membarrier again, so the choice follows the
+ * machine.  (Timed with the monotonic clock: the simulator's does not
+ * advance in a system call, so there membarrier is always cheap and a run
+ * stays deterministic.) */
+#ifndef ATOMICC_MEMBARRIER_SLOW_NS
+#define ATOMICC_MEMBARRIER_SLOW_NS 5000
+#endif
+#ifndef ATOMICC_MEMBARRIER_RECHECK_MS
+#define ATOMICC_MEMBARRIER_RECHECK_MS 100
+#endif
+static long long g_mb_recheck; /* monotonic ns before which parkers skip a slow membarrier; 0: fast */
+
+static long long mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static int park_fence(void)
+{
+    if (!__atomic_load_n(&atomicc__glock.asym, __ATOMIC_RELAXED))
+        return 1; /* locked-exchange releases: nothing to do */
+    long long t0 = mono_ns();
+    long long until = __atomic_load_n(&g_mb_recheck, __ATOMIC_RELAXED);
+    if (until != 0 && t0 < until)
+        return 0;
+    int ok = heavy_barrier();
+    long long t1 = mono_ns();
+    __atomic_store_n(&g_mb_recheck,
+                     t1 - t0 > ATOMICC_MEMBARRIER_SLOW_NS ? t1 + ATOMICC_MEMBARRIER_RECHECK_MS * 1000000LL : 0,
+                     __ATOMIC_RELAXED);
+    return ok;
+}
+
 static inline int try_grab(unsigned *w)
 {
     unsigned v = LOCK_FREE;
@@ -200,7 +249,7 @@ static int spin_for_lock(unsigned *w)
  * it sleeps with a timeout and looks again. */
 static void lock_acquire_starving(struct atomicc__global_lock *l, unsigned *w, struct atomicc__wd *wd)
 {
-    heavy_barrier(); /* pairs with the releases' plain stores, as in parking */
+    park_fence(); /* pairs with the releases' plain stores, as in parking (it sleeps in short naps anyway) */
     for (;;) {
         if (__atomic_load_n(&l->handoff, __ATOMIC_ACQUIRE) == 2) {
             __atomic_store_n(&l->handoff, 0, __ATOMIC_RELAXED); /* the lock is ours */
@@ -244,14 +293,15 @@ static __attribute__((noinline)) void lock_acquire_slow(const char *where)
         }
         unsigned gate = __atomic_load_n(&l->gate, __ATOMIC_ACQUIRE);
         __atomic_exchange_n(&l->woken, 0, __ATOMIC_SEQ_CST);
-        int fenced = heavy_barrier();
+        int fenced = park_fence();
         if (try_grab(w))
             break;
         if (fenced) {
             atomicc__wd_park(&wd, &l->gate, gate);
         } else {
-            /* No asymmetric barrier (it failed at run time): a release may
-             * miss us, so never sleep for long. */
+            /* No asymmetric barrier (it failed at run time, or it is
+             * slow: park_fence): a release may miss us, so never sleep
+             * for long. */
             atomicc__park_timed(&l->gate, gate, 1000000);
             atomicc__wd_poll(&wd);
         }
