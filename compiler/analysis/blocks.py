@@ -193,6 +193,59 @@ class _Walker:
                                        self.sm.loc(lblock.node.start))])
 
 
+_LOOPS = (A.While, A.DoWhile, A.For)
+_JUMPS = (A.Goto, A.GotoComputed, A.Label, A.NestedFunc)
+
+
+def writes_to_log(b, info):
+    """The stores of block `b` that a lock-based lowering must undo-log: those
+    a retry can follow in the same run of the block.  A store after which no
+    `retry;` (nor a call of a function that may retry) can run is never
+    undone, so logging it is wasted work: a bounded queue's `if (full)
+    retry;` before its stores needs no log at all.  In structured code a
+    retry point can run after a store when it ends later in the text (a
+    call's retry happens after its arguments), or when both are in one loop
+    of the block; a block with a goto, a label, an `asm goto` or a nested
+    function logs every store, and so does a block whose function is also
+    called from inside a block that can retry (it then joins that block,
+    whose retry may follow any of these stores).
+
+        >>> from atomicc.frontend.parser import parse_text
+        >>> from atomicc.semantics.program import single
+        >>> from atomicc.analysis.alias import analyze_pointers
+        >>> from atomicc.analysis.callgraph import build_callgraph
+        >>> tu, sm = parse_text("int n, a[4]; void f(int v) { atomic { if (n == 4) retry; a[n] = v; n++; } } "
+        ...                     "void g(void) { atomic { n--; if (n < 0) retry; a[0] = 1; } }")
+        >>> prog = single("q.c", tu, sm); pa = analyze_pointers(prog)
+        >>> info = analyze_blocks(prog, build_callgraph(prog, pa), pa)
+        >>> [[sm.text[w.start:w.end] for w in writes_to_log(b, info)] for b in info.blocks]
+        [[], ['n--']]
+    """
+    if not b.can_retry:
+        return []
+    if b.func is not None and b.func in info.logged_functions:
+        return list(b.writes)
+    body = b.node.body
+    loops = []
+    for n in A.walk(body):
+        t = type(n)
+        if t in _JUMPS or (t is A.AsmStmt and "goto" in n.text):
+            return list(b.writes)
+        if t in _LOOPS:
+            loops.append((n.start, n.end))
+    points = [r.end for r in b.retries]
+    if b.restartable_from_callee:
+        points += [c.end for c in b.calls]
+    if not points:
+        return []
+    last = max(points)
+    out = []
+    for w in b.writes:
+        if w.end < last or any(s <= w.start and w.end <= e and any(s <= p <= e for p in points) for s, e in loops):
+            out.append(w)
+    return out
+
+
 def analyze_blocks(program, cg, pa=None, partial=False):
     """Find and check the atomic blocks of every unit of `program`; returns a BlockInfo.
 

@@ -15,8 +15,9 @@ flattened: an inner `atomic` keyword is simply dropped.
 `retry;` becomes `{ atomicc_global_retry(&__atomicc_gK); goto __atomicc_restart_K; }`:
 the runtime undoes the block's logged writes, releases the lock, sleeps until
 another block commits, and takes the lock again.  In a block that can retry
-every store is undo-logged (`(*ATOMICC_LOGW(&(lvalue))) = ...`), and so are
-the stores of every function it can call; when a callee may retry, the block
+every store a retry can follow is undo-logged (`(*ATOMICC_LOGW(&(lvalue))) =
+...`; analysis/blocks.py writes_to_log), and so are the stores of every
+function it can call; when a callee may retry, the block
 also registers a restart point (`__builtin_setjmp`) that the runtime jumps
 back to.  See runtime_c/atomicc_rt.h for the runtime side.
 """
@@ -41,15 +42,15 @@ def log_write_edits(writes, sm, diags):
         if type(inner) is A.Member and inner.sym is not None and inner.sym.is_bitfield:
             diags.append(Diagnostic(
                 "error", "cannot undo-log the store to bit-field '%s' in a block that can retry" % inner.name,
-                sm.loc(t.start), [Diagnostic("note", "write the bit-field outside the block, or use a plain "
-                                             "integer field", None)]))
+                sm.loc(t.start), [Diagnostic("note", "store the bit-field after the block's last retry, "
+                                             "outside the block, or use a plain integer field", None)]))
             continue
         edits.append(Edit(t.start, t.start, "(*ATOMICC_LOGW(&("))
         edits.append(Edit(t.end, t.end, ")))", after=True))
     return edits
 
 
-def global_block_edits(b, sm, diags):
+def global_block_edits(b, sm, diags, logged):
     """Edits lowering one outermost block with the global lock."""
     k = b.index
     g = "__atomicc_g%d" % k
@@ -59,14 +60,14 @@ def global_block_edits(b, sm, diags):
         prefix += " __atomicc_restart_%d: ;" % k
     if b.restartable_from_callee:
         prefix += " if (__builtin_setjmp(*atomicc_global_jmpbuf(&%s))) { }" % g
-    return lock_block_edits(b, prefix, "atomicc_global_retry(&%s)" % g, sm, diags)
+    return lock_block_edits(b, prefix, "atomicc_global_retry(&%s)" % g, sm, diags, logged)
 
 
-def lock_block_edits(b, prefix, retry_call, sm, diags):
+def lock_block_edits(b, prefix, retry_call, sm, diags, logged):
     """The edits every lock-based lowering makes: `prefix` replaces the
     `atomic` keyword and ` }` closes it, inner blocks are flattened, each
-    `retry;` calls `retry_call` and jumps back, and stores are undo-logged
-    when the block can retry."""
+    `retry;` calls `retry_call` and jumps back, and the stores in `logged`
+    (writes_to_log) are undo-logged."""
     node = b.node
     edits = [Edit(node.start, node.start + len("atomic"), prefix),
              Edit(node.end, node.end, " }", after=True)]
@@ -75,7 +76,7 @@ def lock_block_edits(b, prefix, retry_call, sm, diags):
     for r in b.retries:
         edits.append(Edit(r.start, r.end, "{ %s; goto __atomicc_restart_%d; }" % (retry_call, b.index)))
     if b.can_retry:
-        edits.extend(log_write_edits(b.writes, sm, diags))
+        edits.extend(log_write_edits(logged, sm, diags))
         edits.extend(va_list_log_edits(node))
     return edits
 

@@ -7,6 +7,7 @@ comments (gcc would warn about an unknown pragma).
 """
 
 from ..frontend import ast as A
+from ..analysis.blocks import writes_to_log
 from .atomic_op import lower_atomic_op_block
 from ..emit.edits import Edit
 from .global_lock import global_block_edits, log_write_edits
@@ -64,10 +65,11 @@ def lower(an, unit):
         if plan.strategy == "atomic-op":
             edits += lower_atomic_op_block(b, plan, sm.text)
             continue
+        logged = writes_to_log(b, info)
         if plan.strategy == "pervar":
-            edits += lower_pervar_block(b, plan, sm, diags)
+            edits += lower_pervar_block(b, plan, sm, diags, logged)
         else:
-            edits += global_block_edits(b, sm, diags)
+            edits += global_block_edits(b, sm, diags, logged)
         if b.can_retry:
             logged_ids.update(id(w) for w in b.writes)
     edits += lower_stm(an, unit, stm_blocks, diags)

@@ -28,7 +28,7 @@ _MODE = {"R": "ATOMICC_R", "W": "ATOMICC_W", "IS": "ATOMICC_IS", "IX": "ATOMICC_
          "X": "ATOMICC_X"}
 
 
-def lower_pervar_block(b, plan, sm, diags):
+def lower_pervar_block(b, plan, sm, diags, logged):
     k = b.index
     v = "__atomicc_pv%d" % k
     pr = CPrinter()
@@ -48,4 +48,4 @@ def lower_pervar_block(b, plan, sm, diags):
         parts.append(" __atomicc_restart_%d: ;" % k)
     if b.restartable_from_callee:
         parts.append(" if (__builtin_setjmp(*atomicc_pv_jmpbuf(&%s))) { }" % v)
-    return lock_block_edits(b, "".join(parts), "atomicc_pv_retry(&%s)" % v, sm, diags)
+    return lock_block_edits(b, "".join(parts), "atomicc_pv_retry(&%s)" % v, sm, diags, logged)

@@ -46,7 +46,7 @@ out:
 int take(void)
 {
     int v;
-    { atomicc_guard_t __atomicc_g3 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); if (__builtin_setjmp(*atomicc_global_jmpbuf(&__atomicc_g3))) { } { (*ATOMICC_LOGW(&(v))) = pop(&queue); } }     /* pop may retry: restart point registered */
+    { atomicc_guard_t __atomicc_g3 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); if (__builtin_setjmp(*atomicc_global_jmpbuf(&__atomicc_g3))) { } { v = pop(&queue); } }     /* pop may retry: restart point registered */
     return v;
 }
 
@@ -68,7 +68,7 @@ int main(void)
         { atomicc_guard_t __atomicc_g4 __attribute__((cleanup(atomicc_global_leave))) = atomicc_global_enter(); __atomicc_restart_4: ; {
             if (queue.n == 8)
                 { atomicc_global_retry(&__atomicc_g4); goto __atomicc_restart_4; }              /* full: wait for the consumer */
-            (*ATOMICC_LOGW(&(queue.items[(*ATOMICC_LOGW(&(queue.n)))++]))) = i;
+            queue.items[queue.n++] = i;
         } }
     }
     pthread_join(t, NULL);

@@ -46,7 +46,7 @@ out:
 int take(void)
 {
     int v;
-    { atomicc_pv_t __atomicc_pv3 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv3); atomicc_pv_class(&__atomicc_pv3, 131u, ATOMICC_X); atomicc_pv_enter(&__atomicc_pv3); if (__builtin_setjmp(*atomicc_pv_jmpbuf(&__atomicc_pv3))) { } { (*ATOMICC_LOGW(&(v))) = pop(&queue); } }     /* pop may retry: restart point registered */
+    { atomicc_pv_t __atomicc_pv3 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv3); atomicc_pv_class(&__atomicc_pv3, 131u, ATOMICC_X); atomicc_pv_enter(&__atomicc_pv3); if (__builtin_setjmp(*atomicc_pv_jmpbuf(&__atomicc_pv3))) { } { v = pop(&queue); } }     /* pop may retry: restart point registered */
     return v;
 }
 
@@ -68,7 +68,7 @@ int main(void)
         { atomicc_pv_t __atomicc_pv4 __attribute__((cleanup(atomicc_pv_leave))); atomicc_pv_init_retry(&__atomicc_pv4); atomicc_pv_class(&__atomicc_pv4, 131u, ATOMICC_X); atomicc_pv_enter(&__atomicc_pv4); __atomicc_restart_4: ; {
             if (queue.n == 8)
                 { atomicc_pv_retry(&__atomicc_pv4); goto __atomicc_restart_4; }              /* full: wait for the consumer */
-            (*ATOMICC_LOGW(&(queue.items[(*ATOMICC_LOGW(&(queue.n)))++]))) = i;
+            queue.items[queue.n++] = i;
         } }
     }
     pthread_join(t, NULL);

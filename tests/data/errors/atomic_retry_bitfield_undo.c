@@ -15,4 +15,4 @@ void f(void)
 // STDERR: %s:7:9: error: cannot undo-log the store to bit-field 'busy' in a block that can retry
 // STDERR:          st.busy = 1;
 // STDERR:          ^
-// STDERR: atomicc: note: write the bit-field outside the block, or use a plain integer field
+// STDERR: atomicc: note: store the bit-field after the block's last retry, outside the block, or use a plain integer field
