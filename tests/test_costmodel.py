@@ -396,3 +396,25 @@ int main(void) {
     # lines: make() 6, setup() 7, run() 8
     assert site["7"] in counts.one and site["8"] in counts.few and site["8"] not in counts.one
     assert site["6"] not in counts.few          # make() runs in a loop
+
+
+def test_array_length_gives_the_chance_two_blocks_meet(tmp_path):
+    """The accounts a transfer locks are drawn from a sized array: with 16 of
+    them two transfers meet on an account with a chance of 2 x 2 / 16, so
+    per-account locks serialise a quarter of the runs and at 2 CPUs the
+    single lock wins; with 1,024 (a chance of 1/256) they do not.  The
+    length is a constant expression (a macro's arithmetic)."""
+    small = BANK.replace("bank[1024]", "bank[4 * (2 + 2)]").replace("% 1024", "% 16")
+    _, plans = sim_model(tmp_path, small, 2)
+    est = {e["strategy"]: e for e in plans[1].model["estimates"]}
+    assert est["pervar"]["serial_fraction"] == pytest.approx(0.25, abs=0.01)
+    assert est["stm"]["serial_fraction"] == pytest.approx(0.25, abs=0.01)
+    assert plans[1].strategy == "global"
+    _, plans = sim_model(tmp_path, BANK, 2)
+    est = {e["strategy"]: e for e in plans[1].model["estimates"]}
+    assert est["pervar"]["serial_fraction"] < 0.01
+    assert plans[1].strategy == "pervar"
+    # an array of unknown length (declared elsewhere) keeps the old guess
+    _, plans = sim_model(tmp_path, BANK.replace("account_t bank[1024];", "extern account_t bank[];"), 2)
+    est = {e["strategy"]: e for e in plans[1].model["estimates"]}
+    assert est["pervar"]["serial_fraction"] == 0.0

@@ -181,7 +181,7 @@ class BlockFacts:
     """Static counts of one block that the model uses."""
 
     def __init__(self, weight, reads, writes, fixed_writes, fixed_touch, walked, keyed_writes, scanned=frozenset(),
-                 fixed_keys=None, named_touch=None):
+                 fixed_keys=None, named_touch=None, keyed_elements=None):
         self.weight = weight
         self.reads = reads                # shared reads per run (loops x LOOP_TRIPS)
         self.writes = writes
@@ -196,6 +196,11 @@ class BlockFacts:
         # ... of them, the statics it names (a list head it walks from: not a
         # member of a one-of-a-kind object it reaches through a pointer)
         self.named_touch = named_touch if named_touch is not None else fixed_touch
+        # classes of a known number of array elements it locks at computed
+        # indices -> (that number, the distinct keys, writes any): two runs
+        # that draw their keys at random meet on one with a chance of
+        # keys x keys / elements (a bank of 16 accounts: 2 x 2 / 16)
+        self.keyed_elements = keyed_elements or {}
 
 
 def _loop_spans(bodies):
@@ -337,12 +342,17 @@ class ObjectCounts:
         sites = call_sites(cg)
         once, few_runs = run_counts(pa, cg, sites)
         self.one, self.few = set(), set()
+        self.elements = {}      # class -> how many array elements its objects hold, when all are sized arrays
         for r, members in pa.members.items():
             if pa.find(r) is not r:
                 continue
             real = [m for m in members if m.kind != "anon"]
             if not real:
                 continue
+            sizes = [m.sym.type.elements if m.kind == "global" and m.sym is not None and m.sym.type.is_array
+                     else None for m in real]
+            if all(n for n in sizes):
+                self.elements[r] = sum(sizes)
             counts = [self._count(m, once, few_runs, sites) for m in real]
             if all(c in ("one", "few") for c in counts):
                 self.few.add(r)
@@ -510,6 +520,7 @@ def block_facts(block, accesses, pa, cg, reach, recursive, counts=None, cache=No
     cert = None
     reads = writes = 0.0
     fixed_w, fixed_t, walked, keyed_w, scanned, fixed_keys, named_t = {}, set(), set(), set(), set(), set(), set()
+    keyed_el = {}
     for a in accesses:
         d = min(_depth(spans, a.unit, a.expr.start), 2)
         n = float(LOOP_TRIPS ** d)
@@ -546,8 +557,12 @@ def block_facts(block, accesses, pa, cg, reach, recursive, counts=None, cache=No
                     scanned.add(cls)
         if fixed:
             fixed_t.add(cell)
+        elif a.elementwise and a.key_sig is not None and counts is not None and cls in counts.elements:
+            n_el, sigs, w = keyed_el.get(cls, (counts.elements[cls], frozenset(), False))
+            keyed_el[cls] = (n_el, sigs | {a.key_sig}, w or a.mode == "W")
     weight = block_weight(block, defs) * (READ_ONLY_WEIGHT if not writes else 1.0)
-    return BlockFacts(weight, reads, writes, fixed_w, fixed_t, walked, keyed_w, scanned, fixed_keys, named_t)
+    return BlockFacts(weight, reads, writes, fixed_w, fixed_t, walked, keyed_w, scanned, fixed_keys, named_t,
+                      keyed_el)
 
 
 def _fixed_key(key):
@@ -607,6 +622,8 @@ def estimate(strategy, facts, plans, cpus, k=NATIVE, outside=0.0):
             v = _pv_serial(i, facts[i], plans, facts)
             if v == _BY_TIME:
                 v = _conflict_time(i, plans, facts, cost_w, time)
+            if v < 1.0:
+                v = min(1.0, v + _key_collisions(i, facts, cost_w, time))
             serial_w += facts[i].weight * cost_w[i] * v
     serial = min(1.0, serial_w / time)
     if par and k.CONTEND and strategy != "global":
@@ -616,6 +633,22 @@ def estimate(strategy, facts, plans, cpus, k=NATIVE, outside=0.0):
 
 
 _BY_TIME = -1.0
+
+
+def _key_collisions(i, facts, cost_w, time):
+    """Chance that a run of block i wants an object lock another running block
+    holds, for the objects of sized arrays both lock at computed indices."""
+    mine = facts[i].keyed_elements
+    if not mine:
+        return 0.0
+    out = 0.0
+    for j, f in facts.items():
+        share = f.weight * cost_w[j] / time
+        for cls, (n, sigs, w) in mine.items():
+            other = f.keyed_elements.get(cls)
+            if other is not None and (w or other[2]):
+                out += share * len(sigs) * len(other[1]) / n
+    return out
 
 
 def _pv_serial(i, f, plans, facts):
@@ -671,6 +704,11 @@ def _stm_conflict(i, f, facts, total_w, k=NATIVE):
             q = k.WALK_CONFLICT if f.named_touch or (g.keyed_writes & f.scanned) else k.KEYED_WALK_CONFLICT
         elif g.keyed_writes and (g.keyed_writes & (f.keyed_writes | f.walked)):
             q = k.KEYED_CONFLICT
+            both = [(f.keyed_elements[c], g.keyed_elements[c]) for c in g.keyed_writes & f.keyed_writes
+                    if c in f.keyed_elements and c in g.keyed_elements]
+            if both and not (g.keyed_writes & f.walked):
+                # sized arrays at random indices: the keys' chance to meet
+                q = min(1.0, sum(len(a[1]) * len(b[1]) / a[0] for a, b in both))
         else:
             q = 0.0
         q = max(q, sure)

@@ -52,6 +52,56 @@ def _name_decl(d):
     return None
 
 
+
+_INT_SUFFIX = "uUlL"
+
+
+def int_constant(e):
+    """The value of an integer constant expression made of literals, unary
+    and binary arithmetic (what an array length macro expands to), or None.
+
+    >>> from atomicc.frontend import ast as A
+    >>> int_constant(A.Binary("*", A.Const("4"), A.Paren(A.Const("0x10UL"))))
+    64
+    """
+    t = type(e)
+    if t is A.Paren:
+        return int_constant(e.expr)
+    if t is A.Const:
+        text = e.text.rstrip(_INT_SUFFIX)
+        try:
+            if text[:2] in ("0x", "0X"):
+                return int(text, 16)
+            if text[:2] in ("0b", "0B"):
+                return int(text[2:], 2)
+            if len(text) > 1 and text[0] == "0":
+                return int(text, 8)
+            return int(text, 10)
+        except ValueError:
+            return None
+    if t is A.Unary and e.op in ("-", "+"):
+        v = int_constant(e.expr)
+        return None if v is None else (-v if e.op == "-" else v)
+    if t is A.Binary and e.op in _INT_OPS:
+        a, b = int_constant(e.left), int_constant(e.right)
+        if a is None or b is None:
+            return None
+        try:
+            return _INT_OPS[e.op](a, b)
+        except (ZeroDivisionError, ValueError):
+            return None
+    return None
+
+
+def _cdiv(a, b):
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b >= 0) else -q
+
+
+_INT_OPS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+            "/": _cdiv, "%": lambda a, b: a - b * _cdiv(a, b),
+            "<<": lambda a, b: a << b if 0 <= b < 64 else None, ">>": lambda a, b: a >> b if 0 <= b < 64 else None}
+
 class Binder:
     def __init__(self, unit, program):
         self.unit = unit
@@ -326,7 +376,7 @@ class Binder:
             elif k is A.ArrayDecl:
                 if d.size is not None:
                     self.expr(d.size)
-                t = Type.array(t)
+                t = Type.array(t, int_constant(d.size) if d.size is not None else None)
             elif k is A.FuncDeclr:
                 t = self.func_type(d, t)
             d = d.inner

@@ -22,7 +22,7 @@ are one Symbol for the whole program (semantics/program.py links them);
 class Type:
     __slots__ = ("kind", "target", "tag", "params", "variadic", "const", "words", "dims")
 
-    def __init__(self, kind, target=None, tag=None, params=None, variadic=False, const=False, words=()):
+    def __init__(self, kind, target=None, tag=None, params=None, variadic=False, const=False, words=(), dims=None):
         self.kind = kind            # int bool float void ptr array func struct unknown
         self.target = target        # pointee, element or return type
         self.tag = tag              # Tag for struct/union
@@ -30,6 +30,7 @@ class Type:
         self.variadic = variadic
         self.const = const          # the object itself is const-qualified
         self.words = words          # type keywords (for integers: width class)
+        self.dims = dims            # array: its length when that is an integer constant, else None
 
     # constructors -------------------------------------------------------------
     @staticmethod
@@ -41,13 +42,13 @@ class Type:
         return Type("ptr", target=t)
 
     @staticmethod
-    def array(t):
-        return Type("array", target=t)
+    def array(t, length=None):
+        return Type("array", target=t, dims=length)
 
     def qualified(self, const):
         if const == self.const:
             return self
-        t = Type(self.kind, self.target, self.tag, self.params, self.variadic, const, self.words)
+        t = Type(self.kind, self.target, self.tag, self.params, self.variadic, const, self.words, self.dims)
         return t
 
     # questions ------------------------------------------------------------------
@@ -67,6 +68,22 @@ class Type:
     @property
     def is_array(self):
         return self.kind == "array"
+
+    @property
+    def elements(self):
+        """How many non-array elements an array holds (int a[3][4]: 12); None
+        when a length is not a constant, 1 for a type that is no array.
+
+        >>> Type.array(Type.array(Type.integer("int"), 4), 3).elements
+        12
+        """
+        n, t = 1, self
+        while t.kind == "array":
+            if t.dims is None:
+                return None
+            n *= t.dims
+            t = t.target
+        return n
 
     @property
     def is_func(self):
