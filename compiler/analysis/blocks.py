@@ -215,35 +215,62 @@ def writes_to_log(b, info):
         >>> from atomicc.analysis.alias import analyze_pointers
         >>> from atomicc.analysis.callgraph import build_callgraph
         >>> tu, sm = parse_text("int n, a[4]; void f(int v) { atomic { if (n == 4) retry; a[n] = v; n++; } } "
-        ...                     "void g(void) { atomic { n--; if (n < 0) retry; a[0] = 1; } }")
+        ...                     "void g(void) { atomic { n--; if (n < 0) retry; a[0] = 1; } } "
+        ...                     "static int ready(void) { if (!n) retry; return 1; } "
+        ...                     "void h(void) { atomic { a[2] = ready() + (a[3] = 1); } }")
         >>> prog = single("q.c", tu, sm); pa = analyze_pointers(prog)
         >>> info = analyze_blocks(prog, build_callgraph(prog, pa), pa)
-        >>> [[sm.text[w.start:w.end] for w in writes_to_log(b, info)] for b in info.blocks]
-        [[], ['n--']]
+        >>> [[sm.text[w.start:w.end] for w in writes_to_log(b, info)] for b in info.blocks if not b.implicit]
+        [[], ['n--'], ['a[3] = 1']]
     """
     if not b.can_retry:
         return []
     if b.func is not None and b.func in info.logged_functions:
         return list(b.writes)
     body = b.node.body
-    loops = []
+    loops, exprs = [], []
     for n in A.walk(body):
         t = type(n)
         if t in _JUMPS or (t is A.AsmStmt and "goto" in n.text):
             return list(b.writes)
         if t in _LOOPS:
             loops.append((n.start, n.end))
-    points = [r.end for r in b.retries]
+        for e in _full_expressions(n):
+            if e is not None:
+                exprs.append((e.start, e.end))
+    points = [(r.start, r.end) for r in b.retries]
     if b.restartable_from_callee:
-        points += [c.end for c in b.calls]
+        points += [(c.start, c.end) for c in b.calls]
     if not points:
         return []
-    last = max(points)
+    last = max(e for _, e in points)
     out = []
     for w in b.writes:
-        if w.end < last or any(s <= w.start and w.end <= e and any(s <= p <= e for p in points) for s, e in loops):
+        if w.end < last or any(s <= w.start and w.end <= e and any(s <= ps and pe <= e for ps, pe in points)
+                               for s, e in loops):
+            out.append(w)
+        elif any(s <= w.start and w.end <= e and any(s <= ps and pe <= e and not (w.start <= ps and pe <= w.end)
+                                                     for ps, pe in points)
+                 for s, e in exprs):
+            # a retry point in an expression that also holds the store, outside
+            # the store's own operands: C may evaluate the two in either order
+            # (`(x = 1) + wait()`), so the store may come first
             out.append(w)
     return out
+
+
+def _full_expressions(n):
+    """The expressions statement n evaluates as wholes (C's full expressions)."""
+    t = type(n)
+    if t is A.ExprStmt or t is A.Return:
+        return (n.expr,)
+    if t in (A.If, A.While, A.DoWhile, A.Switch):
+        return (n.cond,)
+    if t is A.For:
+        return (n.init if type(n.init) is not A.Decl else None, n.cond, n.next)
+    if t is A.InitDeclarator:
+        return (n.init,)
+    return ()
 
 
 def analyze_blocks(program, cg, pa=None, partial=False):
