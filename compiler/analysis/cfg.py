@@ -23,6 +23,7 @@ path, as the lowering makes it.
 """
 
 from ..frontend import ast as A
+from ..semantics.bind import int_constant
 
 
 class Block:
@@ -258,13 +259,8 @@ def _constant_truth(e):
     """
     while type(e) is A.Paren:
         e = e.expr
-    if type(e) is not A.Const:
-        return None
-    text = e.text.rstrip("uUlL")
-    try:
-        return int(text, 0) != 0 if not (len(text) > 1 and text[0] == "0" and text[1].isdigit()) else int(text, 8) != 0
-    except ValueError:
-        return None
+    v = int_constant(e) if type(e) is A.Const else None
+    return None if v is None else v != 0
 
 
 def build_cfg(fd):

@@ -95,6 +95,7 @@ explain` prints every number it used.
 
 from ..analysis.callgraph import calls_in, func_key
 from ..frontend import ast as A
+from ..semantics.bind import int_constant
 from ..semantics.ctypes import ELEMENT
 
 LOOP_TRIPS = 16
@@ -267,10 +268,7 @@ def _then_share(cond):
             while type(side) is A.Paren:
                 side = side.expr
             if type(side) is A.Binary and side.op == "%" and type(side.right) is A.Const:
-                try:
-                    k = int(side.right.text.rstrip("uUlL"), 0)
-                except ValueError:
-                    k = 0
+                k = int_constant(side.right) or 0
                 if k > 1:
                     return 1.0 / k if cond.op == "==" else 1.0 - 1.0 / k
     return 0.5

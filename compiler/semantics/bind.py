@@ -52,7 +52,6 @@ def _name_decl(d):
     return None
 
 
-
 _INT_SUFFIX = "uUlL"
 
 
@@ -101,6 +100,7 @@ def _cdiv(a, b):
 _INT_OPS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
             "/": _cdiv, "%": lambda a, b: a - b * _cdiv(a, b),
             "<<": lambda a, b: a << b if 0 <= b < 64 else None, ">>": lambda a, b: a >> b if 0 <= b < 64 else None}
+
 
 class Binder:
     def __init__(self, unit, program):
