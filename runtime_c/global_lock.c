@@ -16,9 +16,9 @@
  * wakeup.  Where membarrier is unavailable the release falls back to a locked
  * exchange; where it is slow (a VM: park_fence) the parking thread skips it
  * and sleeps in naps of at most 1 ms, so a release that misses it costs
- * latency, not a lost thread.  In a process that has only ever had one thread (glibc's
- * __libc_single_threaded) the out-of-line acquire and release use no locked
- * instruction.
+ * latency, not a lost thread.  In a process that has only ever had one
+ * thread (glibc's __libc_single_threaded) the out-of-line acquire and
+ * release use no locked instruction.
  *
  * Solo mode: while the calling thread is the only one registered in the
  * registry shared with `pervar` (atomicc__pv_solo; registration, the

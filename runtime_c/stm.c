@@ -293,7 +293,7 @@ struct stm_thread {
     uint64_t aborts;        /* mirror of g_state[slot].aborts */
     void **rs_set;          /* the read set as a hash set, built by a commit that needs it */
     size_t rs_set_mask;     /* its size - 1 (a power of two), 0: none yet */
-    size_t rs_set_n;        /* read-set entries it holds (0: not built for this commit) */
+    unsigned rs_set_ok;     /* it holds this commit's read set */
 };
 
 static inline struct stm_thread *me(atomicc_tx_t *tx)
@@ -1071,10 +1071,6 @@ static int validate(struct stm_thread *t)
  * scan per written stripe made a commit quadratic (at 64 simulated vCPUs a
  * run of 8 pairs did not end in 120 s of host time). */
 #define RS_SCAN 32
-static inline size_t rs_hash(const void *l, size_t mask)
-{
-    return (size_t)(((uint64_t)(uintptr_t)l >> 3) * 0x9E3779B97F4A7C15ull >> 20) & mask;
-}
 
 static int in_read_set(struct stm_thread *t, atomicc__stm_word_t *l)
 {
@@ -1085,7 +1081,7 @@ static int in_read_set(struct stm_thread *t, atomicc__stm_word_t *l)
                 return 1;
         return 0;
     }
-    if (t->rs_set_n != n) {
+    if (!t->rs_set_ok) {
         size_t cap = 64;
         while (cap < 2 * n)
             cap *= 2;
@@ -1096,14 +1092,14 @@ static int in_read_set(struct stm_thread *t, atomicc__stm_word_t *l)
         }
         memset(t->rs_set, 0, (t->rs_set_mask + 1) * sizeof(void *));
         for (void **p = t->rs_base, **top = t->pub.rs_top; p < top; p++) {
-            size_t h = rs_hash(*p, t->rs_set_mask);
+            size_t h = ws_hash((uintptr_t)*p) & t->rs_set_mask;
             while (t->rs_set[h] && t->rs_set[h] != *p)
                 h = (h + 1) & t->rs_set_mask;
             t->rs_set[h] = *p;
         }
-        t->rs_set_n = n;
+        t->rs_set_ok = 1;
     }
-    for (size_t h = rs_hash(l, t->rs_set_mask); t->rs_set[h]; h = (h + 1) & t->rs_set_mask)
+    for (size_t h = ws_hash((uintptr_t)l) & t->rs_set_mask; t->rs_set[h]; h = (h + 1) & t->rs_set_mask)
         if (t->rs_set[h] == l)
             return 1;
     return 0;
@@ -1483,7 +1479,7 @@ void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
      *    then abort (which releases what we hold): no deadlock */
     struct lockrec *lk = t->lk;
     unsigned nl = 0;
-    t->rs_set_n = 0; /* in_read_set builds its hash set anew for this read set */
+    t->rs_set_ok = 0; /* in_read_set builds its hash set anew for this read set */
     /* the stripes' lines are fetched for ownership at once: their misses
      * overlap instead of following one CAS after the other */
     for (unsigned i = 1; i < n && i < 8; i++)

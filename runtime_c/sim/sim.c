@@ -1365,7 +1365,7 @@ struct prof_site {
     uint64_t n, cycles;
 };
 static struct prof_site *g_prof_tab;
-static uint64_t g_prof_other, g_prof_other_n; /* sites that found the table full */
+static uint64_t g_prof_other; /* cycles of sites that found the table full */
 static unsigned g_prof_used;
 
 static __attribute__((noinline)) void prof_add(void *site, int64_t c)
@@ -1388,7 +1388,6 @@ static __attribute__((noinline)) void prof_add(void *site, int64_t c)
         if (!e->site) {
             if (g_prof_used >= PROF_SLOTS - PROF_SLOTS / 8) {
                 g_prof_other += (uint64_t)c;
-                g_prof_other_n++;
                 return;
             }
             g_prof_used++;
@@ -1893,9 +1892,9 @@ static int prof_row_by_cycles(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-/* The profile's rows by site (funcs == 0) or by function: sorted by cycles,
- * then by name; *total gets every cycle counted (the table's overflow too). */
-static struct prof_row *prof_rows(int funcs, size_t *nrows, uint64_t *total)
+/* The profile's rows by code site, sorted by cycles, then by name; *total
+ * gets every cycle counted (the table's overflow too). */
+static struct prof_row *prof_sites(size_t *nrows, uint64_t *total)
 {
     *nrows = 0;
     *total = g_prof_other;
@@ -1912,40 +1911,55 @@ static struct prof_row *prof_rows(int funcs, size_t *nrows, uint64_t *total)
         sim_symbolize((uintptr_t)e->site, r[n].name, sizeof r[n].name);
         if (!r[n].name[0])
             snprintf(r[n].name, sizeof r[n].name, "%#lx", (unsigned long)(uintptr_t)e->site);
-        else if (funcs) {
-            char *plus = strrchr(r[n].name, '+');
-            if (plus)
-                *plus = 0;
-        }
         r[n].cycles = e->cycles;
         r[n].n = e->n;
         *total += e->cycles;
         n++;
-    }
-    if (funcs && n) {
-        qsort(r, n, sizeof *r, prof_row_by_name);
-        size_t out = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (out && strcmp(r[out - 1].name, r[i].name) == 0) {
-                r[out - 1].cycles += r[i].cycles;
-                r[out - 1].n += r[i].n;
-            } else {
-                r[out++] = r[i];
-            }
-        }
-        n = out;
     }
     qsort(r, n, sizeof *r, prof_row_by_cycles);
     *nrows = n;
     return r;
 }
 
+/* The same rows summed by function (the site's name without "+offset"). */
+static struct prof_row *prof_functions(const struct prof_row *sites, size_t n, size_t *nrows)
+{
+    *nrows = 0;
+    struct prof_row *r = malloc(n * sizeof *r + sizeof *r);
+    if (!r)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        r[i] = sites[i];
+        char *plus = strrchr(r[i].name, '+');
+        if (plus)
+            *plus = 0;
+    }
+    qsort(r, n, sizeof *r, prof_row_by_name);
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out && strcmp(r[out - 1].name, r[i].name) == 0) {
+            r[out - 1].cycles += r[i].cycles;
+            r[out - 1].n += r[i].n;
+        } else {
+            r[out++] = r[i];
+        }
+    }
+    qsort(r, out, sizeof *r, prof_row_by_cycles);
+    *nrows = out;
+    return r;
+}
+
 static void write_profile(FILE *o, int json)
 {
+    size_t nsites, nfuncs;
+    uint64_t total;
+    struct prof_row *sites = prof_sites(&nsites, &total);
+    struct prof_row *funcs_rows = sites ? prof_functions(sites, nsites, &nfuncs) : NULL;
+    if (!funcs_rows)
+        nfuncs = 0;
     for (int funcs = 1; funcs >= 0; funcs--) {
-        size_t n;
-        uint64_t total;
-        struct prof_row *r = prof_rows(funcs, &n, &total);
+        const struct prof_row *r = funcs ? funcs_rows : sites;
+        size_t n = funcs ? nfuncs : nsites;
         size_t k = n < (size_t)g_prof ? n : (size_t)g_prof;
         if (json) {
             if (funcs)
@@ -1973,8 +1987,9 @@ static void write_profile(FILE *o, int json)
                 fprintf(o, "      %-40s %14llu cycles (the profile's table was full)\n", "(other sites)",
                         (unsigned long long)g_prof_other);
         }
-        free(r);
     }
+    free(funcs_rows);
+    free(sites);
 }
 
 static void write_report(FILE *o, int json)
