@@ -35,6 +35,10 @@ void atomicc__park(unsigned *word, unsigned expected);
 /* The same, but sleeps at most about `ns` nanoseconds. */
 void atomicc__park_timed(unsigned *word, unsigned expected, long ns);
 void atomicc__unpark(unsigned *word, int n);
+/* The parking side of the asymmetric fence that lets a lock release with a
+ * plain store (park.c): returns 1 if it ran, 0 if it could not or was
+ * skipped as slow (the caller then sleeps with a timeout of at most 1 ms). */
+int atomicc__park_fence(void);
 
 /* The watchdog (park.c).  ATOMICC_WATCHDOG=SECONDS in the environment (read
  * once: by a constructor, or by the first wait that comes earlier; unset,
@@ -60,6 +64,33 @@ struct atomicc__wd {
     unsigned long count;    /* stm: aborts in this episode (0: not shown) */
     int leaving;            /* set by the caller: the wait is at the block's end */
 };
+/* A contended acquisition of one of the runtime's lock words: in a
+ * simulator build the slow path reports how long it waited (from its first
+ * failed try to owning the lock) to the simulator's report, "lock wait
+ * cycles" and "contended acquisitions" (runtime locks); nothing natively. */
+#if defined(ATOMICC_SIM)
+typedef unsigned long long atomicc__wait_t;
+static inline atomicc__wait_t atomicc__wait_start(void)
+{
+    return atomicc__sim_now();
+}
+static inline void atomicc__wait_done(const volatile void *lock, atomicc__wait_t t0)
+{
+    atomicc__sim_lock_wait(lock, atomicc__sim_now() - t0);
+}
+#else
+typedef int atomicc__wait_t;
+static inline atomicc__wait_t atomicc__wait_start(void)
+{
+    return 0;
+}
+static inline void atomicc__wait_done(const volatile void *lock, atomicc__wait_t t0)
+{
+    (void)lock;
+    (void)t0;
+}
+#endif
+
 #if defined(ATOMICC_SIM)
 static inline void atomicc__wd_begin(struct atomicc__wd *w, const char *where, const char *strategy,
                                      const char *what)

@@ -58,16 +58,6 @@ _Static_assert(sizeof(jmp_buf) <= sizeof(struct atomicc__sjbuf), "atomicc__sjbuf
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-
-#if defined(__linux__) && !defined(ATOMICC_NO_MEMBARRIER)
-#include <linux/membarrier.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#if defined(SYS_membarrier)
-#define HAVE_MEMBARRIER 1
-#endif
-#endif
 
 #define LOCK_FREE 0u
 #define LOCK_HELD 1u
@@ -142,62 +132,15 @@ static void libc_key_init(void)
  * skip the membarrier while a release that saw asym == 1 used the plain
  * store, and that waiter slept for ever.) */
 
-/* The parking side of the asymmetric fence (see the top of the file).
- * Returns 0 if it could not be issued (then the caller must not sleep
- * without a timeout). */
-static int heavy_barrier(void)
-{
-#if defined(HAVE_MEMBARRIER)
-    if (__atomic_load_n(&atomicc__glock.asym, __ATOMIC_RELAXED))
-        return syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0;
-#endif
-    return 1; /* releases use a locked exchange: nothing to do */
-}
-
-/* What a parking waiter's membarrier costs decides whether it issues one.
- * Where it takes more than ATOMICC_MEMBARRIER_SLOW_NS (in a virtual machine
- * an IPI is a hypervisor exit: 20 us each on the 2-vCPU development VM, and
- * several hundred with 8 threads on its 2 vCPUs, where the sorted-list
- * benchmark parked 16,000 times per 400k operations at 2 threads and spent a
- * third of its time in membarrier: 0.52x a pthread spinlock), a parking
- * waiter skips it for ATOMICC_MEMBARRIER_RECHECK_MS and sleeps at most 1 ms
- * at a time, as it does where membarrier fails.  Without the fence a release
- * whose plain store is still in its store buffer may miss the waiter that
- * just counted itself in `parked`; the next release, or the timeout, wakes
- * it, so that rare race costs latency, never a lost thread.  The first park
- * after that time times membarrier again, so the choice follows the
- * machine.  (Timed with the monotonic clock: the simulator's does not
- * advance in a system call, so there membarrier is always cheap and a run
- * stays deterministic.) */
-#ifndef ATOMICC_MEMBARRIER_SLOW_NS
-#define ATOMICC_MEMBARRIER_SLOW_NS 5000
-#endif
-#ifndef ATOMICC_MEMBARRIER_RECHECK_MS
-#define ATOMICC_MEMBARRIER_RECHECK_MS 100
-#endif
-static long long g_mb_recheck; /* monotonic ns before which parkers skip a slow membarrier; 0: fast */
-
-static long long mono_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
+/* The parking side of the asymmetric fence (see the top of the file; the
+ * membarrier, and skipping it where it is slow, are atomicc__park_fence()
+ * in park.c).  Returns 0 if it was not issued (then the caller must not
+ * sleep without a timeout). */
 static int park_fence(void)
 {
     if (!__atomic_load_n(&atomicc__glock.asym, __ATOMIC_RELAXED))
         return 1; /* locked-exchange releases: nothing to do */
-    long long t0 = mono_ns();
-    long long until = __atomic_load_n(&g_mb_recheck, __ATOMIC_RELAXED);
-    if (until != 0 && t0 < until)
-        return 0;
-    int ok = heavy_barrier();
-    long long t1 = mono_ns();
-    __atomic_store_n(&g_mb_recheck,
-                     t1 - t0 > ATOMICC_MEMBARRIER_SLOW_NS ? t1 + ATOMICC_MEMBARRIER_RECHECK_MS * 1000000LL : 0,
-                     __ATOMIC_RELAXED);
-    return ok;
+    return atomicc__park_fence();
 }
 
 static inline int try_grab(unsigned *w)
@@ -274,7 +217,7 @@ void atomicc__global_hand_over(void)
     atomicc__unpark(&l->handoff, 1);
 }
 
-static __attribute__((noinline)) void lock_acquire_slow(const char *where)
+static inline void lock_acquire_wait(const char *where)
 {
     struct atomicc__global_lock *l = &atomicc__glock;
     unsigned *w = &l->word;
@@ -311,6 +254,13 @@ static __attribute__((noinline)) void lock_acquire_slow(const char *where)
     if (__atomic_load_n(&l->woken, __ATOMIC_RELAXED))
         __atomic_store_n(&l->woken, 0, __ATOMIC_RELAXED); /* see above */
     __atomic_fetch_sub(&l->parked, 1, __ATOMIC_RELAXED);
+}
+
+static __attribute__((noinline)) void lock_acquire_slow(const char *where)
+{
+    atomicc__wait_t t0 = atomicc__wait_start();
+    lock_acquire_wait(where);
+    atomicc__wait_done(&atomicc__glock.word, t0);
 }
 
 /* Called by a release that saw parked threads. */

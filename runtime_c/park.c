@@ -95,6 +95,76 @@ void atomicc__unpark(unsigned *word, int n)
 
 #endif
 
+/* ---- the parking side of an asymmetric fence ------------------------------
+ * A lock whose release is a plain store (the global lock; pervar's
+ * exclusive object locks) pays for the release's store->load order on the
+ * rare parking side: before a waiter checks the word a last time and
+ * sleeps, it issues membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), a full
+ * barrier on every CPU running one of our threads, so a release either
+ * sees the waiter or the waiter sees the free word.  The runtime registered
+ * for it (pervar.c, global_init) before any such release could run.
+ *
+ * What that costs decides whether a waiter issues it.  Where it takes more
+ * than ATOMICC_MEMBARRIER_SLOW_NS (in a virtual machine an IPI is a
+ * hypervisor exit: 20 us each on the 2-vCPU development VM, and several
+ * hundred with 8 threads on its 2 vCPUs, where the sorted-list benchmark
+ * under `global` parked 16,000 times per 400k operations at 2 threads and
+ * spent a third of its time in membarrier: 0.52x a pthread spinlock), a
+ * parking waiter skips it for ATOMICC_MEMBARRIER_RECHECK_MS and sleeps at
+ * most 1 ms at a time, as it does where membarrier fails.  Without the fence
+ * a release whose plain store is still in its store buffer may miss the
+ * waiter that just counted itself in; the next release, or the timeout,
+ * wakes it, so that rare race costs latency, never a lost thread.  The
+ * first park after that time times membarrier again, so the choice follows
+ * the machine.  (Timed with the monotonic clock: the simulator's does not
+ * advance in a system call, so there membarrier is always cheap and a run
+ * stays deterministic.)  Returns 1 if the fence ran. */
+#if defined(__linux__) && !defined(ATOMICC_NO_MEMBARRIER)
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(SYS_membarrier)
+#define HAVE_MEMBARRIER 1
+#endif
+#endif
+
+#ifndef ATOMICC_MEMBARRIER_SLOW_NS
+#define ATOMICC_MEMBARRIER_SLOW_NS 5000
+#endif
+#ifndef ATOMICC_MEMBARRIER_RECHECK_MS
+#define ATOMICC_MEMBARRIER_RECHECK_MS 100
+#endif
+
+#if defined(HAVE_MEMBARRIER)
+static long long g_mb_recheck; /* monotonic ns before which parkers skip a slow membarrier; 0: fast */
+
+static long long fence_clock_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+#endif
+
+int atomicc__park_fence(void)
+{
+#if defined(HAVE_MEMBARRIER)
+    long long t0 = fence_clock_ns();
+    long long until = __atomic_load_n(&g_mb_recheck, __ATOMIC_RELAXED);
+    if (until != 0 && t0 < until)
+        return 0;
+    int ok = syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0;
+    long long t1 = fence_clock_ns();
+    __atomic_store_n(&g_mb_recheck,
+                     t1 - t0 > ATOMICC_MEMBARRIER_SLOW_NS ? t1 + ATOMICC_MEMBARRIER_RECHECK_MS * 1000000LL : 0,
+                     __ATOMIC_RELAXED);
+    return ok;
+#else
+    return 0;
+#endif
+}
+
 /* ---- the watchdog ---------------------------------------------------------
  * Every wait of the runtime for another thread (docs/runtime-waits.md)
  * begins with atomicc__wd_begin().  With ATOMICC_WATCHDOG unset that is one

@@ -227,6 +227,12 @@ void atomicc__pv_too_many(const char *file, unsigned line)
 
 /* ---- the locks ------------------------------------------------------------ */
 
+static inline int is_class(const struct pv_lock *l)
+{
+    return l < table + ATOMICC_PV_CLASSES;
+}
+
+
 static inline int try_acquire(struct pv_lock *l, unsigned mode)
 {
     unsigned w = __atomic_load_n(&l->word, __ATOMIC_RELAXED);
@@ -242,7 +248,7 @@ static inline int try_acquire(struct pv_lock *l, unsigned mode)
 
 static const char *lock_what(const struct pv_lock *l);
 
-static __attribute__((noinline)) void acquire_slow(struct pv_lock *l, unsigned mode, const char *where)
+static inline void acquire_wait(struct pv_lock *l, unsigned mode, const char *where)
 {
     for (int i = 0; i < ATOMICC_PV_SPIN; i++) {
         atomicc__cpu_relax();
@@ -253,19 +259,42 @@ static __attribute__((noinline)) void acquire_slow(struct pv_lock *l, unsigned m
     atomicc__wd_begin(&wd, where, "pervar", lock_what(l));
     for (;;) {
         __atomic_fetch_add(&l->waiters, 1, __ATOMIC_SEQ_CST);
+        /* An exclusive object holder releases with a plain store (with
+         * membarrier: atomicc__pv_drop): the fence makes its store visible
+         * to the load below, or our count visible to its read of waiters. */
+        int fenced = !solo.asym || is_class(l) || atomicc__park_fence();
         unsigned w = __atomic_load_n(&l->word, __ATOMIC_SEQ_CST);
-        if (!compatible(w, mode))
-            atomicc__wd_park(&wd, &l->word, w);
+        if (!compatible(w, mode)) {
+            if (fenced) {
+                atomicc__wd_park(&wd, &l->word, w);
+            } else {
+                atomicc__park_timed(&l->word, w, 1000000); /* a release may miss us: nap */
+                atomicc__wd_poll(&wd);
+            }
+        }
         __atomic_fetch_sub(&l->waiters, 1, __ATOMIC_RELAXED);
         if (try_acquire(l, mode))
             return;
     }
 }
 
+static __attribute__((noinline)) void acquire_slow(struct pv_lock *l, unsigned mode, const char *where)
+{
+    atomicc__wait_t t0 = atomicc__wait_start();
+    acquire_wait(l, mode, where);
+    atomicc__wait_done(&l->word, t0);
+}
+
+/* Releases an object stripe (atomicc__pv_drop: a plain store for an
+ * exclusive holder with membarrier) or a class word's S or X (a locked
+ * subtraction, a full barrier: a waiter that registered before parking is
+ * seen here, or sees the new word before it parks). */
 static inline void release_inc(struct pv_lock *l, unsigned inc)
 {
-    /* The RMW is a full barrier, so a waiter that registered before parking
-     * is seen here, or sees the new word before it parks. */
+    if (!is_class(l)) {
+        atomicc__pv_drop(l, inc);
+        return;
+    }
     __atomic_fetch_sub(&l->word, inc, __ATOMIC_SEQ_CST);
     if (__builtin_expect(__atomic_load_n(&l->waiters, __ATOMIC_SEQ_CST) != 0, 0))
         atomicc__unpark(&l->word, -1);
@@ -302,9 +331,11 @@ static inline void release_inc(struct pv_lock *l, unsigned inc)
  * bit the scan missed set it after the announcement was ordered, so its read
  * of the word sees S or X and it retracts.  Records are never freed or
  * unlinked (an exiting thread marks its record free for the next one, with
- * every bit clear), and a new record is pushed before its thread's first
- * block, so a scan that starts after the announcement sees every record an
- * intention could be announced in.
+ * every bit clear), and a thread gets its record (pushing a new one, with
+ * a seq_cst CAS) at its first intention, before it sets a bit, so a scan
+ * that starts after the announcement sees every record an intention could
+ * be announced in.  (Threads that never take a class lock never push one:
+ * at start-up a crowd of them would otherwise queue on the list head.)
  * Fairness: once S or X is announced, new intentions that conflict retract
  * and wait, so the whole-class side waits only for the blocks already
  * inside (it cannot starve); those hold c and wait only for locks after c in
@@ -321,17 +352,33 @@ struct pv_ind {
     unsigned used;                   /* a registered thread owns it */
 } __attribute__((aligned(ATOMICC_CACHE_LINE)));
 
-static struct pv_ind *g_ind_head;
+/* The list head and the number of records marked free, on a line of their
+ * own: a crowd of threads starting up pushes records here, and that must
+ * not bounce a line that every block reads (g_bias shared this one: at 64
+ * simulated vCPUs the startup then cost 3.5 % of bank-1024's cycles). */
+static struct {
+    struct pv_ind *head;
+    unsigned nfree;     /* records an exited thread gave back (a hint) */
+    char pad[ATOMICC_CACHE_LINE - sizeof(struct pv_ind *) - sizeof(unsigned)];
+} g_ind __attribute__((aligned(ATOMICC_CACHE_LINE)));
+#define g_ind_head g_ind.head
 static __thread struct pv_ind *tl_ind;
 
-/* A record for a registering thread: a free one, else a new one. */
+/* A record for a registering thread: a free one, else a new one.  The walk
+ * over the records (each on its own line) runs only when some were given
+ * back: a record freed during the walk may be missed, which costs a record,
+ * not correctness. */
 static struct pv_ind *ind_get(void)
 {
-    for (struct pv_ind *r = __atomic_load_n(&g_ind_head, __ATOMIC_ACQUIRE); r; r = r->next) {
-        unsigned z = 0;
-        if (!__atomic_load_n(&r->used, __ATOMIC_RELAXED) &&
-            __atomic_compare_exchange_n(&r->used, &z, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-            return r;
+    if (__atomic_load_n(&g_ind.nfree, __ATOMIC_RELAXED) != 0) {
+        for (struct pv_ind *r = __atomic_load_n(&g_ind_head, __ATOMIC_ACQUIRE); r; r = r->next) {
+            unsigned z = 0;
+            if (!__atomic_load_n(&r->used, __ATOMIC_RELAXED) &&
+                __atomic_compare_exchange_n(&r->used, &z, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+                __atomic_fetch_sub(&g_ind.nfree, 1, __ATOMIC_RELAXED);
+                return r;
+            }
+        }
     }
     struct pv_ind *r = aligned_alloc(ATOMICC_CACHE_LINE, sizeof *r);
     if (!r)
@@ -343,11 +390,6 @@ static struct pv_ind *ind_get(void)
         r->next = h;
     while (!__atomic_compare_exchange_n(&g_ind_head, &h, r, 1, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
     return r;
-}
-
-static inline int is_class(const struct pv_lock *l)
-{
-    return l < table + ATOMICC_PV_CLASSES;
 }
 
 /* What a waiter for lock l waits for (the watchdog's words). */
@@ -380,6 +422,8 @@ static void intent_release(struct pv_lock *l, unsigned mode)
 
 static __attribute__((noinline)) void intent_acquire(struct pv_lock *l, unsigned mode, const char *where)
 {
+    if (__builtin_expect(!tl_ind, 0))
+        tl_ind = ind_get();   /* the thread's first intention: before its bit is set */
     uint64_t *w = ind_word(tl_ind, l, mode), bit = ind_bit(l);
     unsigned block = mode == ATOMICC_IS ? XBIT : XBIT | S_MASK;
     struct atomicc__wd wd;
@@ -596,6 +640,7 @@ static void thread_exit(void *p)
     if (tl_ind) {
         /* every bit is clear: the thread is outside every block */
         __atomic_store_n(&tl_ind->used, 0, __ATOMIC_RELEASE);
+        __atomic_fetch_add(&g_ind.nfree, 1, __ATOMIC_RELAXED);
         tl_ind = NULL;
     }
     if (__atomic_sub_fetch(&g_reg.n, 1, __ATOMIC_SEQ_CST) < 2)
@@ -624,8 +669,10 @@ static void global_init(void)
     /* The `global` lock's releases are plain stores only with membarrier
      * (global_lock.c); decided here, before the first thread registers, so
      * every thread that touches the lock word sees the final value. */
-    if (g_membarrier_ok)
+    if (g_membarrier_ok) {
         __atomic_store_n(&atomicc__glock.asym, 1, __ATOMIC_RELAXED);
+        __atomic_store_n(&solo.asym, 1, __ATOMIC_RELAXED);
+    }
     if (!g_membarrier_ok) {
         /* No thread is registered yet (we are the first registrant, before
          * our increment), so no inline solo test can be running. */
@@ -655,8 +702,6 @@ static __attribute__((noinline)) void register_thread(struct atomicc__pv_thread 
     pthread_once(&g_once, global_init);
     if (g_key_ok)
         pthread_setspecific(g_key, (void *)1);
-    if (!tl_ind)
-        tl_ind = ind_get();
     /* solo.n is read by every block's entry: its count moves only between
      * 0, 1 and 2 (the exact count is g_reg.n), so a crowd of threads starting
      * up does not pull that line to every CPU once per thread.  Each step of

@@ -125,7 +125,7 @@ def test_sim_c_tests(simlib, name, cpus):
     assert_ok(run(exe, cpus))
 
 
-@pytest.mark.parametrize("name", ["test_counter", "test_stm_bank", "test_retry"])
+@pytest.mark.parametrize("name", ["test_counter", "test_stm_bank", "test_retry", "test_pv_park"])
 def test_runtime_under_sim(simlib, name):
     exe = build(simlib, os.path.join(RT, "tests", name + ".c"))
     for cpus in (1, 4, 64):
@@ -147,6 +147,21 @@ def test_report_formats(simlib, tmp_path):
         data = json.load(f)
     assert data["hot_lines"] and data["hot_lines"][0]["sites"]
     assert data["events_per_host_second"] > 0
+
+
+@pytest.mark.parametrize("name", ["test_counter", "test_pv_park"])
+def test_runtime_lock_waits_reported(simlib, tmp_path, name):
+    """The runtime's own locks report their contended acquisitions (the
+    global lock word in test_counter, pervar's object stripes in
+    test_pv_park): the report counts them under runtime locks."""
+    exe = build(simlib, os.path.join(RT, "tests", name + ".c"))
+    rep = str(tmp_path / "r.json")
+    assert_ok(run(exe, 4, report=rep, fmt="json"))
+    with open(rep, encoding="utf-8") as f:
+        data = json.load(f)
+    assert data["runtime_contended"] > 0 and data["runtime_lock_wait_cycles"] > data["runtime_contended"]
+    assert data["mutex_contended"] == 0
+    assert data["lock_wait_cycles"] == data["runtime_lock_wait_cycles"]
 
 
 def test_profile(simlib, tmp_path):
