@@ -519,6 +519,12 @@ static inline void acquire(struct pv_lock *l, unsigned mode, const char *where)
         drain_intentions(l, mode, where);
         return;
     }
+    /* The first try expects a free word (one transfer for ownership where
+     * a load and a CAS would be two, as in atomicc__pv_try): the inline try
+     * that sent us here failed a while ago, and a holder is often gone. */
+    unsigned w = 0;
+    if (__atomic_compare_exchange_n(&l->word, &w, inc_of(mode), 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+        return;
     if (__builtin_expect(!try_acquire(l, mode), 0))
         acquire_slow(l, mode, where);
 }
@@ -790,6 +796,19 @@ int atomicc__pv_solo_begin_ool(void)
     return solo_begin();
 }
 
+/* The locks an outermost block holds in ent[] (normalized), in the form
+ * the inline leave releases (pv->fl[], pv->fi[]) when they are one or two
+ * object locks: then a block that had to wait for a lock still leaves
+ * inline.  Returns the pv->fast bits (0: leave out of line). */
+static inline unsigned leave_inline_form(atomicc_pv_t *pv)
+{
+    unsigned n = pv->n;
+    if (n == 0 || n > 2 || (pv->ent[0] >> 3) < ATOMICC_PV_CLASSES) /* sorted: a class lock first */
+        return 0;
+    atomicc__pv_took(pv, n == 2, pv->ent[0], pv->ent[1]);
+    return n == 2 ? ATOMICC__PV_LOCKS | ATOMICC__PV_TWO : ATOMICC__PV_LOCKS;
+}
+
 /* Takes what an outermost block needs (solo mode or its locks, ent[] not
  * yet normalized) and sets pv->fast accordingly (not the UNDO bit). */
 static void take(atomicc_pv_t *pv, const char *where)
@@ -800,7 +819,7 @@ static void take(atomicc_pv_t *pv, const char *where)
     }
     normalize(pv);
     acquire_all(pv, where);
-    pv->fast = 0;
+    pv->fast = (unsigned char)leave_inline_form(pv);
 }
 
 /* ---- the compiler contract ------------------------------------------------ */
@@ -834,7 +853,7 @@ void atomicc__pv_enter_slow(atomicc_pv_t *pv, unsigned from, const char *where)
         uint32_t *e = pv->ent;
         for (unsigned i = from, n = pv->n; i < n; i++)
             acquire(&table[e[i] >> 3], e[i] & 7u, where);
-        pv->fast = 0;
+        pv->fast = (unsigned char)leave_inline_form(pv);
     }
     pv->outermost = 1;
     t->depth = 1;
@@ -936,7 +955,7 @@ static void wait_and_retake(atomicc_pv_t *outer, const char *where)
     }
     __atomic_fetch_sub(&atomicc__pv_retry_waiters, 1, __ATOMIC_SEQ_CST);
     take(outer, where);
-    if (outer->fast) /* solo: the inline leave closes the undo bracket */
+    if (outer->fast) /* solo, or one or two object locks: the inline leave closes the undo bracket */
         outer->fast |= ATOMICC__PV_UNDO;
 }
 
