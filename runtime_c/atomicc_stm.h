@@ -106,6 +106,11 @@ struct atomicc__stm_wentry {
 
 #define ATOMICC__STM_WS_LINEAR 16 /* write sets up to this size have no index */
 
+/* The write-set filter's bit for the 8-byte word at address a: bits 3..8 of
+ * the address folded with bits 9..14, so that words one cache line apart
+ * (an array of line-aligned records) do not share 8 bits. */
+#define ATOMICC__STM_BLOOM_BIT(a) ((unsigned)(((a) >> 3) ^ ((a) >> 9)) & 63u)
+
 /* The part of a thread's transaction descriptor that the inline fast paths
  * use; the runtime keeps the rest after it.  One per thread. */
 typedef struct atomicc_tx {
@@ -114,12 +119,17 @@ typedef struct atomicc_tx {
     void **rs_end;
     unsigned long depth;     /* nesting depth, 0 outside every block */
     unsigned solo;           /* this attempt runs alone: direct access + undo */
-    unsigned privatizing;    /* the commit must wait for concurrent transactions */
     unsigned restart_kind;   /* how the outermost block took its restart point */
+    union {
+        struct {
+            unsigned privatizing; /* the commit must wait for concurrent transactions */
+            unsigned mem;         /* the attempt allocated or freed memory */
+        };
+        __UINT64_TYPE__ pm_;      /* both (one load or store for the runtime) */
+    };
     unsigned ws_n;           /* write set: entries used */
-    struct atomicc__stm_wentry *ws;
     unsigned ws_inline;      /* the inline store may append while ws_n < this */
-    unsigned pad_;
+    struct atomicc__stm_wentry *ws;
     /* [stack_lo, stack_lo + stack_span) is the stack below the block's frame:
      * frames of functions the block calls (dead at commit and restart). */
     __UINTPTR_TYPE__ stack_lo;
@@ -127,8 +137,6 @@ typedef struct atomicc_tx {
     unsigned char *ub;       /* undo log (solo writes, logged locals) */
     __SIZE_TYPE__ ub_len;
     __SIZE_TYPE__ ub_cap;
-    unsigned mem;            /* the attempt allocated or freed memory */
-    unsigned pad2_;
     unsigned *solo_busy;     /* the flag a solo attempt raises */
     __UINT64_TYPE__ *stat_commits; /* this thread's commit counter */
     /* Restart points: the outermost block's, and a scratch buffer handed to
@@ -152,6 +160,8 @@ void atomicc__stm_attempt_at(atomicc_tx_t *tx, const char *where) __attribute__(
 void atomicc_stm_attempt(atomicc_tx_t *tx) __attribute__((leaf, nothrow));
 void atomicc__stm_commit(atomicc_tx_t *tx);
 __UINT64_TYPE__ atomicc__stm_load_slow(atomicc_tx_t *tx, const void *p, unsigned size);
+__UINT64_TYPE__ atomicc__stm_load_word(atomicc_tx_t *tx, const void *p, unsigned size,
+                                       atomicc__stm_word_t w);
 void atomicc__stm_store(atomicc_tx_t *tx, void *p, __UINT64_TYPE__ v, unsigned size);
 void atomicc__stm_load_bytes(atomicc_tx_t *tx, void *dst, const void *src, __SIZE_TYPE__ n);
 void atomicc__stm_store_bytes(atomicc_tx_t *tx, void *dst, const void *src, __SIZE_TYPE__ n);
@@ -337,7 +347,7 @@ const char *atomicc_stm_stats_string(void);
         atomicc__stm_load##N(atomicc_tx_t *tx, const void *p)                  \
     {                                                                          \
         __UINTPTR_TYPE__ word = (__UINTPTR_TYPE__)p >> 3;                      \
-        if (__builtin_expect(!((tx->bloom >> (word & 63)) & 1), 1)) {          \
+        if (__builtin_expect(!((tx->bloom >> ATOMICC__STM_BLOOM_BIT((__UINTPTR_TYPE__)p)) & 1), 1)) { \
             atomicc__stm_word_t *l =                                           \
                 &atomicc__stm_locks[word & ((1u << ATOMICC_STM_LOCK_BITS) - 1)]; \
             ATOMICC__STM_PRE_CHECK(l)                                          \
@@ -350,12 +360,15 @@ const char *atomicc_stm_stats_string(void);
                                               (const char *)tx->seen + ((w & 0xffc) << 1)), \
                                  1)) {                                         \
                 void **top = tx->rs_top;                                       \
+                if (top[-1] == l) /* read just before (x, then x op= e) */     \
+                    return v;                                                  \
                 if (__builtin_expect(top != tx->rs_end, 1)) {                  \
                     *top = l;                                                  \
                     tx->rs_top = top + 1;                                      \
                     return v;                                                  \
                 }                                                              \
             }                                                                  \
+            return atomicc__stm_load_word(tx, p, N, w);                        \
         } else if (tx->bloom == ~(__UINT64_TYPE__)0 && tx->solo) {             \
             return __atomic_load_n((const T *)p, __ATOMIC_RELAXED);            \
         }                                                                      \
@@ -400,7 +413,7 @@ ATOMICC__STM_DEFINE_LOAD(8, __UINT64_TYPE__)
                 return;                                                        \
             }                                                                  \
         } else {                                                               \
-            __UINT64_TYPE__ bit = (__UINT64_TYPE__)1 << ((a >> 3) & 63);       \
+            __UINT64_TYPE__ bit = (__UINT64_TYPE__)1 << ATOMICC__STM_BLOOM_BIT(a); \
             unsigned n = tx->ws_n;                                             \
             if (__builtin_expect(!(tx->bloom & bit) && n < tx->ws_inline &&    \
                                      a - tx->stack_lo >= tx->stack_span &&     \
@@ -408,6 +421,7 @@ ATOMICC__STM_DEFINE_LOAD(8, __UINT64_TYPE__)
                                  1)) {                                         \
                 struct atomicc__stm_wentry *e = tx->ws + n;                    \
                 T nv = (T)v;                                                   \
+                __builtin_prefetch(&atomicc__stm_locks[(a >> 3) & ((1u << ATOMICC_STM_LOCK_BITS) - 1)], 1); \
                 e->addr = a & ~(__UINTPTR_TYPE__)7;                            \
                 e->val = 0;                                                    \
                 __builtin_memcpy((unsigned char *)&e->val + (a & 7), &nv, N);  \

@@ -164,6 +164,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,8 +275,6 @@ struct stm_thread {
     unsigned slot;          /* serial + statistics slot (1..NSLOTS-1) */
     unsigned cslot;         /* clock slot: == slot, or 0 (shared clock) */
     const char *where;      /* the running outermost block's ATOMICC__WHERE */
-    uint64_t serial;
-    uint64_t clock;         /* last number this thread took from its clock */
     void **rs_base;
     size_t rs_cap;
     uint32_t ws_cap;
@@ -286,8 +285,13 @@ struct stm_thread {
     uint32_t lk_n, lk_cap;
     struct ptrvec allocs;   /* allocated by this attempt: freed on abort */
     struct ptrvec frees;    /* freed by this attempt: freed after commit */
-    unsigned force_normal;  /* next attempt must not run solo */
-    unsigned consecutive;   /* aborts in a row */
+    union {
+        struct {
+            unsigned force_normal; /* next attempt must not run solo */
+            unsigned consecutive;  /* aborts in a row */
+        };
+        uint64_t abort_state;      /* both: a commit clears them with one store */
+    };
     struct atomicc__wd wd;  /* the watchdog's view of a run of aborts */
     uint64_t rng;
     uint64_t aborts;        /* mirror of g_state[slot].aborts */
@@ -496,11 +500,14 @@ static void undo_restore(struct stm_thread *t)
 
 /* ---- read set, write set ----------------------------------------------- */
 
+/* The read set lives at rs_base[0..rs_cap), after one slot that holds NULL:
+ * the inline read compares the stripe with the last one recorded
+ * (rs_top[-1]) to skip a repeated read (see atomicc_stm.h). */
 static __attribute__((noinline)) void rs_grow(struct stm_thread *t)
 {
     size_t n = (size_t)(t->pub.rs_top - t->rs_base);
     size_t cap = t->rs_cap * 2;
-    t->rs_base = xrealloc(t->rs_base, cap * sizeof(void *));
+    t->rs_base = (void **)xrealloc(t->rs_base - 1, (cap + 1) * sizeof(void *)) + 1;
     t->rs_cap = cap;
     t->pub.rs_top = t->rs_base + n;
     t->pub.rs_end = t->rs_base + cap;
@@ -578,7 +585,7 @@ static __attribute__((noinline)) void ws_grow(struct stm_thread *t)
 /* The entry of `word`, created (empty) if the attempt has not written it. */
 static struct wentry *ws_get(struct stm_thread *t, uintptr_t word)
 {
-    uint64_t bit = (uint64_t)1 << ((word >> 3) & 63);
+    uint64_t bit = (uint64_t)1 << ATOMICC__STM_BLOOM_BIT(word);
     if (t->pub.bloom & bit) {
         struct wentry *e = ws_find(t, word);
         if (e)
@@ -781,9 +788,7 @@ atomicc_tx_t *atomicc__stm_begin_first(const char *where)
 #else
     t->cslot = t->slot;
 #endif
-    t->serial = __atomic_load_n(&g_state[t->slot].serial, __ATOMIC_RELAXED);
     t->aborts = __atomic_load_n(&g_state[t->slot].aborts, __ATOMIC_RELAXED);
-    t->clock = __atomic_load_n(&g_clock[t->cslot].c, __ATOMIC_ACQUIRE);
     /* Slots at or above g_slot_hi have never been used: their clocks are 0
      * (and any value <= a slot's clock is a valid snapshot entry), so only
      * the clock lines of slots in use are read, not all 1,024 (a new thread
@@ -793,7 +798,8 @@ atomicc_tx_t *atomicc__stm_begin_first(const char *where)
     for (unsigned s = 0; s < NSLOTS; s++)
         t->pub.seen[s] = seen_word(s < hi ? __atomic_load_n(&g_clock[s].c, __ATOMIC_ACQUIRE) : 0, s);
     t->rs_cap = 1024;
-    t->rs_base = xrealloc(NULL, t->rs_cap * sizeof(void *));
+    t->rs_base = (void **)xrealloc(NULL, (t->rs_cap + 1) * sizeof(void *)) + 1;
+    t->rs_base[-1] = NULL; /* the sentinel (see rs_grow) */
     t->pub.rs_top = t->rs_base;
     t->pub.rs_end = t->rs_base + t->rs_cap;
     t->ws_cap = t->lk_cap = 64;
@@ -861,7 +867,7 @@ static void thread_exit(void *p)
         __atomic_fetch_add(&g_slot_wait.seq, 1, __ATOMIC_SEQ_CST);
         atomicc__unpark(&g_slot_wait.seq, -1);
     }
-    free(t->rs_base);
+    free(t->rs_base - 1);
     free(t->rs_set);
     free(t->pub.ws);
     free(t->ws_idx);
@@ -897,16 +903,16 @@ static __attribute__((noinline, cold)) void serial_wake(unsigned s)
  * re-reads the serial and sleeps (quiesce), the asymmetric fence of
  * global_lock.c: either this load sees qwait, or the quiescer sees the new
  * serial.  (Without membarrier quiescers sleep in short naps instead.) */
-static inline void set_serial(struct stm_thread *t, int order)
+static inline __attribute__((always_inline)) void set_serial_of(unsigned s, int order)
 {
-    t->serial++;
+    uint64_t *serial = &g_state[s].serial;
+    /* (only this thread writes its serial) */
+    uint64_t v = __atomic_load_n(serial, __ATOMIC_RELAXED) + 1;
     if (order == __ATOMIC_SEQ_CST) {
-        __atomic_store_n(&g_state[t->slot].serial, t->serial, __ATOMIC_SEQ_CST);
+        __atomic_store_n(serial, v, __ATOMIC_SEQ_CST);
     } else {
-        unsigned s = t->slot;
-        uint64_t *serial = &g_state[s].serial;
         unsigned *qwait = &g_state[s].qwait;
-        __atomic_store_n(serial, t->serial, __ATOMIC_RELEASE);
+        __atomic_store_n(serial, v, __ATOMIC_RELEASE);
         /* (the compiler keeps the store before the load: an empty asm that
          * reads the one and writes the other; not a full compiler barrier,
          * which made the commit reload everything after it) */
@@ -914,6 +920,11 @@ static inline void set_serial(struct stm_thread *t, int order)
         if (__builtin_expect(__atomic_load_n(qwait, __ATOMIC_RELAXED) != 0, 0))
             serial_wake(s);
     }
+}
+
+static inline void set_serial(struct stm_thread *t, int order)
+{
+    set_serial_of(t->slot, order);
 }
 
 /* A full fence (a seq_cst read-modify-write of a line this thread owns:
@@ -938,12 +949,11 @@ static inline __attribute__((always_inline)) void attempt(atomicc_tx_t *tx, cons
      * stack pointer belongs to functions the block calls. */
     tx->stack_span = (uintptr_t)__builtin_frame_address(0) + 2 * sizeof(void *) - tx->stack_lo;
     tx->ub_len = 0;
-    tx->privatizing = 0;
-    tx->mem = 0;
+    tx->pm_ = 0; /* privatizing, mem */
 #ifdef ATOMICC_STM_NO_SOLO /* benchmarks: measure normal mode at one thread */
     if (0) {
 #else
-    if (!t->force_normal && __atomic_load_n(&g_threads.n, __ATOMIC_RELAXED) == 1) {
+    if (__atomic_load_n(&g_threads.n, __ATOMIC_RELAXED) == 1 && !t->force_normal) {
 #endif
         if (g_membarrier_ok) {
             __atomic_store_n(&g_solo.busy, 1, __ATOMIC_RELAXED);
@@ -959,7 +969,7 @@ static inline __attribute__((always_inline)) void attempt(atomicc_tx_t *tx, cons
         }
         __atomic_store_n(&g_solo.busy, 0, __ATOMIC_RELEASE);
     }
-    tx->solo = 0;
+    /* (solo is 0: every end of an attempt clears it) */
     tx->bloom = 0;
     tx->rs_top = t->rs_base;
     t->where = where; /* (a solo attempt never aborts, waits or quiesces) */
@@ -1106,8 +1116,10 @@ static int in_read_set(struct stm_thread *t, atomicc__stm_word_t *l)
 }
 
 /* Brings commits of slot s into the snapshot, or aborts.  w is an unlocked
- * stripe word newer than the snapshot, just read with acquire. */
-static void extend(struct stm_thread *t, uint64_t w)
+ * stripe word newer than the snapshot, just read with acquire; [base, top)
+ * is the read set. */
+static inline __attribute__((always_inline)) void extend_rs(struct stm_thread *t, uint64_t w,
+                                                            void **base, void **top)
 {
     unsigned s = (unsigned)(w >> 2) & (NSLOTS - 1);
     uint64_t c;
@@ -1142,11 +1154,20 @@ static void extend(struct stm_thread *t, uint64_t w)
             c = p;
     }
 #endif
-    if (!validate(t))
-        conflict(t);
-    uint64_t nw = seen_word(c, s);
-    if (nw > t->pub.seen[s])
-        t->pub.seen[s] = nw;
+    uint64_t *seen = t->pub.seen;
+    for (void **p = base; p < top; p++) {
+        uint64_t x = __atomic_load_n((atomicc__stm_word_t *)*p, __ATOMIC_ACQUIRE);
+        if (__builtin_expect(x > seen[(x >> 2) & (NSLOTS - 1)], 0))
+            conflict(t);
+    }
+    /* (seen[s] < w <= nw: w carries commit number c or less, and nw has
+     * both low bits set) */
+    seen[s] = seen_word(c, s);
+}
+
+static __attribute__((noinline)) void extend(struct stm_thread *t, uint64_t w)
+{
+    extend_rs(t, w, t->rs_base, t->pub.rs_top);
 }
 
 /* Waits until the stripe is in the snapshot; returns its word. */
@@ -1178,7 +1199,7 @@ static void read_word(struct stm_thread *t, unsigned char *dst, uintptr_t word, 
 {
     struct wentry *e = NULL;
     uint32_t need = bytemask(lo, hi);
-    if ((t->pub.bloom >> ((word >> 3) & 63)) & 1)
+    if ((t->pub.bloom >> ATOMICC__STM_BLOOM_BIT(word)) & 1)
         e = ws_find(t, word);
     if (e && (e->mask & need) == need) {
         memcpy(dst, (unsigned char *)&e->val + lo, hi - lo);
@@ -1234,7 +1255,7 @@ uint64_t atomicc__stm_load_slow(atomicc_tx_t *tx, const void *p, unsigned size)
     struct stm_thread *t = me(tx);
     unsigned char buf[8];
     uintptr_t a = (uintptr_t)p;
-    if (__builtin_expect(!tx->solo && !(a & (size - 1)) && !((tx->bloom >> ((a >> 3) & 63)) & 1), 1)) {
+    if (__builtin_expect(!tx->solo && !(a & (size - 1)) && !((tx->bloom >> ATOMICC__STM_BLOOM_BIT(a)) & 1), 1)) {
         atomicc__stm_word_t *l = lock_of(a);
         for (;;) {
             uint64_t w = stable_word(t, l);
@@ -1253,6 +1274,40 @@ uint64_t atomicc__stm_load_slow(atomicc_tx_t *tx, const void *p, unsigned size)
         read_range(t, buf, a, size);
     }
     return bytes_to_int(buf, size);
+}
+
+/* What the inline read of an aligned word that is not in the write set
+ * leaves out of line: w, the stripe's word it read after the value, is newer
+ * than the snapshot (or locked, or the read set is full).  A newer unlocked
+ * stripe: extend the snapshot to w's commit, load again, and keep the value
+ * if the stripe is still w (the value is then that commit's: it locks the
+ * stripe before its write-back, and releases it after).  Anything else
+ * takes the general path. */
+uint64_t atomicc__stm_load_word(atomicc_tx_t *tx, const void *p, unsigned size, uint64_t w)
+{
+#if !defined(ATOMICC_STM_GLOBAL_CLOCK)
+    uintptr_t a = (uintptr_t)p;
+    if (__builtin_expect(!(w & LOCKED) && !(a & (size - 1)), 1)) {
+        struct stm_thread *t = me(tx);
+        atomicc__stm_word_t *l = lock_of(a);
+        void **top = tx->rs_top;
+        if (w > tx->seen[(w >> 2) & (NSLOTS - 1)])
+            extend_rs(t, w, t->rs_base, top);
+        uint64_t v = load_word(p, size, __ATOMIC_ACQUIRE);
+        if (__builtin_expect(__atomic_load_n(l, __ATOMIC_RELAXED) == w, 1)) {
+            if (__builtin_expect(top == tx->rs_end, 0)) {
+                rs_grow(t);
+                top = tx->rs_top;
+            }
+            *top = l;
+            tx->rs_top = top + 1;
+            return v;
+        }
+    }
+#else
+    (void)w;
+#endif
+    return atomicc__stm_load_slow(tx, p, size);
 }
 
 void atomicc__stm_load_bytes(atomicc_tx_t *tx, void *dst, const void *src, size_t n)
@@ -1319,9 +1374,28 @@ void atomicc__stm_store_bytes(atomicc_tx_t *tx, void *dst, const void *src, size
 void atomicc_stm_log_local(atomicc_tx_t *tx, void *p, size_t n)
 {
     struct stm_thread *t = me(tx);
-    if (tx->depth == 0 || callee_stack(t, (uintptr_t)p))
+    uintptr_t a = (uintptr_t)p;
+    if (tx->depth == 0 || a - tx->stack_lo < tx->stack_span)
+        return; /* (outside a block, or a frame of a function the block called) */
+    size_t len = tx->ub_len;
+    const size_t rec = 8 + sizeof(struct undo_trailer);
+    if (__builtin_expect(n <= 8 && !(n & (n - 1)) && !(a & (n - 1)) && len + rec <= tx->ub_cap, 1)) {
+        /* a scalar: undo_push's record, written a field at a time */
+        unsigned char *r = tx->ub + len;
+        uint64_t v = load_word(p, (unsigned)n, __ATOMIC_RELAXED);
+        switch (n) {
+        case 8: *(uint64_t *)(void *)r = v; break;
+        case 4: *(uint32_t *)(void *)r = (uint32_t)v; break;
+        case 2: *(uint16_t *)(void *)r = (uint16_t)v; break;
+        default: *r = (unsigned char)v; break;
+        }
+        struct undo_trailer *tr = (struct undo_trailer *)(void *)(r + 8);
+        tr->addr = a;
+        tr->size = n;
+        tx->ub_len = len + rec;
         return;
-    undo_push(t, (uintptr_t)p, n);
+    }
+    undo_push(t, a, n);
 }
 
 void atomicc_stm_privatizing(atomicc_tx_t *tx)
@@ -1434,18 +1508,37 @@ static __attribute__((noinline)) void finish_slow(struct stm_thread *t, int quie
     t->allocs.n = 0;
 }
 
-/* What every successful outermost commit ends with. */
-static inline void finish(struct stm_thread *t, int quiescing)
+/* What every successful outermost commit of slot `slot`'s thread ends with
+ * (`mem`: the attempt allocated or freed memory).  The next attempt clears
+ * the undo log and the privatizing and mem flags. */
+static inline __attribute__((always_inline)) void finish(struct stm_thread *t, unsigned slot,
+                                                         int quiescing, int mem)
 {
-    if (__builtin_expect(quiescing | (int)t->frees.n | (int)t->allocs.n, 0))
+    if (__builtin_expect(quiescing | mem, 0))
         finish_slow(t, quiescing);
-    t->pub.ub_len = 0;
-    t->pub.privatizing = 0;
-    t->consecutive = 0;
-    t->force_normal = 0;
-    __atomic_store_n(t->pub.stat_commits, *t->pub.stat_commits + 1, __ATOMIC_RELAXED);
+    t->abort_state = 0; /* consecutive, force_normal */
+    uint64_t *commits = &g_state[slot].commits; /* (only this thread writes it) */
+    __atomic_store_n(commits, __atomic_load_n(commits, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
     t->pub.depth = 0;
     ATOMICC__SIM_COMMIT(2);
+}
+
+/* The privatizing and mem flags of the attempt, read with one load. */
+union pm_flags {
+    struct {
+        unsigned privatizing, mem;
+    };
+    uint64_t all;
+};
+_Static_assert(offsetof(atomicc_tx_t, privatizing) == offsetof(atomicc_tx_t, pm_) &&
+                   offsetof(atomicc_tx_t, mem) == offsetof(atomicc_tx_t, pm_) + sizeof(unsigned),
+               "pm_ overlays privatizing, mem");
+
+static inline union pm_flags pm_flags_of(atomicc_tx_t *tx)
+{
+    union pm_flags f;
+    f.all = tx->pm_;
+    return f;
 }
 
 static __attribute__((noinline)) void lock_busy(struct stm_thread *t, atomicc__stm_word_t *l)
@@ -1458,20 +1551,165 @@ static __attribute__((noinline)) void lock_busy(struct stm_thread *t, atomicc__s
     conflict(t);
 }
 
+/* ---- the commit of a small write set ---------------------------------------
+ * Most transactions write a few words (a bank transfer: two).  Up to
+ * WS_SMALL entries the commit runs the same protocol as the general one
+ * below with the write set and the lock records in locals: each entry and
+ * each descriptor field is read once, the lock records go to the descriptor
+ * only if the commit aborts, and the validation with the locks held tells
+ * our own stripes by their locked word (LOCKED | our slot) instead of
+ * raising seen[] of our slot for the duration. */
+#define WS_SMALL 4
+
+/* An abort of the small commit: the stripes it holds go to the descriptor's
+ * lock records, which rollback() releases. */
+static __attribute__((noreturn, noinline, cold)) void small_abort(struct stm_thread *t,
+                                                                  atomicc__stm_word_t *const *lck,
+                                                                  const uint64_t *old, unsigned nl)
+{
+    for (unsigned i = 0; i < nl; i++) {
+        t->lk[i].lock = lck[i];
+        t->lk[i].old = old[i];
+    }
+    t->lk_n = nl;
+    conflict(t);
+}
+
+/* A bounded wait for a stripe another commit holds: its word once free, or
+ * an abort. */
+static __attribute__((noinline)) uint64_t small_busy(struct stm_thread *t, atomicc__stm_word_t *l,
+                                                     atomicc__stm_word_t *const *lck, const uint64_t *old,
+                                                     unsigned nl)
+{
+    for (unsigned spins = 0; spins < ATOMICC_STM_LOCK_SPIN; spins++) {
+        atomicc__cpu_relax();
+        uint64_t w = __atomic_load_n(l, __ATOMIC_RELAXED);
+        if (!(w & LOCKED))
+            return w;
+    }
+    small_abort(t, lck, old, nl);
+}
+
+static inline __attribute__((always_inline)) void commit_small(struct stm_thread *t, atomicc_tx_t *tx,
+                                                               struct wentry *ws, unsigned n)
+{
+    atomicc__stm_word_t *lck[WS_SMALL];
+    uint64_t old[WS_SMALL];
+    uintptr_t addr[WS_SMALL];
+    uint64_t val[WS_SMALL];
+    unsigned mask[WS_SMALL];
+    uint64_t *seen = tx->seen;
+    unsigned slot = t->slot;
+    uint64_t mine = LOCKED | (uint64_t)slot << 2;
+    for (unsigned i = 0; i < n; i++) {
+        addr[i] = ws[i].addr;
+        val[i] = ws[i].val;
+        mask[i] = ws[i].mask;
+    }
+    /* (the stripes' lines are fetched for ownership at once, as below) */
+    for (unsigned i = 1; i < n; i++)
+        __builtin_prefetch(lock_of(addr[i]), 1);
+
+    /* 1. lock */
+    unsigned nl = 0;
+    int rs_set_stale = 1;
+    for (unsigned i = 0; i < n; i++) {
+        atomicc__stm_word_t *l = lock_of(addr[i]);
+        uint64_t w = __atomic_load_n(l, __ATOMIC_RELAXED);
+        for (;;) {
+            if (__builtin_expect(w > seen[(w >> 2) & (NSLOTS - 1)], 0)) {
+                if ((w & (LOCKED | 0xffc)) == mine)
+                    goto next; /* two words of the write set share the stripe */
+                if (w & LOCKED) {
+                    w = small_busy(t, l, lck, old, nl);
+                    continue;
+                }
+                /* written after our snapshot: fine for a blind write */
+                if (rs_set_stale) {
+                    t->rs_set_ok = 0; /* in_read_set builds its hash set anew */
+                    rs_set_stale = 0;
+                }
+                if (in_read_set(t, l))
+                    small_abort(t, lck, old, nl);
+            }
+            uint64_t prev = __sync_val_compare_and_swap(l, w, mine | (uint64_t)nl << VERSION_SHIFT);
+            if (__builtin_expect(prev == w, 1))
+                break;
+            w = prev;
+        }
+        lck[nl] = l;
+        old[nl] = w;
+        nl++;
+    next:;
+    }
+
+    /* 2. number */
+    uint64_t c;
+    unsigned cs = t->cslot;
+    if (cs) /* (only this thread writes its clock) */
+        c = __atomic_load_n(&g_clock[cs].c, __ATOMIC_RELAXED) + 1;
+    else
+        c = __atomic_fetch_add(&g_clock[0].c, 1, __ATOMIC_ACQ_REL) + 1;
+
+    /* 3. validate: a stripe we hold was checked when we locked it */
+    for (void **p = t->rs_base, **top = tx->rs_top; p < top; p++) {
+        uint64_t w = __atomic_load_n((atomicc__stm_word_t *)*p, __ATOMIC_ACQUIRE);
+        if ((w & (LOCKED | 0xffc)) != mine && __builtin_expect(w > seen[(w >> 2) & (NSLOTS - 1)], 0))
+            small_abort(t, lck, old, nl);
+    }
+
+    /* 4. write back */
+    for (unsigned i = 0; i < n; i++) {
+        if (__builtin_expect(mask[i] == 0xff, 1)) {
+            __atomic_store_n((uint64_t *)addr[i], val[i], __ATOMIC_RELEASE);
+        } else {
+            struct wentry e = { addr[i], val[i], mask[i], 0 };
+            write_back(&e);
+        }
+    }
+
+    /* 5. release */
+    uint64_t nw = c << VERSION_SHIFT | (uint64_t)cs << 2;
+    uint64_t waiters = 0;
+    for (unsigned i = 0; i < nl; i++) {
+        waiters |= old[i];
+        __atomic_store_n(lck[i], nw, __ATOMIC_RELEASE);
+    }
+
+    /* 6. publish */
+    if (cs) {
+        __atomic_store_n(&g_clock[cs].c, c, __ATOMIC_RELEASE);
+        seen[cs] = nw | 3;
+    }
+    tx->ws_n = 0; /* (the next attempt clears the bloom filter) */
+    set_serial_of(slot, __ATOMIC_RELEASE); /* even: write-back done */
+    if (__builtin_expect(waiters & WAITBIT, 0))
+        wake_waiters();
+    union pm_flags f = pm_flags_of(tx);
+    finish(t, slot, f.privatizing || g_quiesce_all, f.mem);
+}
+
 void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
 {
     struct stm_thread *t = me(tx);
     if (tx->solo) {
         tx->solo = 0;
         __atomic_store_n(&g_solo.busy, 0, __ATOMIC_RELEASE);
-        finish(t, 0);
+        finish(t, t->slot, 0, tx->mem);
         return;
     }
     struct wentry *ws = tx->ws;
     unsigned n = tx->ws_n;
     if (n == 0) { /* read-only: consistent at every read */
-        set_serial(t, __ATOMIC_RELEASE);
-        finish(t, tx->privatizing);
+        unsigned slot = t->slot;
+        union pm_flags f = pm_flags_of(tx);
+        set_serial_of(slot, __ATOMIC_RELEASE);
+        finish(t, slot, f.privatizing, f.mem);
+        return;
+    }
+
+    if (n <= WS_SMALL) {
+        commit_small(t, tx, ws, n);
         return;
     }
 
@@ -1519,8 +1757,8 @@ void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
      *    once the write-back is complete; the shared clock (TL2) counts now */
     uint64_t c;
     unsigned cs = t->cslot;
-    if (cs)
-        c = t->clock + 1;
+    if (cs) /* (only this thread writes its clock) */
+        c = __atomic_load_n(&g_clock[cs].c, __ATOMIC_RELAXED) + 1;
     else
         c = __atomic_fetch_add(&g_clock[0].c, 1, __ATOMIC_ACQ_REL) + 1;
 
@@ -1550,7 +1788,6 @@ void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
     /* 6. publish the commit number: whoever includes c in a snapshot finds
      *    its write-back complete */
     if (cs) {
-        t->clock = c;
         __atomic_store_n(&g_clock[cs].c, c, __ATOMIC_RELEASE);
         tx->seen[cs] = nw | 3;
     }
@@ -1561,7 +1798,8 @@ void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
     set_serial(t, __ATOMIC_RELEASE); /* even: write-back done */
     if (__builtin_expect(waiters & WAITBIT, 0))
         wake_waiters();
-    finish(t, tx->privatizing || g_quiesce_all);
+    union pm_flags f = pm_flags_of(tx);
+    finish(t, t->slot, f.privatizing || g_quiesce_all, f.mem);
 }
 
 /* ---- retry --------------------------------------------------------------- */
@@ -1740,7 +1978,7 @@ static void str_fetch(struct stm_thread *t, struct strcursor *c)
         }
     } else {
         struct wentry *e = NULL;
-        if ((t->pub.bloom >> ((word >> 3) & 63)) & 1)
+        if ((t->pub.bloom >> ATOMICC__STM_BLOOM_BIT(word)) & 1)
             e = ws_find(t, word);
         atomicc__stm_word_t *l = lock_of(word);
         for (;;) {
