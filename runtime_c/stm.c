@@ -29,9 +29,13 @@
  * slot's commits are sequential), so an extension reads no clock line.  Invariant
  * (by induction over the extensions): a stripe that changed after this
  * attempt read it is locked or above seen[], so validation = every read
- * stripe is unlocked and <= seen[] (during its own commit a thread sets its
- * own seen entry to all ones, so the stripes it locked pass; each was checked
- * when it was locked).  Every attempt sees a consistent snapshot at every
+ * stripe is unlocked and <= seen[] (during its own commit a thread passes
+ * the stripes it locked, whose words name its slot: each was checked when it
+ * was locked; the general commit sets its own seen entry to all ones for
+ * that, the small one compares the word).  A stripe read twice in a row (x,
+ * then x op= e) is recorded once: the invariant does not need the second
+ * record, as an extension in between would have found the stripe changed.
+ * Every attempt sees a consistent snapshot at every
  * read (opacity): a doomed attempt never loops on or dereferences garbage.
  * seen[] persists across transactions (values each <= the current C[s] form
  * a valid snapshot of nothing read yet), so a thread extends only for the
@@ -60,10 +64,14 @@
  * descriptor; up to 16 words are searched linearly, beyond that through an
  * open-addressing hash index; a 64-bit bloom filter lets a read skip the
  * lookup when its word was not written, and lets the inline store append
- * without one.  Commit: lock the write set's stripes in order with try-lock
- * (a bounded spin on a busy stripe, then abort, which releases what is held:
- * no deadlock), validate, write back, release, publish.  Read-only
- * transactions commit with no shared write at all.  After an abort:
+ * without one (its bit folds address bits 9..14 into bits 3..8, so that
+ * line-aligned records use all 64 bits).  An appended word prefetches its
+ * stripe's line for ownership, for the commit's CAS.  Commit: lock the write
+ * set's stripes in order with try-lock (a bounded spin on a busy stripe,
+ * then abort, which releases what is held: no deadlock), validate, write
+ * back, release, publish.  Up to 4 words (commit_small) the same steps run
+ * with the entries and lock records in locals.  Read-only transactions
+ * commit with no shared write at all.  After an abort:
  * randomized exponential backoff (2^k pauses, k <= 10; sched_yield from the
  * 8th abort in a row).
  *
@@ -272,8 +280,14 @@ struct ptrvec {
 
 struct stm_thread {
     atomicc_tx_t pub;
-    unsigned slot;          /* serial + statistics slot (1..NSLOTS-1) */
-    unsigned cslot;         /* clock slot: == slot, or 0 (shared clock) */
+    union {
+        struct {
+            unsigned slot;               /* serial + statistics slot (1..NSLOTS-1) */
+            unsigned short cslot;        /* clock slot: == slot, or 0 (shared clock) */
+            unsigned short quiesce_all;  /* g_quiesce_all (set before any thread joins) */
+        };
+        uint64_t ids;                    /* the three, for one load (see thread_ids) */
+    };
     const char *where;      /* the running outermost block's ATOMICC__WHERE */
     void **rs_base;
     size_t rs_cap;
@@ -595,6 +609,7 @@ static struct wentry *ws_get(struct stm_thread *t, uintptr_t word)
         ws_grow(t);
     uint32_t k = t->pub.ws_n++;
     struct wentry *e = &t->pub.ws[k];
+    __builtin_prefetch(lock_of(word), 1); /* for the commit's CAS, as the inline store */
     e->addr = word;
     e->val = 0;
     e->mask = 0;
@@ -786,8 +801,9 @@ atomicc_tx_t *atomicc__stm_begin_first(const char *where)
 #ifdef ATOMICC_STM_GLOBAL_CLOCK
     t->cslot = 0;
 #else
-    t->cslot = t->slot;
+    t->cslot = (unsigned short)t->slot;
 #endif
+    t->quiesce_all = (unsigned short)g_quiesce_all;
     t->aborts = __atomic_load_n(&g_state[t->slot].aborts, __ATOMIC_RELAXED);
     /* Slots at or above g_slot_hi have never been used: their clocks are 0
      * (and any value <= a slot's clock is a valid snapshot entry), so only
@@ -1561,34 +1577,30 @@ static __attribute__((noinline)) void lock_busy(struct stm_thread *t, atomicc__s
  * raising seen[] of our slot for the duration. */
 #define WS_SMALL 4
 
-/* An abort of the small commit: the stripes it holds go to the descriptor's
- * lock records, which rollback() releases. */
-static __attribute__((noreturn, noinline, cold)) void small_abort(struct stm_thread *t,
-                                                                  atomicc__stm_word_t *const *lck,
-                                                                  const uint64_t *old, unsigned nl)
+/* A bounded wait for a stripe another commit holds: its word once free,
+ * or (still locked) the commit must abort. */
+static __attribute__((noinline)) uint64_t small_busy(atomicc__stm_word_t *l)
 {
-    for (unsigned i = 0; i < nl; i++) {
-        t->lk[i].lock = lck[i];
-        t->lk[i].old = old[i];
+    uint64_t w = LOCKED;
+    for (unsigned spins = 0; spins < ATOMICC_STM_LOCK_SPIN && (w & LOCKED); spins++) {
+        atomicc__cpu_relax();
+        w = __atomic_load_n(l, __ATOMIC_RELAXED);
     }
-    t->lk_n = nl;
-    conflict(t);
+    return w;
 }
 
-/* A bounded wait for a stripe another commit holds: its word once free, or
- * an abort. */
-static __attribute__((noinline)) uint64_t small_busy(struct stm_thread *t, atomicc__stm_word_t *l,
-                                                     atomicc__stm_word_t *const *lck, const uint64_t *old,
-                                                     unsigned nl)
-{
-    for (unsigned spins = 0; spins < ATOMICC_STM_LOCK_SPIN; spins++) {
-        atomicc__cpu_relax();
-        uint64_t w = __atomic_load_n(l, __ATOMIC_RELAXED);
-        if (!(w & LOCKED))
-            return w;
-    }
-    small_abort(t, lck, old, nl);
-}
+/* A copy of a thread's slot, cslot and quiesce_all, read with one load. */
+union thread_ids {
+    struct {
+        unsigned slot;
+        unsigned short cslot, quiesce_all;
+    };
+    uint64_t all;
+};
+_Static_assert(offsetof(struct stm_thread, slot) == offsetof(struct stm_thread, ids) &&
+                   offsetof(struct stm_thread, cslot) == offsetof(struct stm_thread, ids) + 4 &&
+                   offsetof(struct stm_thread, quiesce_all) == offsetof(struct stm_thread, ids) + 6,
+               "ids overlays slot, cslot, quiesce_all");
 
 static inline __attribute__((always_inline)) void commit_small(struct stm_thread *t, atomicc_tx_t *tx,
                                                                struct wentry *ws, unsigned n)
@@ -1599,16 +1611,15 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
     uint64_t val[WS_SMALL];
     unsigned mask[WS_SMALL];
     uint64_t *seen = tx->seen;
-    unsigned slot = t->slot;
+    union thread_ids ids;
+    ids.all = t->ids;
+    unsigned slot = ids.slot;
     uint64_t mine = LOCKED | (uint64_t)slot << 2;
     for (unsigned i = 0; i < n; i++) {
         addr[i] = ws[i].addr;
         val[i] = ws[i].val;
         mask[i] = ws[i].mask;
     }
-    /* (the stripes' lines are fetched for ownership at once, as below) */
-    for (unsigned i = 1; i < n; i++)
-        __builtin_prefetch(lock_of(addr[i]), 1);
 
     /* 1. lock */
     unsigned nl = 0;
@@ -1621,7 +1632,9 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
                 if ((w & (LOCKED | 0xffc)) == mine)
                     goto next; /* two words of the write set share the stripe */
                 if (w & LOCKED) {
-                    w = small_busy(t, l, lck, old, nl);
+                    w = small_busy(l);
+                    if (w & LOCKED)
+                        goto fail;
                     continue;
                 }
                 /* written after our snapshot: fine for a blind write */
@@ -1630,7 +1643,7 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
                     rs_set_stale = 0;
                 }
                 if (in_read_set(t, l))
-                    small_abort(t, lck, old, nl);
+                    goto fail;
             }
             uint64_t prev = __sync_val_compare_and_swap(l, w, mine | (uint64_t)nl << VERSION_SHIFT);
             if (__builtin_expect(prev == w, 1))
@@ -1645,7 +1658,7 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
 
     /* 2. number */
     uint64_t c;
-    unsigned cs = t->cslot;
+    unsigned cs = ids.cslot;
     if (cs) /* (only this thread writes its clock) */
         c = __atomic_load_n(&g_clock[cs].c, __ATOMIC_RELAXED) + 1;
     else
@@ -1655,7 +1668,7 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
     for (void **p = t->rs_base, **top = tx->rs_top; p < top; p++) {
         uint64_t w = __atomic_load_n((atomicc__stm_word_t *)*p, __ATOMIC_ACQUIRE);
         if ((w & (LOCKED | 0xffc)) != mine && __builtin_expect(w > seen[(w >> 2) & (NSLOTS - 1)], 0))
-            small_abort(t, lck, old, nl);
+            goto fail;
     }
 
     /* 4. write back */
@@ -1686,32 +1699,41 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
     if (__builtin_expect(waiters & WAITBIT, 0))
         wake_waiters();
     union pm_flags f = pm_flags_of(tx);
-    finish(t, slot, f.privatizing || g_quiesce_all, f.mem);
+    finish(t, slot, f.privatizing | ids.quiesce_all, f.mem);
+    return;
+
+fail: /* the stripes we hold go to the lock records, which rollback() releases */
+    for (unsigned i = 0; i < nl; i++) {
+        t->lk[i].lock = lck[i];
+        t->lk[i].old = old[i];
+    }
+    t->lk_n = nl;
+    conflict(t);
 }
 
 void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
 {
     struct stm_thread *t = me(tx);
-    if (tx->solo) {
-        tx->solo = 0;
-        __atomic_store_n(&g_solo.busy, 0, __ATOMIC_RELEASE);
-        finish(t, t->slot, 0, tx->mem);
+    unsigned n = tx->ws_n;
+    if (__builtin_expect(n - 1 < WS_SMALL, 1)) { /* (a solo attempt writes in place: n == 0) */
+        commit_small(t, tx, tx->ws, n);
         return;
     }
-    struct wentry *ws = tx->ws;
-    unsigned n = tx->ws_n;
-    if (n == 0) { /* read-only: consistent at every read */
+    if (n == 0) {
+        if (tx->solo) {
+            tx->solo = 0;
+            __atomic_store_n(&g_solo.busy, 0, __ATOMIC_RELEASE);
+            finish(t, t->slot, 0, tx->mem);
+            return;
+        }
+        /* read-only: consistent at every read */
         unsigned slot = t->slot;
         union pm_flags f = pm_flags_of(tx);
         set_serial_of(slot, __ATOMIC_RELEASE);
         finish(t, slot, f.privatizing, f.mem);
         return;
     }
-
-    if (n <= WS_SMALL) {
-        commit_small(t, tx, ws, n);
-        return;
-    }
+    struct wentry *ws = tx->ws;
 
     /* 1. lock the write set: try-lock, a bounded wait on a busy stripe,
      *    then abort (which releases what we hold): no deadlock */
