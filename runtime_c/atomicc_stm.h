@@ -425,7 +425,6 @@ ATOMICC__STM_DEFINE_LOAD(8, __UINT64_TYPE__)
                                  1)) {                                         \
                 struct atomicc__stm_wentry *e = tx->ws + n;                    \
                 T nv = (T)v;                                                   \
-                __builtin_prefetch(&atomicc__stm_locks[(a >> 3) & ((1u << ATOMICC_STM_LOCK_BITS) - 1)], 1); \
                 e->addr = a & ~(__UINTPTR_TYPE__)7;                            \
                 e->val = 0;                                                    \
                 __builtin_memcpy((unsigned char *)&e->val + (a & 7), &nv, N);  \

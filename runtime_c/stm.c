@@ -65,8 +65,7 @@
  * open-addressing hash index; a 64-bit bloom filter lets a read skip the
  * lookup when its word was not written, and lets the inline store append
  * without one (its bit folds address bits 9..14 into bits 3..8, so that
- * line-aligned records use all 64 bits).  An appended word prefetches its
- * stripe's line for ownership, for the commit's CAS.  Commit: lock the write
+ * line-aligned records use all 64 bits).  Commit: lock the write
  * set's stripes in order with try-lock (a bounded spin on a busy stripe,
  * then abort, which releases what is held: no deadlock), validate, write
  * back, release, publish.  Up to 4 words (commit_small) the same steps run
@@ -609,7 +608,6 @@ static struct wentry *ws_get(struct stm_thread *t, uintptr_t word)
         ws_grow(t);
     uint32_t k = t->pub.ws_n++;
     struct wentry *e = &t->pub.ws[k];
-    __builtin_prefetch(lock_of(word), 1); /* for the commit's CAS, as the inline store */
     e->addr = word;
     e->val = 0;
     e->mask = 0;
@@ -1620,6 +1618,9 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
         val[i] = ws[i].val;
         mask[i] = ws[i].mask;
     }
+    /* (the stripes' lines are fetched for ownership at once, as below) */
+    for (unsigned i = 1; i < n; i++)
+        __builtin_prefetch(lock_of(addr[i]), 1);
 
     /* 1. lock */
     unsigned nl = 0;
