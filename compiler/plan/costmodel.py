@@ -150,9 +150,10 @@ NATIVE = Costs()
 # Fitted by bench/fit_costmodel.py to `atomicc bench` on the simulator (11
 # programs x 7 vCPU counts, WORK 0.25; bench/costmodel-fit.md): STM's
 # bookkeeping costs a whole in-order block, a walk from one fixed entry always
-# meets a writer while hash chains mostly do not, and a serial lock's line
-# queues longer with every waiting CPU.
-SIM = Costs(STM_BLOCK=240, STM_READ=2.4, PV_BLOCK=40, LINE=12.5, CONTEND=10, WALK_CONFLICT=1.0,
+# meets a writer (1.2, more than a sure conflict: the aborted walk's work is
+# lost too) while hash chains mostly do not, and a serial lock's line queues
+# longer with every waiting CPU.
+SIM = Costs(STM_BLOCK=240, STM_READ=2.4, PV_BLOCK=40, LINE=12.5, CONTEND=10, WALK_CONFLICT=1.2,
             KEYED_WALK_CONFLICT=0.125)
 
 
