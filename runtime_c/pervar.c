@@ -232,7 +232,6 @@ static inline int is_class(const struct pv_lock *l)
     return l < table + ATOMICC_PV_CLASSES;
 }
 
-
 static inline int try_acquire(struct pv_lock *l, unsigned mode)
 {
     unsigned w = __atomic_load_n(&l->word, __ATOMIC_RELAXED);
@@ -361,7 +360,6 @@ static struct {
     unsigned nfree;     /* records an exited thread gave back (a hint) */
     char pad[ATOMICC_CACHE_LINE - sizeof(struct pv_ind *) - sizeof(unsigned)];
 } g_ind __attribute__((aligned(ATOMICC_CACHE_LINE)));
-#define g_ind_head g_ind.head
 static __thread struct pv_ind *tl_ind;
 
 /* A record for a registering thread: a free one, else a new one.  The walk
@@ -371,7 +369,7 @@ static __thread struct pv_ind *tl_ind;
 static struct pv_ind *ind_get(void)
 {
     if (__atomic_load_n(&g_ind.nfree, __ATOMIC_RELAXED) != 0) {
-        for (struct pv_ind *r = __atomic_load_n(&g_ind_head, __ATOMIC_ACQUIRE); r; r = r->next) {
+        for (struct pv_ind *r = __atomic_load_n(&g_ind.head, __ATOMIC_ACQUIRE); r; r = r->next) {
             unsigned z = 0;
             if (!__atomic_load_n(&r->used, __ATOMIC_RELAXED) &&
                 __atomic_compare_exchange_n(&r->used, &z, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
@@ -385,10 +383,10 @@ static struct pv_ind *ind_get(void)
         die("atomicc: out of memory in the pervar runtime\n");
     memset(r, 0, sizeof *r);
     r->used = 1;
-    struct pv_ind *h = __atomic_load_n(&g_ind_head, __ATOMIC_RELAXED);
+    struct pv_ind *h = __atomic_load_n(&g_ind.head, __ATOMIC_RELAXED);
     do
         r->next = h;
-    while (!__atomic_compare_exchange_n(&g_ind_head, &h, r, 1, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+    while (!__atomic_compare_exchange_n(&g_ind.head, &h, r, 1, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
     return r;
 }
 
@@ -467,7 +465,7 @@ static __attribute__((noinline)) void drain_intentions(struct pv_lock *l, unsign
     struct atomicc__wd wd;
     wd.deadline = 0;
     int started = 0;
-    for (struct pv_ind *r = __atomic_load_n(&g_ind_head, __ATOMIC_SEQ_CST); r; r = r->next) {
+    for (struct pv_ind *r = __atomic_load_n(&g_ind.head, __ATOMIC_SEQ_CST); r; r = r->next) {
         uint64_t *ix = &r->bits[4 + (c >> 6)], *is = &r->bits[c >> 6];
         int spins = ATOMICC_PV_SPIN;
         for (;;) {
@@ -502,7 +500,7 @@ unsigned atomicc__pv_class_intents(unsigned slot, unsigned mode)
 {
     const struct pv_lock *l = &table[slot % ATOMICC_PV_CLASSES];
     unsigned n = 0;
-    for (struct pv_ind *r = __atomic_load_n(&g_ind_head, __ATOMIC_SEQ_CST); r; r = r->next)
+    for (struct pv_ind *r = __atomic_load_n(&g_ind.head, __ATOMIC_SEQ_CST); r; r = r->next)
         n += (__atomic_load_n(ind_word(r, l, mode), __ATOMIC_SEQ_CST) & ind_bit(l)) != 0;
     return n;
 }
