@@ -6,7 +6,9 @@
  * plain store when the runtime has membarrier (the parking waiter pays for
  * the fence): a lost wakeup shows up as a hang (the run.sh timeout), a
  * broken exclusion as a wrong balance, a reader seeing a transfer half done
- * or a second thread inside the same account's block. */
+ * or a second thread inside the same account's block.  The threads start
+ * together from a barrier, so none runs its first blocks alone (solo mode
+ * takes no lock). */
 #include "atomicc_rt.h"
 #include "test_common.h"
 
@@ -19,6 +21,7 @@
 
 static long bank[NACC];
 static int inside[NACC]; /* threads in a block that holds the account's W lock */
+static pthread_barrier_t start;
 
 static void enter_account(int i)
 {
@@ -71,6 +74,7 @@ static long sum_all(void)
 static void *worker(void *arg)
 {
     unsigned long id = (unsigned long)arg, r = id * 2654435761u + 1;
+    pthread_barrier_wait(&start);
     for (int i = 0; i < ITERS; i++) {
         r = r * 6364136223846793005ul + 1442695040888963407ul;
         int from = (int)((r >> 33) % NACC), to = (int)((r >> 41) % (NACC - 1));
@@ -89,11 +93,13 @@ static void *worker(void *arg)
 int main(void)
 {
     test_bank_fill(bank, NACC, INIT);
+    CHECK(pthread_barrier_init(&start, NULL, NTHREADS) == 0);
     pthread_t t[NTHREADS];
     for (unsigned long i = 0; i < NTHREADS; i++)
         t[i] = test_spawn(worker, (void *)i);
     for (int i = 0; i < NTHREADS; i++)
         pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&start);
     test_bank_check(bank, NACC, INIT);
     puts("ok");
     return 0;
