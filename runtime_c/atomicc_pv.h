@@ -276,11 +276,23 @@ void atomicc__pv_wake(struct atomicc__pv_lock *l);
 void atomicc__pv_commit_wake(void);
 
 /* This frame's stack pointer: the undo floor of a block entered inline (the
- * frames of the functions the block calls lie below it; see undo_log.c). */
+ * frames of the functions the block calls lie below it; see undo_log.c).
+ * The asm stores it into sp's own stack slot and is volatile: as a plain
+ * register output with no operands, GCC treated it as loop-invariant and
+ * read %rsp at the function's entry, before the prologue allocated the
+ * frame, and the function's logged locals then lay below the floor (taken
+ * for callee frames, they were not restored by a retry).  Storing to the
+ * frame makes the read depend on the frame, hence come after the prologue
+ * (the function is not a leaf: it calls atomicc_undo_log, so it has no red
+ * zone locals either). */
 #if defined(__GNUC__) && defined(__x86_64__)
-#define ATOMICC__PV_SP(sp) __asm__("mov %%rsp, %0" : "=r"(sp))
+#define ATOMICC__PV_SP(sp) __asm__ __volatile__("mov %%rsp, %0" : "=m"(sp))
 #elif defined(__GNUC__) && defined(__aarch64__)
-#define ATOMICC__PV_SP(sp) __asm__("mov %0, sp" : "=r"(sp))
+#define ATOMICC__PV_SP(sp)                                                     \
+    do {                                                                       \
+        char *__atomicc_spr;                                                   \
+        __asm__ __volatile__("mov %1, sp\n\tstr %1, %0" : "=m"(sp), "=&r"(__atomicc_spr)); \
+    } while (0)
 #endif
 
 /* Enters solo mode if this (registered) thread is the only one.  The

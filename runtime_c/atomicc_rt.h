@@ -335,11 +335,7 @@ static inline __attribute__((always_inline)) atomicc_guard_t atomicc__global_ent
     /* The undo floor is this frame's stack pointer: the frames of the
      * functions the block calls lie below it (see undo_log.c). */
     char *sp;
-#if defined(__x86_64__)
-    __asm__("mov %%rsp, %0" : "=r"(sp));
-#else
-    __asm__("mov %0, sp" : "=r"(sp));
-#endif
+    ATOMICC__PV_SP(sp);
     struct atomicc__undo_log *u = &atomicc__tl_undo;
     __SIZE_TYPE__ mark = u->len;
     u->active++;
