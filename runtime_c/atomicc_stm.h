@@ -51,11 +51,14 @@
  *   transaction has read is changed by another thread's commit, and reruns
  *   the outermost block.  It does not return.
  *
- * Locals.  A restart does not restore the block's own locals.  A local of
- * the enclosing function that the block assigns and that is live at the
- * restart must be logged before the store: ATOMICC_TX_LOCAL(tx, &(L)) yields
- * &(L) after recording its old bytes, which an abort writes back (a commit
- * drops them), like ATOMICC_LOGW of the `global` strategy.  Stores that
+ * Locals.  A restart does not restore the block's own locals.  A scalar
+ * local of the enclosing function that the block assigns is copied before
+ * the restart point and copied back at a restart
+ * (atomicc_stm_restart_point_restoring).  Any other local of the function
+ * (an array, a struct: copying it whole at every attempt could cost more
+ * than the block) is logged before the store: ATOMICC_TX_LOCAL(tx, &(L))
+ * yields &(L) after recording its old bytes, which an abort writes back (a
+ * commit drops them), like ATOMICC_LOGW of the `global` strategy.  Stores that
  * land in the frames of functions the block calls go straight to memory
  * (those frames are dead at commit and at restart).
  *
@@ -248,10 +251,14 @@ extern int atomicc__stm_setjmp(void *env) __asm__("_setjmp") __attribute__((retu
 #else
 #define ATOMICC__STM_WHERE() ATOMICC__WHERE
 #endif
-#define atomicc_stm_restart_point(tx)                                          \
+#define atomicc_stm_restart_point(tx) atomicc_stm_restart_point_restoring(tx, )
+/* The same, running RESTORE (statements) when the block restarts: the
+ * compiler copies the scalar locals of the function that the block assigns
+ * before the restart point, and RESTORE copies them back. */
+#define atomicc_stm_restart_point_restoring(tx, RESTORE)                       \
     do {                                                                       \
         if (ATOMICC__STM_SETJMP(tx)) {                                         \
-            /* restarted */                                                    \
+            RESTORE /* restarted */                                            \
         }                                                                      \
         atomicc__stm_attempt_at((tx), ATOMICC__STM_WHERE());                   \
     } while (0)
@@ -344,6 +351,27 @@ const char *atomicc_stm_stats_string(void);
 #define ATOMICC__STM_OVERLAP(l)
 #endif
 
+/* A location the transaction is about to write (x op= e, x++, x = e): its
+ * line and its stripe's line are fetched for ownership now.  The commit
+ * locks the stripe and writes the word back; fetched for reading (a plain
+ * load of each), both lines would move twice, once to be read and once more
+ * to be written.  PREFETCHW on x86-64 (a NOP on CPUs without it); in a sim
+ * build the simulator's write prefetch. */
+#if defined(ATOMICC_SIM) || !defined(__x86_64__) || defined(ATOMICC__TSAN)
+#define ATOMICC__STM_PREFETCHW(a) __builtin_prefetch((const void *)(a), 1)
+#else
+#define ATOMICC__STM_PREFETCHW(a) __asm__ __volatile__("prefetchw %0" : : "m"(*(const char *)(a)))
+#endif
+static inline __attribute__((always_inline)) void atomicc__stm_will_write(atomicc_tx_t *tx,
+                                                                         const volatile void *p)
+{
+    if (__builtin_expect(!tx->solo, 1)) {
+        __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)p;
+        ATOMICC__STM_PREFETCHW(&atomicc__stm_locks[(a >> 3) & ((1u << ATOMICC_STM_LOCK_BITS) - 1)]);
+        ATOMICC__STM_PREFETCHW(a);
+    }
+}
+
 /* One function per size, so that even at -O0 a load never touches more
  * bytes than its object (GCC's -Wstringop-overflow checks that). */
 #define ATOMICC__STM_DEFINE_LOAD(N, T)                                         \
@@ -399,38 +427,52 @@ ATOMICC__STM_DEFINE_LOAD(8, __UINT64_TYPE__)
  * a small write set (the bloom filter says the word is not in it yet).
  * Anything else (a word already written, a big write set, a full log, the
  * stack of a called function, odd alignment) goes out of line. */
+/* The write-set entry's value of a store of N bytes of v at address a: v's
+ * bytes at their offset in the 8-byte word, zeros elsewhere. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ATOMICC__STM_PLACE(e, T, v, a) ((e)->val = (__UINT64_TYPE__)(T)(v) << (((a) & 7) * 8))
+#else
+#define ATOMICC__STM_PLACE(e, T, v, a)                                         \
+    do {                                                                       \
+        T __atomicc_nv = (T)(v);                                               \
+        (e)->val = 0;                                                          \
+        __builtin_memcpy((unsigned char *)&(e)->val + ((a) & 7), &__atomicc_nv, sizeof(T)); \
+    } while (0)
+#endif
+
+/* The normal-mode test comes first: in solo mode the filter is all ones, so
+ * no store passes it and the solo test is paid only there. */
 #define ATOMICC__STM_DEFINE_STORE(N, T)                                        \
     static inline __attribute__((always_inline)) void atomicc__stm_store##N(   \
         atomicc_tx_t *tx, void *p, __UINT64_TYPE__ v)                          \
     {                                                                          \
         __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)p;                              \
+        __UINT64_TYPE__ bit = (__UINT64_TYPE__)1 << ATOMICC__STM_BLOOM_BIT(a); \
+        __UINT64_TYPE__ bloom = tx->bloom;                                     \
+        unsigned n = tx->ws_n;                                                 \
+        if (__builtin_expect(!(bloom & bit) && n < tx->ws_inline &&            \
+                                 a - tx->stack_lo >= tx->stack_span &&         \
+                                 !(a & (N - 1)),                               \
+                             1)) {                                             \
+            struct atomicc__stm_wentry *e = tx->ws + n;                        \
+            e->addr = a & ~(__UINTPTR_TYPE__)7;                                \
+            ATOMICC__STM_PLACE(e, T, v, a);                                    \
+            e->mask = ((1u << N) - 1) << (a & 7);                              \
+            tx->ws_n = n + 1;                                                  \
+            tx->bloom = bloom | bit;                                           \
+            return;                                                            \
+        }                                                                      \
         if (tx->solo) {                                                        \
             __SIZE_TYPE__ len = tx->ub_len;                                    \
             if (__builtin_expect(len + 24 <= tx->ub_cap && !(a & (N - 1)), 1)) { \
                 unsigned char *r = tx->ub + len;                               \
-                T old = __atomic_load_n((T *)p, __ATOMIC_RELAXED);             \
-                __builtin_memcpy(r, &old, N);                                  \
-                __builtin_memcpy(r + 8, &a, sizeof a);                         \
+                /* (r is 8-aligned: records are 24 bytes in a malloc'd log;   \
+                 * no local's address is taken, so all stay in registers) */ \
+                *(T *)(void *)r = __atomic_load_n((T *)p, __ATOMIC_RELAXED);   \
+                *(__UINTPTR_TYPE__ *)(void *)(r + 8) = a;                      \
                 *(__SIZE_TYPE__ *)(void *)(r + 16) = N;                        \
                 tx->ub_len = len + 24;                                         \
                 __atomic_store_n((T *)p, (T)v, __ATOMIC_RELAXED);              \
-                return;                                                        \
-            }                                                                  \
-        } else {                                                               \
-            __UINT64_TYPE__ bit = (__UINT64_TYPE__)1 << ATOMICC__STM_BLOOM_BIT(a); \
-            unsigned n = tx->ws_n;                                             \
-            if (__builtin_expect(!(tx->bloom & bit) && n < tx->ws_inline &&    \
-                                     a - tx->stack_lo >= tx->stack_span &&     \
-                                     !(a & (N - 1)),                           \
-                                 1)) {                                         \
-                struct atomicc__stm_wentry *e = tx->ws + n;                    \
-                T nv = (T)v;                                                   \
-                e->addr = a & ~(__UINTPTR_TYPE__)7;                            \
-                e->val = 0;                                                    \
-                __builtin_memcpy((unsigned char *)&e->val + (a & 7), &nv, N);  \
-                e->mask = ((1u << N) - 1) << (a & 7);                          \
-                tx->ws_n = n + 1;                                              \
-                tx->bloom |= bit;                                              \
                 return;                                                        \
             }                                                                  \
         }                                                                      \
@@ -528,6 +570,7 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
     (__extension__({                                                           \
         __typeof__(&*(p)) __atomicc_sp##n = (p);                               \
         __typeof__(*__atomicc_sp##n) __atomicc_sv##n = (v);                    \
+        atomicc__stm_will_write((tx), __atomicc_sp##n);                        \
         ATOMICC__STM_PUT((tx), __atomicc_sp##n, __atomicc_sv##n);              \
         __atomicc_sv##n;                                                       \
     }))
@@ -538,6 +581,7 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
 #define ATOMICC__TX_UPDATE(n, tx, p, OP, e)                                    \
     (__extension__({                                                           \
         __typeof__(&*(p)) __atomicc_up##n = (p);                               \
+        atomicc__stm_will_write((tx), __atomicc_up##n);                        \
         __typeof__(*__atomicc_up##n) __atomicc_uv##n = ATOMICC_TX_LOAD((tx), __atomicc_up##n); \
         __atomicc_uv##n = __atomicc_uv##n OP(e);                               \
         ATOMICC__STM_PUT((tx), __atomicc_up##n, __atomicc_uv##n);              \
@@ -551,6 +595,7 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
 #define ATOMICC__STM_INCDEC_N(n, tx, p, DELTA, YIELD_NEW)                      \
     (__extension__({                                                           \
         __typeof__(&*(p)) __atomicc_ip##n = (p);                               \
+        atomicc__stm_will_write((tx), __atomicc_ip##n);                        \
         __typeof__(*__atomicc_ip##n) __atomicc_iold##n = ATOMICC_TX_LOAD((tx), __atomicc_ip##n); \
         __typeof__(*__atomicc_ip##n) __atomicc_inew##n = __atomicc_iold##n DELTA 1; \
         ATOMICC__STM_PUT((tx), __atomicc_ip##n, __atomicc_inew##n);            \

@@ -65,7 +65,12 @@
  * open-addressing hash index; a 64-bit bloom filter lets a read skip the
  * lookup when its word was not written, and lets the inline store append
  * without one (its bit folds address bits 9..14 into bits 3..8, so that
- * line-aligned records use all 64 bits).  Commit: lock the write
+ * line-aligned records use all 64 bits).  A word that joins the write set
+ * has its line and its stripe's line fetched for ownership at once
+ * (atomicc__stm_will_write; PREFETCHW): the commit then locks and writes
+ * lines it already owns, where otherwise each would move twice, once to be
+ * read and once to be written (bank at 64 simulated CPUs: the lock's CAS
+ * went from ~54 to ~26 cycles).  Commit: lock the write
  * set's stripes in order with try-lock (a bounded spin on a busy stripe,
  * then abort, which releases what is held: no deadlock), validate, write
  * back, release, publish.  Up to 4 words (commit_small) the same steps run
@@ -608,6 +613,13 @@ static struct wentry *ws_get(struct stm_thread *t, uintptr_t word)
         ws_grow(t);
     uint32_t k = t->pub.ws_n++;
     struct wentry *e = &t->pub.ws[k];
+    /* fetch the lines the commit will lock and write for ownership now, as
+     * the inline paths do (atomicc__stm_will_write): their misses overlap
+     * the rest of the attempt instead of following each other at commit */
+    if (k < 8) {
+        __builtin_prefetch(lock_of(word), 1);
+        __builtin_prefetch((const void *)word, 1);
+    }
     e->addr = word;
     e->val = 0;
     e->mask = 0;
@@ -1605,28 +1617,19 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
 {
     atomicc__stm_word_t *lck[WS_SMALL];
     uint64_t old[WS_SMALL];
-    uintptr_t addr[WS_SMALL];
-    uint64_t val[WS_SMALL];
-    unsigned mask[WS_SMALL];
     uint64_t *seen = tx->seen;
     union thread_ids ids;
     ids.all = t->ids;
     unsigned slot = ids.slot;
     uint64_t mine = LOCKED | (uint64_t)slot << 2;
-    for (unsigned i = 0; i < n; i++) {
-        addr[i] = ws[i].addr;
-        val[i] = ws[i].val;
-        mask[i] = ws[i].mask;
-    }
-    /* (the stripes' lines are fetched for ownership at once, as below) */
-    for (unsigned i = 1; i < n; i++)
-        __builtin_prefetch(lock_of(addr[i]), 1);
+    /* (the lines of the stripes and of the words were fetched for ownership
+     * when the block wrote them: atomicc__stm_will_write, ws_get) */
 
     /* 1. lock */
     unsigned nl = 0;
     int rs_set_stale = 1;
     for (unsigned i = 0; i < n; i++) {
-        atomicc__stm_word_t *l = lock_of(addr[i]);
+        atomicc__stm_word_t *l = lock_of(ws[i].addr);
         uint64_t w = __atomic_load_n(l, __ATOMIC_RELAXED);
         for (;;) {
             if (__builtin_expect(w > seen[(w >> 2) & (NSLOTS - 1)], 0)) {
@@ -1673,13 +1676,11 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
     }
 
     /* 4. write back */
-    for (unsigned i = 0; i < n; i++) {
-        if (__builtin_expect(mask[i] == 0xff, 1)) {
-            __atomic_store_n((uint64_t *)addr[i], val[i], __ATOMIC_RELEASE);
-        } else {
-            struct wentry e = { addr[i], val[i], mask[i], 0 };
-            write_back(&e);
-        }
+    for (struct wentry *e = ws, *end = ws + n; e < end; e++) {
+        if (__builtin_expect(e->mask == 0xff, 1))
+            __atomic_store_n((uint64_t *)e->addr, e->val, __ATOMIC_RELEASE);
+        else
+            write_back(e);
     }
 
     /* 5. release */

@@ -84,6 +84,7 @@ class TxPrinter(CPrinter):
         self._clone_decl = None       # FuncDeclr being renamed while printing a clone header
         self._clone_name = None
         self.block_locals = None      # names declared inside the block (None: printing a clone)
+        self.saved = {}               # scalar locals the block assigns: Symbol -> name (see header)
         self.in_inline_def = False    # printing inside an inline definition with external linkage
 
     # -- what is shared --------------------------------------------------------
@@ -197,6 +198,12 @@ class TxPrinter(CPrinter):
         while type(root) in (A.Member, A.Index) and not (type(root) is A.Member and root.arrow):
             root = _strip(root.expr if type(root) is A.Member else root.base)
         if type(root) is A.Id and root.sym not in self.block_locals:
+            if root is _strip(lv) and root.sym is not None and root.sym.type is not None \
+                    and root.sym.type.is_scalar:
+                # a whole scalar: the block copies it before its restart point
+                # and a restart copies it back (no logging per store)
+                self.saved.setdefault(root.sym, root.name)
+                return text
             return "(*ATOMICC_TX_LOCAL(%s, &(%s)))" % (TX, text)
         return text
 
@@ -316,6 +323,29 @@ def _keep_fallthrough(pr, label):
 
 SOLO_PATH_MAX_NODES = 4000
 
+_HEADER_MARK = "\x00atomicc-stm-header\x00"
+
+
+def _block_header(saved, su):
+    """The block's opening: its descriptor, a copy of every scalar local of
+    the function that the block assigns (`saved`: Symbol -> name), and the
+    restart point, which copies them back when an attempt restarts.  A copy
+    is never written between the restart point and a restart, so its value
+    is defined after the jump (C11 7.13.2.1); the local itself no longer
+    needs an address (ATOMICC_TX_LOCAL took one) and stays in a register."""
+    head = ("{ _Pragma(\"GCC diagnostic push\") _Pragma(\"GCC diagnostic ignored \\\"-Wmaybe-uninitialized\\\"\") "
+            "_Pragma(\"GCC diagnostic ignored \\\"-Wuninitialized\\\"\") { ")
+    restore = []
+    for sym in sorted(saved, key=lambda s: (s.name, s.serial)):
+        su.saved_locals += 1
+        copy = "__atomicc_sv%d" % su.saved_locals
+        head += "__typeof__(%s) %s = %s; " % (saved[sym], copy, saved[sym])
+        restore.append("%s = %s;" % (saved[sym], copy))
+    head += "atomicc_tx_t *%s __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); " % TX
+    if restore:
+        return head + "atomicc_stm_restart_point_restoring(%s, %s);" % (TX, " ".join(restore))
+    return head + "atomicc_stm_restart_point(%s);" % TX
+
 
 def _solo_path_ok(b):
     """Can the block's statements be printed twice (plain and instrumented)?
@@ -346,6 +376,7 @@ class StmUnit:
         self.unit = unit              # the Unit being printed
         self.kinds = {}               # clone Symbol -> its kind in this unit (_clone_kind)
         self.pointer_calls = 0        # calls through pointers printed so far (their locals' names)
+        self.saved_locals = 0         # copies of locals made by blocks so far (their names)
 
 
 def stm_clones(an):
@@ -406,10 +437,8 @@ def lower_stm(an, unit, stm_blocks, diags):
         # edges reach the descriptor before its initialization: a false alarm.
         # (The user's /* fall through */ comments are lost in the regenerated
         # block: the printers put __attribute__((fallthrough)) in their place.)
-        pr._line("{ _Pragma(\"GCC diagnostic push\") _Pragma(\"GCC diagnostic ignored \\\"-Wmaybe-uninitialized\\\"\") "
-                 "_Pragma(\"GCC diagnostic ignored \\\"-Wuninitialized\\\"\") "
-                 "{ atomicc_tx_t *%s __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); "
-                 "atomicc_stm_restart_point(%s);" % (TX, TX), b.node)
+        pr._line(_HEADER_MARK, b.node)
+        header = len(pr.out) - 1
         pr.indent = 1
         if _solo_path_ok(b):
             # alone (solo mode) and unable to retry, the block can never roll
@@ -423,6 +452,7 @@ def lower_stm(an, unit, stm_blocks, diags):
             pr.out.extend(plain.out)
             pr.cur = plain.cur
         pr.block(b.node.body)
+        pr.out[header] = pr.out[header].replace(_HEADER_MARK, _block_header(pr.saved, su))
         pr.indent = 0
         pr.out.append("} _Pragma(\"GCC diagnostic pop\") }\n")
         file, line = sm.file_line(b.node.end - 1)

@@ -59,7 +59,7 @@ void set_flag(unsigned m) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagno
 } _Pragma("GCC diagnostic pop") }
 #line 14 "tests/golden/counters.c"
  }
-int get_level(void) { int v; { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+int get_level(void) { int v; { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(v) __atomicc_sv1 = v; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, v = __atomicc_sv1;);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 15 "tests/golden/counters.c"
     {
@@ -70,7 +70,7 @@ int get_level(void) { int v; { _Pragma("GCC diagnostic push") _Pragma("GCC diagn
 #line 15 "tests/golden/counters.c"
     {
 #line 15 "tests/golden/counters.c"
-        (*ATOMICC_TX_LOCAL(__atomicc_tx, &(v))) = ATOMICC_TX_LOAD(__atomicc_tx, &(level));
+        v = ATOMICC_TX_LOAD(__atomicc_tx, &(level));
     }
 } _Pragma("GCC diagnostic pop") }
 #line 15 "tests/golden/counters.c"
@@ -113,7 +113,7 @@ int main(void)
         pthread_join(t[i], NULL);
     long h;
     unsigned f;
-    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(h) __atomicc_sv2 = h; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, h = __atomicc_sv2;);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 39 "tests/golden/counters.c"
     {
@@ -124,12 +124,12 @@ int main(void)
 #line 39 "tests/golden/counters.c"
     {
 #line 39 "tests/golden/counters.c"
-        (*ATOMICC_TX_LOCAL(__atomicc_tx, &(h))) = ATOMICC_TX_LOAD(__atomicc_tx, &(hits));
+        h = ATOMICC_TX_LOAD(__atomicc_tx, &(hits));
     }
 } _Pragma("GCC diagnostic pop") }
 #line 39 "tests/golden/counters.c"
 
-    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(f) __atomicc_sv3 = f; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, f = __atomicc_sv3;);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 40 "tests/golden/counters.c"
     {
@@ -140,7 +140,7 @@ int main(void)
 #line 40 "tests/golden/counters.c"
     {
 #line 40 "tests/golden/counters.c"
-        (*ATOMICC_TX_LOCAL(__atomicc_tx, &(f))) = ATOMICC_TX_LOAD(__atomicc_tx, &(flags));
+        f = ATOMICC_TX_LOAD(__atomicc_tx, &(flags));
     }
 } _Pragma("GCC diagnostic pop") }
 #line 40 "tests/golden/counters.c"

@@ -31,7 +31,7 @@ static __attribute__((unused)) struct node *__atomicc_tx_find_prev(atomicc_tx_t 
 int insert(int key)
 {
     int done = 0;
-    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(done) __atomicc_sv1 = done; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, done = __atomicc_sv1;);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 22 "tests/golden/tx.c"
     {
@@ -72,7 +72,7 @@ int insert(int key)
             ATOMICC_TX_STORE(__atomicc_tx, &(prev->next), (n));
         }
         ATOMICC_TX_POSTINC(__atomicc_tx, &(inserted));
-        (*ATOMICC_TX_LOCAL(__atomicc_tx, &(done))) = 1;
+        done = 1;
     }
 } _Pragma("GCC diagnostic pop") }
 #line 35 "tests/golden/tx.c"
@@ -102,7 +102,7 @@ int main(void)
         if (p->next != NULL && p->next->key <= p->key)
             sorted = 0;
     }
-    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point(__atomicc_tx);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(count) __atomicc_sv2 = count; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, count = __atomicc_sv2;);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 61 "tests/golden/tx.c"
     {
@@ -113,7 +113,7 @@ int main(void)
 #line 61 "tests/golden/tx.c"
     {
 #line 61 "tests/golden/tx.c"
-        (*ATOMICC_TX_LOCAL(__atomicc_tx, &(count))) = ATOMICC_TX_LOAD(__atomicc_tx, &(inserted));
+        count = ATOMICC_TX_LOAD(__atomicc_tx, &(inserted));
     }
 } _Pragma("GCC diagnostic pop") }
 #line 61 "tests/golden/tx.c"
