@@ -81,6 +81,40 @@ def test_system_header_functions_are_left_alone():
     assert out.count("atomicc__sim_r(") == 1
 
 
+def test_runtime_header_functions_are_charged(tmp_path):
+    """The runtime's own headers are system headers, but their inline fast
+    paths are runtime code: hooked and charged like runtime_c/*.c."""
+    rt = str(tmp_path)
+    text = ('# 1 "%s/atomicc_rt.h" 3\nint g; static inline int get(int *p) { return g + *p; }\n'
+            '# 1 "/usr/include/x.h" 3\nstatic inline int other(int *p) { return *p; }\n'
+            '# 2 "t.c"\nint f(int *p) { return get(p) + other(p); }\n' % rt)
+    out = instrument_text(text, "t.c", runtime_dir=rt)
+    assert out.count("atomicc__sim_r(") == 2          # g and *p in get(); nothing in other()
+    assert instrument_text(text, "t.c").count("atomicc__sim_r(") == 0
+
+
+def _work(out):
+    import re
+    return sum(int(n) for n in re.findall(r"atomicc__sim_work\((\d+)\)", out))
+
+
+def test_atomic_builtin_shadow_counts_one_instruction_and_its_operands():
+    """A shadowed __atomic builtin (atomicc_sim.h's statement expression: a
+    temporary, the hook, a folded memory-order test, the builtin) costs one
+    instruction plus its address and value operands, like the plain access."""
+    shadow = ("__extension__({ __auto_type __atomicc_sim_p__ = (&p[i]); "
+              "((void)atomicc__sim_w((__atomicc_sim_p__), sizeof *(__atomicc_sim_p__))); "
+              "if ((3) == 5) atomicc__sim_fence(); __atomic_store_n(__atomicc_sim_p__, (v), (3)); })")
+    out = instrument_text("void f(long *p, int i, long v) { %s; }" % shadow, "t.c")
+    plain = instrument_text("void f(long *p, int i, long v) { p[i] = v; }", "t.c")
+    # &p[i]: Unary + Index + 2 Ids = 4, v: 1, the store: 1 (the plain
+    # assignment: Assign + Index + 3 Ids = 5); no charge inside the shadow
+    assert _work(out) == 6
+    assert _work(plain) == 5 and out.count("atomicc__sim_work(") == 1
+    pf = instrument_text("void f(long *p) { atomicc__sim_prefetch((p + 1), (1)); }", "t.c")
+    assert _work(pf) == 4      # the prefetch and p + 1
+
+
 @pytest.mark.parametrize("strategy", ["global", "pervar", "stm"])
 def test_lowered_samples_instrument_and_compile_cleanly(tmp_path, strategy):
     """Every sample, lowered, preprocessed with a stand-in simulator header and

@@ -21,14 +21,18 @@ What may be shared is decided per access, the way the access analysis does
 locals whose address is taken, and everything reached through a pointer or
 an array parameter.  Other locals live in registers or in the thread's own
 stack frame and are charged as work.  Bit-fields (no address), code in
-system headers and in the simulator's own header are left alone; the
-`__atomic_*` builtins are hooked by the header's macros, not here.
+system headers (other than the runtime's own, whose inline fast paths are
+runtime code) and in the simulator's own header are left alone; the
+`__atomic_*` builtins are hooked by the header's macros, not here, and each
+counts as one instruction plus its operands.
 
     >>> from atomicc.frontend.parser import parse_text
     >>> out = instrument_text("int g; void f(int *p) { int i = 1; g = *p + i; }", "t.c")
     >>> "atomicc__sim_w" in out and "atomicc__sim_r" in out and "atomicc__sim_work(" in out
     True
 """
+
+import os
 
 from ..frontend import ast as A
 from ..frontend.parser import parse_text
@@ -198,12 +202,44 @@ class _Marker:
 
 # -- instruction estimates ---------------------------------------------------------
 
+_SHADOW_TEMP = "__atomicc_sim_p__"
+
+
+def _shadow_call(e):
+    """If statement expression e is one of atomicc_sim.h's shadows of an
+    atomic builtin (it declares __atomicc_sim_p__, calls the simulator's hook,
+    and ends with the builtin itself), the pair (the address expression, the
+    builtin's call); else None."""
+    items = e.body.items
+    if len(items) < 2 or type(items[0]) is not A.Decl or len(items[0].declarators) != 1:
+        return None
+    d = items[0].declarators[0]
+    if type(d.decl) is not A.NameDecl or d.decl.name != _SHADOW_TEMP:
+        return None
+    last = items[-1]
+    if type(last) is not A.ExprStmt or type(_strip(last.expr)) is not A.Call:
+        return None
+    return d.init, _strip(last.expr)
+
+
+def _shadow_cost(addr, call):
+    """An atomic builtin is one instruction plus what computes its operands
+    (the address, the values; memory orders are constants).  Before this rule
+    the shadow's scaffolding was charged as work too (its temporary, the
+    hook's call, the folded `if (order == __ATOMIC_SEQ_CST)`): some 15
+    cycles for an __atomic_load_n, a single mov."""
+    return 1 + _cost(addr) + sum(_cost(a) for a in call.args[1:] if type(_strip(a)) is not A.Const)
+
+
 def _cost(e):
     """Instruction estimate of expression e: one per node, but only one arm of
     `c ? a : b` and of `__builtin_choose_expr` runs (the runtime's access
     macros select on `sizeof` that way, and gcc folds the rest away), and
-    what is not evaluated (`sizeof`, types) is free; statement expressions
-    charge themselves."""
+    what is not evaluated (`sizeof`, types) is free; the simulator's shadows
+    of the atomic builtins cost one instruction and their operands, calls of
+    the simulator's own functions (its hooks and reports) nothing but a
+    prefetch's one instruction; other statement expressions charge
+    themselves."""
     if e is None:
         return 0
     n = 0
@@ -211,10 +247,16 @@ def _cost(e):
     while stack:
         x = stack.pop()
         t = type(x)
-        if t is A.Paren:
+        if t is A.Paren or (t is A.Unary and x.op == "__extension__"):
             stack.append(x.expr)
-        elif t is A.StmtExpr or isinstance(x, A.TypeName):
+        elif t is A.StmtExpr:
+            sh = _shadow_call(x)
+            n += 1 if sh is None else _shadow_cost(*sh)
+        elif isinstance(x, A.TypeName):
             n += 1
+        elif t is A.Call and type(x.func) is A.Id and x.func.name.startswith("atomicc__sim_"):
+            if x.func.name == "atomicc__sim_prefetch" and x.args:
+                n += 1 + _cost(x.args[0])
         elif t is A.Unary and x.op in _UNEVALUATED or t in (A.SizeofType, A.Offsetof, A.TypesCompat):
             continue
         elif t is A.Cond:
@@ -283,6 +325,16 @@ class SimPrinter(CPrinter):
         self.extra = 0              # loop head cost for the next block's first run
         self.loop_cost = {}         # id(loop body) -> per-iteration cost of its loop's head
         self.serial = 0
+        self.quiet = 0              # inside a shadow of an atomic builtin: its run paid for it
+
+    def e_StmtExpr(self, e):
+        if self.active and _shadow_call(e) is not None:
+            self.quiet += 1
+            try:
+                return super().e_StmtExpr(e)
+            finally:
+                self.quiet -= 1
+        return super().e_StmtExpr(e)
 
     def funcdef(self, n):
         was = self.active
@@ -303,7 +355,7 @@ class SimPrinter(CPrinter):
             p, inner, p, m, p, p)
 
     def _charge(self, n):
-        if n > 0 and self.active:
+        if n > 0 and self.active and not self.quiet:
             self._line("atomicc__sim_work(%d);" % n)
 
     def block_items(self, c):
@@ -389,14 +441,23 @@ class SimPrinter(CPrinter):
         self._labelled("default:", s)
 
 
-def _skipped(fd, sm):
-    if sm.is_system(fd.start):
+def _skipped(fd, sm, runtime_dir=None):
+    """Functions left alone: the simulator's own header, and system headers
+    other than the runtime's own (its inline fast paths are runtime code: they
+    are charged like its .c files, or a strategy whose fast path is inline
+    would look free of work)."""
+    file = sm.file_line(fd.start)[0]
+    if file.endswith(SIM_HEADER):
         return True
-    return sm.file_line(fd.start)[0].endswith(SIM_HEADER)
+    if sm.is_system(fd.start):
+        return runtime_dir is None or os.path.dirname(os.path.abspath(file)) != runtime_dir
+    return False
 
 
-def instrument_text(text, filename):
-    """The instrumented translation unit of preprocessed `text` (see module doc).
+def instrument_text(text, filename, runtime_dir=None):
+    """The instrumented translation unit of preprocessed `text` (see module
+    doc); `runtime_dir`: the directory of the runtime's headers, whose inline
+    functions are instrumented although they are system headers.
 
     Raises CompileError (with a location) if the text does not parse."""
     from ..analysis.accesses import assigned_and_escaping
@@ -407,7 +468,7 @@ def instrument_text(text, filename):
     for item in tu.items:
         if type(item) is not A.FuncDef:
             continue
-        if _skipped(item, sm):
+        if _skipped(item, sm, runtime_dir and os.path.abspath(runtime_dir)):
             skip.add(item)
             continue
         _, addr = assigned_and_escaping(item)

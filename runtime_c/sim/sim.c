@@ -1098,7 +1098,12 @@ static void line_queued(struct dline *d, int64_t wait, void *site)
  * hooks' inline fast paths, so its first use goes through line_access,
  * which waits for the fill. */
 #define TAG_PEND ((uintptr_t)1 << 63)
-#define TAG_LINE(t) (((t) & ~TAG_PEND) >> 2)
+/* With TAG_PEND: the fill is an upgrade (for ownership) of a line this L1
+ * holds Shared, which loads still read meanwhile (the transient S->M state
+ * of a MESI cache: a prefetch for writing, or a store in the store buffer,
+ * does not take the line away from the loads that follow it). */
+#define TAG_UPG ((uintptr_t)1 << 62)
+#define TAG_LINE(t) (((t) & ~(TAG_PEND | TAG_UPG)) >> 2)
 
 static inline uintptr_t *l1_find(struct sim_cpu *c, uintptr_t line)
 {
@@ -1141,7 +1146,7 @@ static int64_t fill_slot(struct sim_cpu *c, int64_t now)
             if (c->fill[i].ready <= now + waited) {
                 uintptr_t *tag = l1_find(c, c->fill[i].line);
                 if (tag)
-                    *tag &= ~TAG_PEND;
+                    *tag &= ~(TAG_PEND | TAG_UPG);
                 c->fill[i] = c->fill[--c->nfill];
                 continue;
             }
@@ -1199,6 +1204,15 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
             break;
     if (w < g_ways) {
         uintptr_t tag = t[w * SIM_L1_SETS];
+        if ((tag & TAG_UPG) && kind == EV_R) {
+            /* a load of a line being upgraded: the Shared copy */
+            if (mode == ACC_PREFETCH)
+                return pre + 1;
+            for (; w > 0; w--)
+                t[w * SIM_L1_SETS] = t[(w - 1) * SIM_L1_SETS];
+            t[0] = tag;
+            return pre + sim_k.l1;
+        }
         if (tag & TAG_PEND) {
             if (mode != ACC_SYNC && (kind == EV_R || (tag & 3) >= ST_E)) {
                 /* in flight already: a prefetch has nothing to do, a store
@@ -1217,7 +1231,7 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
                 pre += r - now;
                 now = r;
             }
-            tag &= ~TAG_PEND;
+            tag &= ~(TAG_PEND | TAG_UPG);
             t[w * SIM_L1_SETS] = tag;
         }
         if (kind == EV_R || (tag & 3) >= ST_E) {
@@ -1274,7 +1288,7 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
         if (d->owner >= 0 && d->owner != me) {
             uintptr_t *ot = l1_find(&g_cpus[d->owner], line);
             if (ot)
-                *ot = (*ot & TAG_PEND) | (line << 2) | ST_S;
+                *ot = (*ot & (TAG_PEND | TAG_UPG)) | (line << 2) | ST_S;
             d->sharers[d->owner >> 6] |= 1ull << (d->owner & 63);
             d->owner = -1;
             others = 1;
@@ -1303,7 +1317,11 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
         st = ST_M;
     }
     /* install at the MRU position */
+    uintptr_t upg = 0;
     if (w < g_ways) {
+        uintptr_t old = t[w * SIM_L1_SETS];
+        if (!(old & TAG_PEND) || (old & TAG_UPG))
+            upg = TAG_UPG; /* it was readable: it stays readable */
         if (t[w * SIM_L1_SETS] & TAG_PEND)   /* an upgrade of a line still in flight */
             fill_take(c, line);
         for (; w > 0; w--)
@@ -1329,7 +1347,7 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
         return pre + wait + lat + (kind == EV_RMW ? sim_k.rmw : 0);
     }
     int64_t ready = start + lat;
-    t[0] = TAG_PEND | (line << 2) | (uintptr_t)st;
+    t[0] = TAG_PEND | upg | (line << 2) | (uintptr_t)st;
     c->fill[c->nfill].line = line;
     c->fill[c->nfill].ready = ready;
     c->nfill++;
