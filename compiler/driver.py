@@ -934,7 +934,7 @@ def _instrument_file(src_i, dst_i):
     from .emit.sim_instrument import instrument_text
     from .source import read_source
     sf = read_source(src_i)
-    write_output(dst_i, instrument_text(sf.text, src_i, runtime_dir()))
+    write_output(dst_i, instrument_text(sf.text, src_i))
 
 
 def _compile_unit(a, flags, extra, out_c, out, tmpdir, stderr, mode="-c", deps=()):

@@ -21,8 +21,8 @@ What may be shared is decided per access, the way the access analysis does
 locals whose address is taken, and everything reached through a pointer or
 an array parameter.  Other locals live in registers or in the thread's own
 stack frame and are charged as work.  Bit-fields (no address), code in
-system headers (other than the runtime's own, whose inline fast paths are
-runtime code) and in the simulator's own header are left alone; the
+system headers (the runtime's inline fast paths too: see docs/sim.md) and
+in the simulator's own header are left alone; the
 `__atomic_*` builtins are hooked by the header's macros, not here, and each
 counts as one instruction plus its operands.
 
@@ -31,8 +31,6 @@ counts as one instruction plus its operands.
     >>> "atomicc__sim_w" in out and "atomicc__sim_r" in out and "atomicc__sim_work(" in out
     True
 """
-
-import os
 
 from ..frontend import ast as A
 from ..frontend.parser import parse_text
@@ -441,23 +439,14 @@ class SimPrinter(CPrinter):
         self._labelled("default:", s)
 
 
-def _skipped(fd, sm, runtime_dir=None):
-    """Functions left alone: the simulator's own header, and system headers
-    other than the runtime's own (its inline fast paths are runtime code: they
-    are charged like its .c files, or a strategy whose fast path is inline
-    would look free of work)."""
-    file = sm.file_line(fd.start)[0]
-    if file.endswith(SIM_HEADER):
-        return True
+def _skipped(fd, sm):
     if sm.is_system(fd.start):
-        return runtime_dir is None or os.path.dirname(os.path.abspath(file)) != runtime_dir
-    return False
+        return True
+    return sm.file_line(fd.start)[0].endswith(SIM_HEADER)
 
 
-def instrument_text(text, filename, runtime_dir=None):
-    """The instrumented translation unit of preprocessed `text` (see module
-    doc); `runtime_dir`: the directory of the runtime's headers, whose inline
-    functions are instrumented although they are system headers.
+def instrument_text(text, filename):
+    """The instrumented translation unit of preprocessed `text` (see module doc).
 
     Raises CompileError (with a location) if the text does not parse."""
     from ..analysis.accesses import assigned_and_escaping
@@ -468,7 +457,7 @@ def instrument_text(text, filename, runtime_dir=None):
     for item in tu.items:
         if type(item) is not A.FuncDef:
             continue
-        if _skipped(item, sm, runtime_dir and os.path.abspath(runtime_dir)):
+        if _skipped(item, sm):
             skip.add(item)
             continue
         _, addr = assigned_and_escaping(item)

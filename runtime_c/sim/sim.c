@@ -53,7 +53,7 @@ HID struct sim_fiber *sim_cur = &g_f0;
 static int64_t g_limit = INT64_MAX;
 static uint64_t g_events;
 static uint64_t g_hash = 0xcbf29ce484222325ull;
-static int64_t g_c_l1 = 4, g_c_l1rmw = 21, g_c_work = 1;
+static int64_t g_c_l1 = 4, g_c_st = 4, g_c_l1rmw = 21, g_c_work = 1;
 static int g_prof; /* ATOMICC_SIM_PROFILE: rows of the profile, 0: off */
 #define FNV_PRIME 0x100000001b3ull
 
@@ -258,6 +258,7 @@ static void read_knobs(void)
     sim_k.create = knob_ll("CREATE", 20000);
     sim_k.yield = knob_ll("YIELD", 500);
     sim_k.l1 = knob_ll("L1", 4);
+    sim_k.store = knob_ll("STORE", sim_k.l1);
     sim_k.llc = knob_ll("LLC", 40);
     sim_k.clean = knob_ll("CLEAN", 65);
     sim_k.dirty = knob_ll("DIRTY", 75);
@@ -1222,7 +1223,7 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
                     if (r > c->drain)
                         c->drain = r;
                     t[w * SIM_L1_SETS] = tag | ST_M;
-                    return pre + sim_k.l1;
+                    return pre + sim_k.store;
                 }
                 return pre + 1;
             }
@@ -1242,6 +1243,8 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
             for (; w > 0; w--)
                 t[w * SIM_L1_SETS] = t[(w - 1) * SIM_L1_SETS];
             t[0] = tag;
+            if (kind == EV_W)
+                return pre + sim_k.store;
             return pre + sim_k.l1 + (kind == EV_RMW ? sim_k.rmw : 0);
         }
         /* a write to a Shared line: an upgrade, handled as a miss below */
@@ -1354,7 +1357,7 @@ static int64_t line_access(struct sim_cpu *c, uintptr_t line, int kind, void *si
     if (mode == ACC_STORE) {
         if (ready > c->drain)
             c->drain = ready;
-        return pre + sim_k.l1;
+        return pre + sim_k.store;
     }
     return pre + 1;
 }
@@ -1469,10 +1472,10 @@ void *atomicc__sim_w(const volatile void *p, unsigned long size)
     if (LIKELY(f->clock <= g_limit) && LIKELY(((a + size - 1) >> 6) == line) &&
         LIKELY((*slot | 1) == ((line << 2) | ST_M))) {
         *slot = (line << 2) | ST_M;
-        f->clock += g_c_l1;
+        f->clock += g_c_st;
         g_events++;
-        g_hash = (g_hash ^ (f->hid | ((uint64_t)EV_W << 32) | (uint64_t)g_c_l1)) * FNV_PRIME;
-        PROF(__builtin_return_address(0), g_c_l1);
+        g_hash = (g_hash ^ (f->hid | ((uint64_t)EV_W << 32) | (uint64_t)g_c_st)) * FNV_PRIME;
+        PROF(__builtin_return_address(0), g_c_st);
         return (void *)(uintptr_t)p;
     }
     return hook_slow(p, size, EV_W, __builtin_return_address(0));
@@ -2200,6 +2203,7 @@ HID void sim_init(void)
     g_share_words = (g_ncpu + 63) / 64;
     g_ways = (int)(sim_k.l1_lines / SIM_L1_SETS);
     g_c_l1 = sim_k.l1;
+    g_c_st = sim_k.store;
     g_c_l1rmw = sim_k.l1 + sim_k.rmw;
     g_c_work = (int64_t)(sim_k.work * 256.0 + 0.5); /* in 1/256 cycles */
     g_cpus = calloc((size_t)g_ncpu, sizeof *g_cpus);

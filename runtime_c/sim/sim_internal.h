@@ -103,7 +103,7 @@ struct sim_knobs {
     long cpus;
     unsigned long long seed;
     long long quantum, ctxsw, wake, syscall_cost, create, yield;
-    long long l1, llc, clean, dirty, cold, rmw, fence, spin;
+    long long l1, store, llc, clean, dirty, cold, rmw, fence, spin;
     long fills;        /* line fills in flight per vCPU (0: every miss blocks) */
     double work;       /* cycles per estimated instruction (ATOMICC_SIM_WORK, may be a fraction) */
     long l1_lines;
