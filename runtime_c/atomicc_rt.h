@@ -400,6 +400,58 @@ void atomicc_global_retry(atomicc_guard_t *g);
 #define atomicc_global_retry(g) atomicc__global_retry_at((g), ATOMICC__WHERE)
 #endif
 
+/* ---- strategy `atomic-op` ----------------------------------------------
+ * A block that is one commutative update or store of an integer becomes
+ *
+ *     atomic { x += e; }  ->  { ATOMICC_AOP_ADD(&(x), (e)); }
+ *     atomic { x = e; }   ->  { ATOMICC_AOP_STORE(&(x), (e)); }
+ *
+ *     atomic { v = x; }   ->  { v = ATOMICC_AOP_LOAD(&(x)); }
+ *
+ * (SUB, AND, OR, XOR alike; x++ is ADD of 1): one locked instruction,
+ * seq_cst (a load: __atomic_load_n, a plain load on x86).  While the thread
+ * is the only one that has run a block (the solo mode of global and pervar,
+ * atomicc_pv.h: a thread registers at its first block of any strategy;
+ * ATOMICC_SOLO=0 turns it off) an update is the plain C statement inside the
+ * solo bracket: no other thread can run a block until it ends.  A load only
+ * registers its thread: a thread that joins waits for a solo block in
+ * progress to end, so the plain write happens before the load.  A counter
+ * bumped by one thread while main waits in pthread_join: 186 M increments/s
+ * instead of 120 M. */
+static inline __attribute__((always_inline)) void atomicc__aop_register(const char *where)
+{
+    if (__builtin_expect(atomicc__pv_self.depth & ATOMICC__PV_UNREG, 0))
+        atomicc__solo_register(where, "atomic-op"); /* the thread's first block */
+}
+static inline __attribute__((always_inline)) int atomicc__aop_solo_begin(const char *where)
+{
+    atomicc__aop_register(where);
+    return atomicc__pv_solo_begin();
+}
+#define ATOMICC_AOP_LOAD(p)                                                    \
+    (__extension__({                                                           \
+        __auto_type __atomicc_aop_lp = (p);                                    \
+        atomicc__aop_register(ATOMICC__WHERE);                                 \
+        __atomic_load_n(__atomicc_aop_lp, __ATOMIC_SEQ_CST);                   \
+    }))
+#define ATOMICC__AOP(p, v, ASSIGN, BUILTIN)                                    \
+    do {                                                                       \
+        __auto_type __atomicc_aop_p = (p);                                     \
+        __auto_type __atomicc_aop_v = (v);                                     \
+        if (atomicc__aop_solo_begin(ATOMICC__WHERE)) {                         \
+            *__atomicc_aop_p ASSIGN __atomicc_aop_v;                           \
+            atomicc__solo_end();                                               \
+        } else {                                                               \
+            (void)BUILTIN(__atomicc_aop_p, __atomicc_aop_v, __ATOMIC_SEQ_CST); \
+        }                                                                      \
+    } while (0)
+#define ATOMICC_AOP_ADD(p, v) ATOMICC__AOP(p, v, +=, __atomic_fetch_add)
+#define ATOMICC_AOP_SUB(p, v) ATOMICC__AOP(p, v, -=, __atomic_fetch_sub)
+#define ATOMICC_AOP_AND(p, v) ATOMICC__AOP(p, v, &=, __atomic_fetch_and)
+#define ATOMICC_AOP_OR(p, v) ATOMICC__AOP(p, v, |=, __atomic_fetch_or)
+#define ATOMICC_AOP_XOR(p, v) ATOMICC__AOP(p, v, ^=, __atomic_fetch_xor)
+#define ATOMICC_AOP_STORE(p, v) ATOMICC__AOP(p, v, =, __atomic_store_n)
+
 /* ---- strategy `stm` ------------------------------------------------- */
 #include "atomicc_stm.h"
 

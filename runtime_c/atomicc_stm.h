@@ -440,39 +440,38 @@ ATOMICC__STM_DEFINE_LOAD(8, __UINT64_TYPE__)
     } while (0)
 #endif
 
-/* The normal-mode test comes first: in solo mode the filter is all ones, so
- * no store passes it and the solo test is paid only there. */
+/* (no local's address is taken: they all stay in registers) */
 #define ATOMICC__STM_DEFINE_STORE(N, T)                                        \
     static inline __attribute__((always_inline)) void atomicc__stm_store##N(   \
         atomicc_tx_t *tx, void *p, __UINT64_TYPE__ v)                          \
     {                                                                          \
         __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)p;                              \
-        __UINT64_TYPE__ bit = (__UINT64_TYPE__)1 << ATOMICC__STM_BLOOM_BIT(a); \
-        __UINT64_TYPE__ bloom = tx->bloom;                                     \
-        unsigned n = tx->ws_n;                                                 \
-        if (__builtin_expect(!(bloom & bit) && n < tx->ws_inline &&            \
-                                 a - tx->stack_lo >= tx->stack_span &&         \
-                                 !(a & (N - 1)),                               \
-                             1)) {                                             \
-            struct atomicc__stm_wentry *e = tx->ws + n;                        \
-            e->addr = a & ~(__UINTPTR_TYPE__)7;                                \
-            ATOMICC__STM_PLACE(e, T, v, a);                                    \
-            e->mask = ((1u << N) - 1) << (a & 7);                              \
-            tx->ws_n = n + 1;                                                  \
-            tx->bloom = bloom | bit;                                           \
-            return;                                                            \
-        }                                                                      \
         if (tx->solo) {                                                        \
             __SIZE_TYPE__ len = tx->ub_len;                                    \
             if (__builtin_expect(len + 24 <= tx->ub_cap && !(a & (N - 1)), 1)) { \
+                /* (r is 8-aligned: records are 24 bytes in a malloc'd log) */ \
                 unsigned char *r = tx->ub + len;                               \
-                /* (r is 8-aligned: records are 24 bytes in a malloc'd log;   \
-                 * no local's address is taken, so all stay in registers) */ \
                 *(T *)(void *)r = __atomic_load_n((T *)p, __ATOMIC_RELAXED);   \
                 *(__UINTPTR_TYPE__ *)(void *)(r + 8) = a;                      \
                 *(__SIZE_TYPE__ *)(void *)(r + 16) = N;                        \
                 tx->ub_len = len + 24;                                         \
                 __atomic_store_n((T *)p, (T)v, __ATOMIC_RELAXED);              \
+                return;                                                        \
+            }                                                                  \
+        } else {                                                               \
+            __UINT64_TYPE__ bit = (__UINT64_TYPE__)1 << ATOMICC__STM_BLOOM_BIT(a); \
+            __UINT64_TYPE__ bloom = tx->bloom;                                 \
+            unsigned n = tx->ws_n;                                             \
+            if (__builtin_expect(!(bloom & bit) && n < tx->ws_inline &&        \
+                                     a - tx->stack_lo >= tx->stack_span &&     \
+                                     !(a & (N - 1)),                           \
+                                 1)) {                                         \
+                struct atomicc__stm_wentry *e = tx->ws + n;                    \
+                e->addr = a & ~(__UINTPTR_TYPE__)7;                            \
+                ATOMICC__STM_PLACE(e, T, v, a);                                \
+                e->mask = ((1u << N) - 1) << (a & 7);                          \
+                tx->ws_n = n + 1;                                              \
+                tx->bloom = bloom | bit;                                       \
                 return;                                                        \
             }                                                                  \
         }                                                                      \

@@ -1,10 +1,12 @@
 """Lowering `atomic-op`: a block that is one commutative update, load or
-store of one integer location becomes one GCC `__atomic_*` builtin.
+store of one integer location becomes one GCC `__atomic_*` builtin (through
+the runtime header's ATOMICC_AOP_* macros, which run the plain statement
+while the process has a single thread; atomicc_rt.h).
 
-    atomic { hits += n; }   ->  { (void)__atomic_fetch_add(&(hits), (n), __ATOMIC_SEQ_CST); }
-    atomic { c++; }         ->  { (void)__atomic_fetch_add(&(c), 1, __ATOMIC_SEQ_CST); }
-    atomic { v = x; }       ->  { v = __atomic_load_n(&(x), __ATOMIC_SEQ_CST); }
-    atomic { x = e; }       ->  { __atomic_store_n(&(x), (e), __ATOMIC_SEQ_CST); }
+    atomic { hits += n; }   ->  { ATOMICC_AOP_ADD(&(hits), (n)); }
+    atomic { c++; }         ->  { ATOMICC_AOP_ADD(&(c), 1); }
+    atomic { v = x; }       ->  { v = ATOMICC_AOP_LOAD(&(x)); }
+    atomic { x = e; }       ->  { ATOMICC_AOP_STORE(&(x), (e)); }
 
 The planner (plan/planner.py) only picks this when every block that can
 touch the location is of this form (commutative reductions need no lock: the
@@ -34,28 +36,28 @@ def lower_atomic_op_block(b, plan, text):
     semi = stmt.end - 1               # the ';'
     edits = []
     if kind == "rmw":
-        head = "{ (void)__atomic_fetch_%s(&(" % op
+        head = "{ ATOMICC_AOP_%s(&(" % op.upper()
         if type(e) is A.Assign:
             i = _op_token(text, lhs.end, rhs.start, e.op)
             edits.append(Edit(node.start, body_l + 1, head))
             edits.append(Edit(lhs.start, lhs.start, "", after=False))
             edits.append(Edit(i, i + len(e.op), "), ("))
-            edits.append(Edit(semi, semi + 1, "), __ATOMIC_SEQ_CST);"))
+            edits.append(Edit(semi, semi + 1, "));"))
         elif type(e) is A.PostOp:
             i = _op_token(text, lhs.end, e.end, e.op)
             edits.append(Edit(node.start, body_l + 1, head))
-            edits.append(Edit(i, i + 2, "), 1, __ATOMIC_SEQ_CST)"))
+            edits.append(Edit(i, i + 2, "), 1)"))
         else:                          # ++x / --x
             edits.append(Edit(node.start, body_l + 1, head))
             edits.append(Edit(e.start, e.start + 2, ""))
-            edits.append(Edit(semi, semi, "), 1, __ATOMIC_SEQ_CST)"))
+            edits.append(Edit(semi, semi, "), 1)"))
     elif kind == "load":               # v = x;  (lhs is x here, rhs is v)
         edits.append(Edit(node.start, node.start + len("atomic"), ""))
-        edits.append(Edit(lhs.start, lhs.start, "__atomic_load_n(&("))
-        edits.append(Edit(lhs.end, lhs.end, "), __ATOMIC_SEQ_CST)", after=True))
+        edits.append(Edit(lhs.start, lhs.start, "ATOMICC_AOP_LOAD(&("))
+        edits.append(Edit(lhs.end, lhs.end, "))", after=True))
     else:                              # store: x = e;
         i = _op_token(text, lhs.end, rhs.start, "=")
-        edits.append(Edit(node.start, body_l + 1, "{ __atomic_store_n(&("))
+        edits.append(Edit(node.start, body_l + 1, "{ ATOMICC_AOP_STORE(&("))
         edits.append(Edit(i, i + 1, "), ("))
-        edits.append(Edit(semi, semi + 1, "), __ATOMIC_SEQ_CST);"))
+        edits.append(Edit(semi, semi + 1, "));"))
     return [x for x in edits if not (x.start == x.end and x.text == "")]

@@ -11,11 +11,11 @@ static long hits;
 static unsigned flags;
 static int level;
 
-void hit(long n) { { (void)__atomic_fetch_add(&( hits ), ( n), __ATOMIC_SEQ_CST); } }
-void one(void) { { (void)__atomic_fetch_add(&( hits), 1, __ATOMIC_SEQ_CST); } }
-void set_flag(unsigned m) { { (void)__atomic_fetch_or(&( flags ), ( m), __ATOMIC_SEQ_CST); } }
-int get_level(void) { int v;  { v = __atomic_load_n(&(level), __ATOMIC_SEQ_CST); } return v; }
-void set_level(int v) { { __atomic_store_n(&( level ), ( v), __ATOMIC_SEQ_CST); } }
+void hit(long n) { { ATOMICC_AOP_ADD(&( hits ), ( n)); } }
+void one(void) { { ATOMICC_AOP_ADD(&( hits), 1); } }
+void set_flag(unsigned m) { { ATOMICC_AOP_OR(&( flags ), ( m)); } }
+int get_level(void) { int v;  { v = ATOMICC_AOP_LOAD(&(level)); } return v; }
+void set_level(int v) { { ATOMICC_AOP_STORE(&( level ), ( v)); } }
 
 static void *worker(void *arg)
 {
@@ -38,8 +38,8 @@ int main(void)
         pthread_join(t[i], NULL);
     long h;
     unsigned f;
-     { h = __atomic_load_n(&(hits), __ATOMIC_SEQ_CST); }
-     { f = __atomic_load_n(&(flags), __ATOMIC_SEQ_CST); }
+     { h = ATOMICC_AOP_LOAD(&(hits)); }
+     { f = ATOMICC_AOP_LOAD(&(flags)); }
     int lv = get_level();
     printf("hits: %ld\nflags: %#x\nlevel: %s\n", h, f, lv >= 1 && lv <= 4 ? "set by a worker" : "wrong");
     return 0;
