@@ -38,7 +38,7 @@ REFUSED = {
     ("samples/workqueue.c", "atomic-op"): ("69:5", ONE_UPDATE),
     ("tests/c/break_continue.c", "atomic-op"): ("30:9", ONE_UPDATE),
     ("tests/c/nested_retry.c", "atomic-op"): ("18:5", ONE_UPDATE),
-    ("tests/c/restart_locals.c", "atomic-op"): ("44:9", ONE_UPDATE),
+    ("tests/c/restart_locals.c", "atomic-op"): ("61:9", ONE_UPDATE),
     ("tests/c/retry_callee_locals.c", "atomic-op"): ("34:9", ONE_UPDATE),
     ("tests/c/retry_undo.c", "atomic-op"): ("19:5", ONE_UPDATE),
     ("tests/c/retry_loop_undo.c", "atomic-op"): ("30:5", ONE_UPDATE),

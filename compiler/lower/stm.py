@@ -331,15 +331,19 @@ def _block_header(saved, su):
     the function that the block assigns (`saved`: Symbol -> name), and the
     restart point, which copies them back when an attempt restarts.  A copy
     is never written between the restart point and a restart, so its value
-    is defined after the jump (C11 7.13.2.1); the local itself no longer
-    needs an address (ATOMICC_TX_LOCAL took one) and stays in a register."""
+    is defined after the jump (C11 7.13.2.1); it is volatile all the same:
+    with the C library's _setjmp (ThreadSanitizer builds) GCC otherwise
+    merged it with the local, and a restart copied back the value the
+    failed attempt had stored (a NULL pointer the block then wrote through).
+    The local itself no longer needs an address (ATOMICC_TX_LOCAL took one)
+    and stays in a register."""
     head = ("{ _Pragma(\"GCC diagnostic push\") _Pragma(\"GCC diagnostic ignored \\\"-Wmaybe-uninitialized\\\"\") "
             "_Pragma(\"GCC diagnostic ignored \\\"-Wuninitialized\\\"\") { ")
     restore = []
     for sym in sorted(saved, key=lambda s: (s.name, s.serial)):
         su.saved_locals += 1
         copy = "__atomicc_sv%d" % su.saved_locals
-        head += "__typeof__(%s) %s = %s; " % (saved[sym], copy, saved[sym])
+        head += "__typeof__(%s) volatile %s = %s; " % (saved[sym], copy, saved[sym])
         restore.append("%s = %s;" % (saved[sym], copy))
     head += "atomicc_tx_t *%s __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); " % TX
     if restore:

@@ -4,12 +4,18 @@
  * restart point and copied back by a restart; an array element is logged
  * at its store.  The workers contend on one counter (conflicts under stm);
  * the consumers retry while the queue is empty and count their attempts in
- * a local before the retry. */
+ * a local before the retry; the cachers link a node they allocated before
+ * the block into a shared hash chain and clear their pointer to it in the
+ * block (a restart must give it back: with the C library's _setjmp, the
+ * restart point of ThreadSanitizer builds, GCC once merged the copy with
+ * the pointer, and the rerun wrote through NULL). */
 // LEGAL: global pervar stm
 // EXPECT: workers: ok
 // EXPECT: consumers: ok
+// EXPECT: cachers: ok
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #define WORKERS 4
 #define ITERS 20000
@@ -20,6 +26,17 @@ static long counter;
 static long tokens;
 static long consumed;
 static int failures;
+
+#define BUCKETS 64
+#define KEYS 8000
+#define CACHERS 4
+struct node {
+    unsigned key;
+    long value;
+    struct node *next;
+};
+static struct node *chain[BUCKETS];
+static long nodes;
 static pthread_barrier_t gate;
 
 static void fail(const char *what, long id, double got, double want)
@@ -96,6 +113,44 @@ static void *consumer(void *arg)
     return NULL;
 }
 
+static struct node *find(unsigned key)
+{
+    for (struct node *n = chain[key % BUCKETS]; n != NULL; n = n->next)
+        if (n->key == key)
+            return n;
+    return NULL;
+}
+
+static void cache_add(unsigned key)
+{
+    struct node *fresh = malloc(sizeof *fresh);
+    if (fresh == NULL)
+        abort();
+    atomic {
+        struct node *n = find(key);
+        if (n != NULL) {
+            n->value++;
+        } else {
+            fresh->key = key;
+            fresh->value = 1;
+            fresh->next = chain[key % BUCKETS];
+            chain[key % BUCKETS] = fresh;
+            nodes++;
+            fresh = NULL;       /* linked: not freed below */
+        }
+    }
+    free(fresh);
+}
+
+static void *cacher(void *arg)
+{
+    unsigned id = (unsigned)(long)arg;
+    pthread_barrier_wait(&gate);
+    for (unsigned i = 0; i < 2 * KEYS; i++)
+        cache_add((i * 7 + id) % KEYS);
+    return NULL;
+}
+
 int main(void)
 {
     pthread_t w[WORKERS], c[CONSUMERS], p[CONSUMERS];
@@ -125,5 +180,26 @@ int main(void)
         f = failures;
     }
     printf("consumers: %s\n", consumed == (long)CONSUMERS * TOKENS && tokens == 0 && f == 0 ? "ok" : "FAILED");
+
+    pthread_t k[CACHERS];
+    pthread_barrier_init(&gate, NULL, CACHERS);
+    for (long i = 0; i < CACHERS; i++)
+        pthread_create(&k[i], NULL, cacher, (void *)i);
+    for (int i = 0; i < CACHERS; i++)
+        pthread_join(k[i], NULL);
+    pthread_barrier_destroy(&gate);
+    long total = 0, count = 0;
+    for (int b = 0; b < BUCKETS; b++)
+        for (struct node *n = chain[b]; n != NULL; n = n->next) {
+            total += n->value;
+            count++;
+        }
+    printf("cachers: %s\n", count == KEYS && nodes == KEYS && total == (long)CACHERS * 2 * KEYS ? "ok" : "FAILED");
+    for (int b = 0; b < BUCKETS; b++)
+        while (chain[b] != NULL) {
+            struct node *n = chain[b];
+            chain[b] = n->next;
+            free(n);
+        }
     return 0;
 }

@@ -59,7 +59,7 @@ void set_flag(unsigned m) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagno
 } _Pragma("GCC diagnostic pop") }
 #line 14 "tests/golden/counters.c"
  }
-int get_level(void) { int v; { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(v) __atomicc_sv1 = v; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, v = __atomicc_sv1;);
+int get_level(void) { int v; { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(v) volatile __atomicc_sv1 = v; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, v = __atomicc_sv1;);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 15 "tests/golden/counters.c"
     {
@@ -113,7 +113,7 @@ int main(void)
         pthread_join(t[i], NULL);
     long h;
     unsigned f;
-    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(h) __atomicc_sv2 = h; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, h = __atomicc_sv2;);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(h) volatile __atomicc_sv2 = h; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, h = __atomicc_sv2;);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 39 "tests/golden/counters.c"
     {
@@ -129,7 +129,7 @@ int main(void)
 } _Pragma("GCC diagnostic pop") }
 #line 39 "tests/golden/counters.c"
 
-    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(f) __atomicc_sv3 = f; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, f = __atomicc_sv3;);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(f) volatile __atomicc_sv3 = f; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, f = __atomicc_sv3;);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 40 "tests/golden/counters.c"
     {

@@ -31,7 +31,7 @@ static __attribute__((unused)) struct node *__atomicc_tx_find_prev(atomicc_tx_t 
 int insert(int key)
 {
     int done = 0;
-    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(done) __atomicc_sv1 = done; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, done = __atomicc_sv1;);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(done) volatile __atomicc_sv1 = done; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, done = __atomicc_sv1;);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 22 "tests/golden/tx.c"
     {
@@ -102,7 +102,7 @@ int main(void)
         if (p->next != NULL && p->next->key <= p->key)
             sorted = 0;
     }
-    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(count) __atomicc_sv2 = count; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, count = __atomicc_sv2;);
+    { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") { __typeof__(count) volatile __atomicc_sv2 = count; atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = atomicc_stm_begin(); atomicc_stm_restart_point_restoring(__atomicc_tx, count = __atomicc_sv2;);
     if (atomicc_stm_solo(__atomicc_tx))
 #line 61 "tests/golden/tx.c"
     {
