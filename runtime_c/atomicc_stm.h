@@ -153,6 +153,12 @@ typedef struct atomicc_tx {
 } atomicc_tx_t;
 
 extern atomicc__stm_word_t atomicc__stm_locks[1u << ATOMICC_STM_LOCK_BITS];
+
+/* The versioned lock of the 8-byte word at address a (bits 3..22). */
+static inline __attribute__((always_inline)) atomicc__stm_word_t *atomicc__stm_lock_of(__UINTPTR_TYPE__ a)
+{
+    return &atomicc__stm_locks[(a >> 3) & ((1u << ATOMICC_STM_LOCK_BITS) - 1)];
+}
 extern __thread atomicc_tx_t *atomicc__stm_self;
 
 /* `leaf`: these never jump back into the caller's translation unit, so GCC
@@ -367,7 +373,7 @@ static inline __attribute__((always_inline)) void atomicc__stm_will_write(atomic
 {
     if (__builtin_expect(!tx->solo, 1)) {
         __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)p;
-        ATOMICC__STM_PREFETCHW(&atomicc__stm_locks[(a >> 3) & ((1u << ATOMICC_STM_LOCK_BITS) - 1)]);
+        ATOMICC__STM_PREFETCHW(atomicc__stm_lock_of(a));
         ATOMICC__STM_PREFETCHW(a);
     }
 }
@@ -378,10 +384,8 @@ static inline __attribute__((always_inline)) void atomicc__stm_will_write(atomic
     static inline __attribute__((always_inline)) __UINT64_TYPE__               \
         atomicc__stm_load##N(atomicc_tx_t *tx, const void *p)                  \
     {                                                                          \
-        __UINTPTR_TYPE__ word = (__UINTPTR_TYPE__)p >> 3;                      \
         if (__builtin_expect(!((tx->bloom >> ATOMICC__STM_BLOOM_BIT((__UINTPTR_TYPE__)p)) & 1), 1)) { \
-            atomicc__stm_word_t *l =                                           \
-                &atomicc__stm_locks[word & ((1u << ATOMICC_STM_LOCK_BITS) - 1)]; \
+            atomicc__stm_word_t *l = atomicc__stm_lock_of((__UINTPTR_TYPE__)p); \
             ATOMICC__STM_PRE_CHECK(l)                                          \
             ATOMICC__STM_OVERLAP(l)                                            \
             __UINT64_TYPE__ v = __atomic_load_n((const T *)p, __ATOMIC_ACQUIRE); \

@@ -194,7 +194,6 @@ _Static_assert(sizeof(jmp_buf) <= sizeof(((atomicc_tx_t *)0)->restart), "restart
 #define WAITBIT ((uint64_t)2)
 #define VERSION_SHIFT 12
 #define NSLOTS ATOMICC_STM_SLOTS
-#define LOCK_MASK ((1u << ATOMICC_STM_LOCK_BITS) - 1)
 
 /* Rounds of `pause` on a locked stripe before giving up (abort). */
 #ifndef ATOMICC_STM_LOCK_SPIN
@@ -338,10 +337,7 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static inline atomicc__stm_word_t *lock_of(uintptr_t a)
-{
-    return &atomicc__stm_locks[(a >> 3) & LOCK_MASK];
-}
+#define lock_of atomicc__stm_lock_of
 
 static inline uint64_t seen_of(struct stm_thread *t, uint64_t w)
 {

@@ -22,9 +22,9 @@ locals whose address is taken, and everything reached through a pointer or
 an array parameter.  Other locals live in registers or in the thread's own
 stack frame and are charged as work.  Bit-fields (no address), code in
 system headers (the runtime's inline fast paths too: see docs/sim.md) and
-in the simulator's own header are left alone; the
-`__atomic_*` builtins are hooked by the header's macros, not here, and each
-counts as one instruction plus its operands.
+in the simulator's own header are left alone; the `__atomic_*` builtins are
+hooked by the header's macros, not here, and each counts as one instruction
+plus its operands.
 
     >>> from atomicc.frontend.parser import parse_text
     >>> out = instrument_text("int g; void f(int *p) { int i = 1; g = *p + i; }", "t.c")

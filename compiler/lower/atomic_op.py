@@ -1,7 +1,8 @@
 """Lowering `atomic-op`: a block that is one commutative update, load or
-store of one integer location becomes one GCC `__atomic_*` builtin (through
-the runtime header's ATOMICC_AOP_* macros, which run the plain statement
-while the process has a single thread; atomicc_rt.h).
+store of one integer location becomes one GCC `__atomic_*` builtin, through
+the runtime header's ATOMICC_AOP_* macros (atomicc_rt.h), which register the
+thread and run the plain statement while it is the only one running blocks
+(solo mode).
 
     atomic { hits += n; }   ->  { ATOMICC_AOP_ADD(&(hits), (n)); }
     atomic { c++; }         ->  { ATOMICC_AOP_ADD(&(c), 1); }
