@@ -164,12 +164,27 @@ static inline int try_grab(unsigned *w)
  * bank ran 17 lock-line transfers per block, at 1,250 cycles per block, and
  * throughput fell to 1/15 of one CPU's.  So a waiter that is still waiting
  * after the first round counts itself in g_spinners (its own line: only
- * such waiters touch it) and polls every 64 x (spinners / 8) pauses (at
- * least 64), with its remaining budget scaled alike: about as many polls
- * in all as before, and about 8 per backoff period however many wait.
- * Simulated, global lock at 32 / 64 vCPUs: bank 1.61M / 1.58M -> 3.96M /
- * 4.27M blocks/s, queue 1.69M / 1.66M -> 2.97M / 3.05M; within 3 % of
- * before at 2 to 16. */
+ * such waiters touch it) and polls every 64 x (spinners / POLLS) pauses
+ * (at least 64), with its remaining budget scaled alike: about as many
+ * polls each as before, and about POLLS = 2 from all of them per 64 pauses
+ * however many wait.  Few polls leave the line to the holder: its release
+ * and the next CAS do not queue behind reads, and a saturated lock mostly
+ * passes to a thread whose cache has the line already (the releaser's next
+ * block, or one arriving) at nearly one CPU's rate of blocks, instead of a
+ * hand-off with its transfers per block.  A waiter that spent its budget
+ * parks, and the starvation hand-off below bounds its wait, as before.
+ * Simulated, global lock at 16 / 32 / 64 vCPUs, blocks per simulated second
+ * against 8 polls per period: bank-1024 2.75x / 2.78x / 2.54x, queue
+ * 1.81x / 1.93x / 1.80x, kmeans 1.02x / 1.04x / 1.06x, and no program of
+ * `atomicc bench` below 1.00x at any count (1 poll: bank 3.33x / 3.35x /
+ * 3.09x, but intruder 0.91x at 8; 16 polls: bank 0.41x at 32).  The first
+ * version, 8 per period, took bank from 1.61M / 1.58M to 3.96M / 4.27M at
+ * 32 / 64 against every waiter polling every 64 pauses.  Native: with 2
+ * threads nothing changes (at most one spinner); 8 threads on 2 cores,
+ * queue 3.79M -> 8.02M ops/s. */
+#ifndef ATOMICC_LOCK_POLLS
+#define ATOMICC_LOCK_POLLS 2
+#endif
 static struct {
     unsigned n;
     char pad[64 - sizeof(unsigned)];
@@ -186,7 +201,7 @@ static int spin_for_lock(unsigned *w)
             return 1;
     }
     unsigned n = __atomic_add_fetch(&g_spinners.n, 1, __ATOMIC_RELAXED);
-    int cap = n > 8 ? 64 * (int)(n / 8) : 64;
+    int cap = n > ATOMICC_LOCK_POLLS ? 64 * (int)(n / ATOMICC_LOCK_POLLS) : 64;
     int got = 0;
     budget *= cap / 64;
     for (delay = cap; budget > 0; budget -= delay) {
