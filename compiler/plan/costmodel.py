@@ -23,8 +23,10 @@ busy only a small share of the time, so the lock scales until it is
 saturated; a bank that does nothing else does not.
 
 cost_b(s) is the block's own work (ACCESS per shared access it makes, an
-access in a loop counting LOOP_TRIPS times, in a recursive callee too) plus
-what s adds to it, in CPU cycles.  The constants were fitted to run times
+access in a loop counting LOOP_TRIPS times, in a recursive callee too, and a
+read in a loop of a block that walks from a fixed entry, a static list head,
+FIXED_WALK times more: such a walk crosses the whole structure, where a hash
+chain or a tree path is short) plus what s adds to it, in CPU cycles.  The constants were fitted to run times
 of bench/native on a 2-core Xeon (gcc -O2; bank: 4 reads and 4 writes per
 transfer; list: a walk of ~256 nodes): cycles, not instructions, because
 out-of-order execution hides most of STM's bookkeeping behind the latency of
@@ -44,6 +46,12 @@ and block (the global lock's word; a pervar class lock in any mode, since
 even IS/IX holders write its counts; a stripe lock on a fixed global address,
 e.g. a queue's `count`).  STM's lock table words are shared only when the
 data is, and the data transfer is paid by every strategy alike.
+
+For pervar and stm, a sized array whose elements the blocks write at k
+computed indices (a bank of n accounts) has room for n / k blocks at once:
+the overlapping part of the blocks runs on at most that many CPUs, and each
+CPU beyond it adds ROOM_CONTEND cycles per block (its waits, or aborts, make
+the objects' lines bounce).
 
 serial(s) is the fraction of the component's time (weight x cost) spent in
 blocks that cannot overlap another run of themselves:
@@ -117,13 +125,15 @@ KEYED_WALK_CONFLICT = 0.25   # ... a walk entered at a computed address (a hash 
 KEYED_CONFLICT = 0.02
 
 CONTEND = 0         # cycles per block and per extra CPU that waits for a serial lock
+ROOM_CONTEND = 0    # cycles per block and per CPU beyond the room of its object locks (16 accounts, 2 per block: 8)
+FIXED_WALK = 1      # x the reads of a walk from a fixed entry (a list head): the whole structure, not one chain
 OUTSIDE_NODE = 0.25 # cycles per expression node the threads run outside blocks (the simulator charges 0.25 per estimated instruction: WORK)
 
 ORDER = ("atomic-op", "global", "pervar", "stm")   # tie break: the simpler strategy
 
 _KNOBS = ("ACCESS", "BLOCK_WORK", "GLOBAL_BLOCK", "PV_BLOCK", "PV_LOCK", "STM_BLOCK", "STM_READ", "STM_WRITE",
           "STM_COMMIT", "STM_VALIDATE", "ATOMIC_OP", "LINE", "WALK_CONFLICT", "KEYED_WALK_CONFLICT", "KEYED_CONFLICT", "CONTEND",
-          "OUTSIDE_NODE")
+          "ROOM_CONTEND", "FIXED_WALK", "OUTSIDE_NODE")
 
 
 class Costs:
@@ -152,9 +162,15 @@ NATIVE = Costs()
 # bookkeeping costs a whole in-order block, a walk from one fixed entry always
 # meets a writer (1.2, more than a sure conflict: the aborted walk's work is
 # lost too) while hash chains mostly do not, and a serial lock's line queues
-# longer with every waiting CPU.
+# longer with every waiting CPU.  Refit after the global lock's waiters
+# polled less (it no longer slows down past 8 vCPUs): a list walk from its
+# head is 4x the reads of a short walk (pervar's shared S lock beats the
+# global lock from 2 vCPUs on), and the threads beyond the room of a bank of
+# 16 accounts cost 30 cycles each per block (pervar falls from 16.8M to 10.3M
+# transfers per simulated second between 8 and 64 vCPUs, below the global
+# lock's 15M).
 SIM = Costs(STM_BLOCK=240, STM_READ=2.4, PV_BLOCK=40, LINE=12.5, CONTEND=10, WALK_CONFLICT=1.2,
-            KEYED_WALK_CONFLICT=0.125)
+            KEYED_WALK_CONFLICT=0.125, FIXED_WALK=4, ROOM_CONTEND=30)
 
 
 def amdahl(serial, cpus):
@@ -164,13 +180,19 @@ def amdahl(serial, cpus):
 class Estimate:
     """What the model thinks of one strategy for one component."""
 
-    def __init__(self, strategy, cost, serial, cpus, outside=0.0):
+    def __init__(self, strategy, cost, serial, cpus, outside=0.0, room=None):
         self.strategy = strategy
         self.cost = cost                  # cycles per block (weighted mean)
         self.serial = serial              # fraction of the blocks' time that cannot overlap
         self.outside = outside            # cycles the threads work outside blocks per block run
+        self.room = room                  # at most this many blocks can run at once (None: no bound)
         period = cost + outside
-        self.speedup = amdahl(serial * cost / period, cpus) if period > 0 else 1.0
+        if period <= 0:
+            self.speedup = 1.0
+        elif room is None or room >= cpus:
+            self.speedup = amdahl(serial * cost / period, cpus)
+        else:       # the blocks' overlapping part runs on `room` CPUs, the outside work on all
+            self.speedup = period / (serial * cost + (1.0 - serial) * cost / max(room, 1.0) + outside / cpus)
         self.throughput = self.speedup / period if period > 0 else 0.0
 
     def as_dict(self, best):
@@ -183,9 +205,10 @@ class BlockFacts:
     """Static counts of one block that the model uses."""
 
     def __init__(self, weight, reads, writes, fixed_writes, fixed_touch, walked, keyed_writes, scanned=frozenset(),
-                 fixed_keys=None, named_touch=None, keyed_elements=None):
+                 fixed_keys=None, named_touch=None, keyed_elements=None, walk_reads=0.0):
         self.weight = weight
         self.reads = reads                # shared reads per run (loops x LOOP_TRIPS)
+        self.walk_reads = walk_reads      # ... of them, in loops that walk from a named fixed entry
         self.writes = writes
         # cells at a fixed global address it writes -> how surely one run writes it
         self.fixed_writes = fixed_writes if isinstance(fixed_writes, dict) else dict.fromkeys(fixed_writes, 1.0)
@@ -520,6 +543,7 @@ def block_facts(block, accesses, pa, cg, reach, recursive, counts=None, cache=No
     reads = writes = 0.0
     fixed_w, fixed_t, walked, keyed_w, scanned, fixed_keys, named_t = {}, set(), set(), set(), set(), set(), set()
     keyed_el = {}
+    looped_reads = 0.0
     for a in accesses:
         d = min(_depth(spans, a.unit, a.expr.start), 2)
         n = float(LOOP_TRIPS ** d)
@@ -552,6 +576,8 @@ def block_facts(block, accesses, pa, cg, reach, recursive, counts=None, cache=No
             reads += n
             if not fixed and (d > 0 or a.key is None):
                 walked.add(cls)
+                if d > 0:
+                    looped_reads += n
                 if d > 0 and counts is not None and cls in counts.few and _scan_index(a, loops):
                     scanned.add(cls)
         if fixed:
@@ -560,8 +586,11 @@ def block_facts(block, accesses, pa, cg, reach, recursive, counts=None, cache=No
             n_el, sigs, w = keyed_el.get(cls, (counts.elements[cls], frozenset(), False))
             keyed_el[cls] = (n_el, sigs | {a.key_sig}, w or a.mode == "W")
     weight = block_weight(block, defs) * (READ_ONLY_WEIGHT if not writes else 1.0)
+    # a block that walks and names a fixed entry (a static list head) walks
+    # the whole structure, not one hash chain or a tree's path
+    walk_reads = looped_reads if named_t else 0.0
     return BlockFacts(weight, reads, writes, fixed_w, fixed_t, walked, keyed_w, scanned, fixed_keys, named_t,
-                      keyed_el)
+                      keyed_el, walk_reads)
 
 
 def _fixed_key(key):
@@ -586,7 +615,8 @@ def estimate(strategy, facts, plans, cpus, k=NATIVE, outside=0.0):
     cost_w = {}
     serial_w = 0.0
     for i, f in facts.items():
-        work = k.BLOCK_WORK + k.ACCESS * (f.reads + f.writes)
+        reads = f.reads + (k.FIXED_WALK - 1) * f.walk_reads
+        work = k.BLOCK_WORK + k.ACCESS * (reads + f.writes)
         if strategy == "global":
             c = work + k.GLOBAL_BLOCK
             if par:     # waiters (the CPUs not busy outside blocks) make the lock's line bounce
@@ -606,9 +636,9 @@ def estimate(strategy, facts, plans, cpus, k=NATIVE, outside=0.0):
             c = work + k.PV_BLOCK + k.PV_LOCK * nlocks + (k.LINE * shared_words if par else 0)
             ser = 0.0               # below, once every block's time is known
         else:  # stm
-            c = work + k.STM_BLOCK + k.STM_READ * f.reads + k.STM_WRITE * f.writes
+            c = work + k.STM_BLOCK + k.STM_READ * reads + k.STM_WRITE * f.writes
             if f.writes:
-                c += k.STM_COMMIT * f.writes + k.STM_VALIDATE * f.reads
+                c += k.STM_COMMIT * f.writes + k.STM_VALIDATE * reads
             if par:
                 c += k.LINE * sum(f.fixed_writes.values())
             ser = _stm_conflict(i, f, facts, total_w, k)
@@ -625,10 +655,28 @@ def estimate(strategy, facts, plans, cpus, k=NATIVE, outside=0.0):
                 v = min(1.0, v + _key_collisions(i, facts, cost_w, time))
             serial_w += facts[i].weight * cost_w[i] * v
     serial = min(1.0, serial_w / time)
+    room = _room(facts) if strategy in ("pervar", "stm") else None
+    if par and room is not None and cpus > room:
+        # the threads beyond the room wait on object locks (or abort on
+        # them): their lines bounce
+        cost += k.ROOM_CONTEND * (cpus - room) * cost / (cost + out)
     if par and k.CONTEND and strategy != "global":
         # the waiters of a serial lock make its line (and the data's) bounce
         cost += k.CONTEND * (cpus - 1) * serial * cost / (cost + out)
-    return Estimate(strategy, cost, serial, cpus, out)
+    return Estimate(strategy, cost, serial, cpus, out, room)
+
+
+def _room(facts):
+    """How many blocks can hold their object locks at once: a sized array of
+    n elements that blocks write at k computed indices has room for n / k of
+    them (a bank of 16 accounts, 2 per transfer: 8, whatever the CPUs)."""
+    room = None
+    for f in facts.values():
+        for n, sigs, w in f.keyed_elements.values():
+            if w and sigs:
+                r = n / len(sigs)
+                room = r if room is None else min(room, r)
+    return room
 
 
 _BY_TIME = -1.0
