@@ -422,3 +422,22 @@ def test_array_length_gives_the_chance_two_blocks_meet(tmp_path):
     _, plans = sim_model(tmp_path, BANK.replace("account_t bank[1024];", "extern account_t bank[];"), 2)
     est = {e["strategy"]: e for e in plans[1].model["estimates"]}
     assert est["pervar"]["serial_fraction"] == 0.0
+
+
+def test_explain_names_the_room_of_a_small_array(tmp_path):
+    """16 accounts, 2 per transfer: at most 8 transfers run at once under
+    pervar and stm, which explain says (text and JSON) when the CPUs outnumber it."""
+    p = tmp_path / "bank16.c"
+    p.write_text(BANK.replace("1024", "16"))
+    r = atomicc("explain", str(p), "--target=sim:64")
+    assert r.returncode == 0, r.stderr
+    rows = [ln for ln in r.stdout.splitlines() if "cycles per block" in ln]
+    assert len(rows) == 3, r.stdout
+    for ln in rows:
+        assert ("at most 8 blocks at once" in ln) == (ln.split()[0] in ("pervar", "stm")), ln
+    r = atomicc("explain", str(p), "--target=sim:64", "--format=json")
+    est = {e["strategy"]: e for e in json.loads(r.stdout)["blocks"][0]["cost_model"]["estimates"]}
+    assert est["pervar"]["blocks_at_once"] == 8 and est["stm"]["blocks_at_once"] == 8
+    assert "blocks_at_once" not in est["global"]
+    r = atomicc("explain", str(p), "--target=sim:4", "--format=json")
+    assert all("blocks_at_once" not in e for e in json.loads(r.stdout)["blocks"][0]["cost_model"]["estimates"])

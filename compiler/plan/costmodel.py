@@ -186,6 +186,7 @@ class Estimate:
         self.serial = serial              # fraction of the blocks' time that cannot overlap
         self.outside = outside            # cycles the threads work outside blocks per block run
         self.room = room                  # at most this many blocks can run at once (None: no bound)
+        self.cpus = cpus
         period = cost + outside
         if period <= 0:
             self.speedup = 1.0
@@ -196,9 +197,12 @@ class Estimate:
         self.throughput = self.speedup / period if period > 0 else 0.0
 
     def as_dict(self, best):
-        return {"strategy": self.strategy, "cycles_per_block": round(self.cost, 1),
-                "serial_fraction": round(self.serial, 3), "speedup": round(self.speedup, 2),
-                "relative_throughput": round(self.throughput / best, 3) if best else 0.0}
+        d = {"strategy": self.strategy, "cycles_per_block": round(self.cost, 1),
+             "serial_fraction": round(self.serial, 3), "speedup": round(self.speedup, 2),
+             "relative_throughput": round(self.throughput / best, 3) if best else 0.0}
+        if self.room is not None and self.room < self.cpus:
+            d["blocks_at_once"] = round(self.room, 1)
+        return d
 
 
 class BlockFacts:

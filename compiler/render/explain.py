@@ -138,9 +138,11 @@ def render_text(data):
                 lines.append("    (the threads work %.1f cycles outside blocks per block run)"
                              % m["outside_cycles_per_block"])
             for e in m["estimates"]:
-                lines.append("    %-9s %7.1f cycles per block, serial %.3f, speedup x%.2f, throughput %.3f"
+                room = e.get("blocks_at_once")
+                lines.append("    %-9s %7.1f cycles per block, serial %.3f, speedup x%.2f, throughput %.3f%s"
                              % (e["strategy"], e["cycles_per_block"], e["serial_fraction"], e["speedup"],
-                                e["relative_throughput"]))
+                                e["relative_throughput"],
+                                ", at most %g blocks at once" % room if room is not None else ""))
             for name, why in sorted(m["not_legal"].items()):
                 lines.append("    %-9s not legal: %s" % (name, why))
         lines.append("")
