@@ -26,12 +26,13 @@ cost_b(s) is the block's own work (ACCESS per shared access it makes, an
 access in a loop counting LOOP_TRIPS times, in a recursive callee too, and a
 read in a loop of a block that walks from a fixed entry, a static list head,
 FIXED_WALK times more: such a walk crosses the whole structure, where a hash
-chain or a tree path is short) plus what s adds to it, in CPU cycles.  The constants were fitted to run times
-of bench/native on a 2-core Xeon (gcc -O2; bank: 4 reads and 4 writes per
-transfer; list: a walk of ~256 nodes): cycles, not instructions, because
-out-of-order execution hides most of STM's bookkeeping behind the latency of
-a pointer walk (the list's STM walk runs 23 more instructions per read but
-only 1.7x the time of the locked walk: about 1.4 more cycles per read):
+chain or a tree path is short) plus what s adds to it, in CPU cycles.  The
+constants were fitted to run times of bench/native on a 2-core Xeon (gcc
+-O2; bank: 4 reads and 4 writes per transfer; list: a walk of ~256 nodes):
+cycles, not instructions, because out-of-order execution hides most of
+STM's bookkeeping behind the latency of a pointer walk (the list's STM walk
+runs 23 more instructions per read but only 1.7x the time of the locked
+walk: about 1.4 more cycles per read):
 
     global     GLOBAL_BLOCK per block (inline spin-then-park lock)
     pervar     PV_BLOCK + PV_LOCK per lock of the block's lock plan
