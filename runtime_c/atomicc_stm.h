@@ -16,6 +16,8 @@
  *     read of lvalue L           ATOMICC_TX_LOAD(__atomicc_tx, &(L))
  *     L = e                      ATOMICC_TX_STORE(__atomicc_tx, &(L), e)
  *     L op= e                    ATOMICC_TX_UPDATE(__atomicc_tx, &(L), op, e)
+ *     L += e;  L -= e;  L++;  ...  ATOMICC_TX_ADD(__atomicc_tx, &(L), + or -, e)
+ *       (an expression statement: the new value is not used)
  *     L++  L--  ++L  --L         ATOMICC_TX_POSTINC / _POSTDEC / _PREINC / _PREDEC
  *                                    (__atomicc_tx, &(L))
  *     malloc calloc free         atomicc_stm_malloc / _calloc / _free(__atomicc_tx, ...)
@@ -103,9 +105,15 @@ typedef __UINT64_TYPE__ atomicc__stm_word_t;
 struct atomicc__stm_wentry {
     __UINTPTR_TYPE__ addr;   /* 8-aligned */
     __UINT64_TYPE__ val;
-    unsigned mask;           /* which bytes of val are written */
+    unsigned mask;           /* which bytes of val are written; | DELTA: val is an addend */
     unsigned pos;            /* its slot in the hash index, once there is one */
 };
+/* A delta entry (mask 0xff | DELTA): the attempt added val to the 8-byte
+ * integer at addr and has not read it; the commit adds val to the word's
+ * value under the stripe's lock.  Any other access of the word by the
+ * attempt first turns the entry into a plain one (the word's value, read
+ * into the read set, plus val). */
+#define ATOMICC__STM_DELTA 0x100u
 
 #define ATOMICC__STM_WS_LINEAR 16 /* write sets up to this size have no index */
 
@@ -172,6 +180,7 @@ __UINT64_TYPE__ atomicc__stm_load_slow(atomicc_tx_t *tx, const void *p, unsigned
 __UINT64_TYPE__ atomicc__stm_load_word(atomicc_tx_t *tx, const void *p, unsigned size,
                                        atomicc__stm_word_t w);
 void atomicc__stm_store(atomicc_tx_t *tx, void *p, __UINT64_TYPE__ v, unsigned size);
+void atomicc__stm_add(atomicc_tx_t *tx, void *p, __UINT64_TYPE__ d);
 void atomicc__stm_load_bytes(atomicc_tx_t *tx, void *dst, const void *src, __SIZE_TYPE__ n);
 void atomicc__stm_store_bytes(atomicc_tx_t *tx, void *dst, const void *src, __SIZE_TYPE__ n);
 
@@ -497,7 +506,51 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
                                                     atomicc__stm_store1((tx), (p), (v)))))
 #endif
 
+/* *p += d for an aligned 8-byte integer whose new value the block does not
+ * use: outside solo mode, a word the attempt has not written becomes a delta
+ * entry of the write set, with no read of the word (no read-set entry, no
+ * snapshot extension, and no conflict with another attempt that adds to it
+ * too).  Anything else goes out of line. */
+static inline __attribute__((always_inline)) void atomicc__stm_add8(atomicc_tx_t *tx, void *p,
+                                                                   __UINT64_TYPE__ d)
+{
+#if !defined(ATOMICC_NO_INLINE)
+    __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)p;
+    if (tx->solo) { /* in place, the old value logged (as atomicc__stm_store8) */
+        __SIZE_TYPE__ len = tx->ub_len;
+        if (__builtin_expect(len + 24 <= tx->ub_cap, 1)) {
+            unsigned char *r = tx->ub + len;
+            __UINT64_TYPE__ old = __atomic_load_n((__UINT64_TYPE__ *)p, __ATOMIC_RELAXED);
+            *(__UINT64_TYPE__ *)(void *)r = old;
+            *(__UINTPTR_TYPE__ *)(void *)(r + 8) = a;
+            *(__SIZE_TYPE__ *)(void *)(r + 16) = 8;
+            tx->ub_len = len + 24;
+            __atomic_store_n((__UINT64_TYPE__ *)p, old + d, __ATOMIC_RELAXED);
+            return;
+        }
+    } else {
+        __UINT64_TYPE__ bit = (__UINT64_TYPE__)1 << ATOMICC__STM_BLOOM_BIT(a);
+        __UINT64_TYPE__ bloom = tx->bloom;
+        unsigned n = tx->ws_n;
+        if (__builtin_expect(!(bloom & bit) && n < tx->ws_inline && a - tx->stack_lo >= tx->stack_span, 1)) {
+            struct atomicc__stm_wentry *e = tx->ws + n;
+            e->addr = a;
+            e->val = d;
+            e->mask = 0xffu | ATOMICC__STM_DELTA;
+            tx->ws_n = n + 1;
+            tx->bloom = bloom | bit;
+            return;
+        }
+    }
+#endif
+    atomicc__stm_add(tx, p, d);
+}
+
 #define ATOMICC__STM_WORDSIZE(T) (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8)
+
+/* An integer type (GCC's type classes: integer, char, enumeral, boolean). */
+#define ATOMICC__STM_INTEGRAL(x)                                               \
+    (__builtin_classify_type(x) >= 1 && __builtin_classify_type(x) <= 4)
 
 /* Representation of *p's type, for moving its bits through an integer. */
 #define ATOMICC__STM_UNION(p)                                                  \
@@ -589,6 +642,29 @@ ATOMICC__STM_DEFINE_STORE(8, __UINT64_TYPE__)
         __atomicc_uv##n = __atomicc_uv##n OP(e);                               \
         ATOMICC__STM_PUT((tx), __atomicc_up##n, __atomicc_uv##n);              \
         __atomicc_uv##n;                                                       \
+    }))
+
+/* *p OP= e (OP + or -) whose value the block does not use (an expression
+ * statement): on an aligned 8-byte integer with an integer e, a delta of
+ * the write set (atomicc__stm_add8: the sum wraps like the C statement on
+ * two's complement, where signed overflow is undefined anyway); on
+ * anything else the ordinary update. */
+#define ATOMICC_TX_ADD(tx, p, OP, e) ATOMICC__TX_ADD_(__COUNTER__, tx, p, OP, e)
+#define ATOMICC__TX_ADD_(n, tx, p, OP, e) ATOMICC__TX_ADD(n, tx, p, OP, e)
+#define ATOMICC__TX_ADD(n, tx, p, OP, e)                                       \
+    (__extension__({                                                           \
+        __typeof__(&*(p)) __atomicc_ap##n = (p);                               \
+        __typeof__((e) + 0) __atomicc_ae##n = (e); /* (+ 0: e may be a bit-field) */ \
+        if (__builtin_classify_type(*__atomicc_ap##n) == 1 && sizeof *__atomicc_ap##n == 8 && \
+            __alignof__(*__atomicc_ap##n) >= 8 && ATOMICC__STM_INTEGRAL(__atomicc_ae##n) && \
+            sizeof __atomicc_ae##n <= 8) {                                     \
+            atomicc__stm_will_write((tx), __atomicc_ap##n);                    \
+            atomicc__stm_add8((tx), (void *)__atomicc_ap##n,                   \
+                              (__UINT64_TYPE__)0 OP(__UINT64_TYPE__)__atomicc_ae##n); \
+        } else {                                                               \
+            (void)ATOMICC_TX_UPDATE((tx), __atomicc_ap##n, OP, __atomicc_ae##n); \
+        }                                                                      \
+        (void)0;                                                               \
     }))
 
 #define ATOMICC__STM_INCDEC(tx, p, DELTA, YIELD_NEW)                           \

@@ -79,6 +79,19 @@
  * randomized exponential backoff (2^k pauses, k <= 10; sched_yield from the
  * 8th abort in a row).
  *
+ * Deltas.  `x += e;` as a statement (its value unused: ATOMICC_TX_ADD) on
+ * an 8-byte integer appends a delta entry (mask 0xff | DELTA, val the
+ * addend) instead of reading x: no read-set entry, no snapshot extension,
+ * and two attempts that only add to x do not conflict; the commit adds the
+ * addend to x's value under x's stripe lock (write_back; inline in
+ * commit_small), the commit's serialization point for x as for every word
+ * it writes.  A later read of x by the attempt, or a store to part of it,
+ * first makes the entry plain (ws_materialize: x read into the read set,
+ * plus the addend); a whole-word store replaces it, and another add adds to
+ * it.  A transfer that reads the payer and adds to both accounts then
+ * reads one stripe, not two: bank-1024 at 64 simulated CPUs, 0.00269 ->
+ * 0.00217 simulated s per 400k transfers, aborts 24.9k -> 4.2k.
+ *
  * ThreadSanitizer.  Every access to user memory is an __atomic one (acquire
  * loads, release stores; no atomic_thread_fence, which TSan does not model),
  * of exactly the bytes of the object: 1, 2, 4 or 8 naturally aligned bytes
@@ -270,6 +283,7 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
 #define wentry atomicc__stm_wentry
 #define WS_LINEAR ATOMICC__STM_WS_LINEAR
+#define WS_DELTA ATOMICC__STM_DELTA
 
 struct lockrec {
     atomicc__stm_word_t *lock;
@@ -1210,6 +1224,25 @@ static inline uint64_t stable_word(struct stm_thread *t, atomicc__stm_word_t *l)
     }
 }
 
+/* A delta entry (ATOMICC__STM_DELTA: the attempt added e->val to the word
+ * without reading it) that the attempt now reads or partly overwrites
+ * becomes a plain one: the word's value, read as any transactional read
+ * (into the read set), plus the addend. */
+static __attribute__((noinline)) void ws_materialize(struct stm_thread *t, struct wentry *e)
+{
+    atomicc__stm_word_t *l = lock_of(e->addr);
+    uint64_t v;
+    for (;;) {
+        uint64_t w = stable_word(t, l);
+        v = __atomic_load_n((const uint64_t *)e->addr, __ATOMIC_ACQUIRE);
+        if (__atomic_load_n(l, __ATOMIC_RELAXED) == w)
+            break;
+    }
+    rs_push(t, l);
+    e->val += v;
+    e->mask = 0xff;
+}
+
 static inline uint32_t bytemask(unsigned lo, unsigned hi)
 {
     return ((1u << hi) - 1) & ~((1u << lo) - 1);
@@ -1223,6 +1256,8 @@ static void read_word(struct stm_thread *t, unsigned char *dst, uintptr_t word, 
     uint32_t need = bytemask(lo, hi);
     if ((t->pub.bloom >> ATOMICC__STM_BLOOM_BIT(word)) & 1)
         e = ws_find(t, word);
+    if (e && (e->mask & WS_DELTA))
+        ws_materialize(t, e);
     if (e && (e->mask & need) == need) {
         memcpy(dst, (unsigned char *)&e->val + lo, hi - lo);
         return;
@@ -1350,6 +1385,8 @@ static void write_range(struct stm_thread *t, uintptr_t a, const unsigned char *
         unsigned lo = (unsigned)(a & 7);
         unsigned hi = n < 8 - lo ? lo + (unsigned)n : 8;
         struct wentry *e = ws_get(t, word);
+        if (e->mask & WS_DELTA)
+            ws_materialize(t, e);
         memcpy((unsigned char *)&e->val + lo, src, hi - lo);
         e->mask |= bytemask(lo, hi);
         src += hi - lo;
@@ -1366,10 +1403,12 @@ void atomicc__stm_store(atomicc_tx_t *tx, void *p, uint64_t v, unsigned size)
         struct wentry *e = ws_get(t, a & ~(uintptr_t)7);
         unsigned o = (unsigned)(a & 7);
         if (size == 8) {
-            e->val = v;
+            e->val = v; /* (a delta entry too: overwritten whole) */
             e->mask = 0xff;
             return;
         }
+        if (e->mask & WS_DELTA)
+            ws_materialize(t, e);
         int_to_bytes((unsigned char *)&e->val + o, v, size);
         e->mask |= bytemask(o, o + size);
         return;
@@ -1377,6 +1416,34 @@ void atomicc__stm_store(atomicc_tx_t *tx, void *p, uint64_t v, unsigned size)
     unsigned char b[8];
     int_to_bytes(b, v, size);
     atomicc__stm_store_bytes(tx, p, b, size);
+}
+
+/* What the inline delta (atomicc__stm_add8) leaves out of line: solo mode
+ * (in place, logged), a called function's stack (in place), a word the
+ * attempt has written already (its entry adds d to the addend or to the
+ * value), a big write set. */
+void atomicc__stm_add(atomicc_tx_t *tx, void *p, uint64_t d)
+{
+    struct stm_thread *t = me(tx);
+    uintptr_t a = (uintptr_t)p;
+    if (tx->solo || callee_stack(t, a)) {
+        if (tx->solo && !callee_stack(t, a))
+            undo_push(t, a, 8);
+        __atomic_store_n((uint64_t *)p, __atomic_load_n((uint64_t *)p, __ATOMIC_RELAXED) + d, __ATOMIC_RELAXED);
+        return;
+    }
+    struct wentry *e = ws_get(t, a);
+    if (e->mask == 0) {         /* a new entry */
+        e->val = d;
+        e->mask = 0xff | WS_DELTA;
+    } else if (e->mask == 0xff || (e->mask & WS_DELTA)) {
+        e->val += d;            /* the attempt's own value, or the addend */
+    } else {                    /* some bytes written: the others come from the word */
+        unsigned char b[8];
+        read_word(t, b, a, 0, 8);
+        e->val = bytes_to_int(b, 8) + d;
+        e->mask = 0xff;
+    }
 }
 
 void atomicc__stm_store_bytes(atomicc_tx_t *tx, void *dst, const void *src, size_t n)
@@ -1429,6 +1496,11 @@ void atomicc_stm_privatizing(atomicc_tx_t *tx)
 
 static void write_back(struct wentry *e)
 {
+    if (e->mask & WS_DELTA) {   /* (we hold the stripe: no other commit writes the word) */
+        uint64_t v = __atomic_load_n((const uint64_t *)e->addr, __ATOMIC_ACQUIRE);
+        __atomic_store_n((uint64_t *)e->addr, v + e->val, __ATOMIC_RELEASE);
+        return;
+    }
     if (e->mask == 0xff) {
         __atomic_store_n((uint64_t *)e->addr, e->val, __ATOMIC_RELEASE);
         return;
@@ -1673,8 +1745,12 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
 
     /* 4. write back */
     for (struct wentry *e = ws, *end = ws + n; e < end; e++) {
-        if (__builtin_expect(e->mask == 0xff, 1))
-            __atomic_store_n((uint64_t *)e->addr, e->val, __ATOMIC_RELEASE);
+        unsigned m = e->mask;
+        uint64_t *a = (uint64_t *)e->addr;
+        if (__builtin_expect(m == 0xff, 1))
+            __atomic_store_n(a, e->val, __ATOMIC_RELEASE);
+        else if (m == (0xff | WS_DELTA)) /* (as write_back: we hold the stripe) */
+            __atomic_store_n(a, __atomic_load_n(a, __ATOMIC_ACQUIRE) + e->val, __ATOMIC_RELEASE);
         else
             write_back(e);
     }
@@ -2000,6 +2076,8 @@ static void str_fetch(struct stm_thread *t, struct strcursor *c)
         struct wentry *e = NULL;
         if ((t->pub.bloom >> ATOMICC__STM_BLOOM_BIT(word)) & 1)
             e = ws_find(t, word);
+        if (e && (e->mask & WS_DELTA))
+            ws_materialize(t, e);
         atomicc__stm_word_t *l = lock_of(word);
         for (;;) {
             uint64_t w = stable_word(t, l);

@@ -44,6 +44,7 @@ REFUSED = {
     ("tests/c/retry_loop_undo.c", "atomic-op"): ("30:5", ONE_UPDATE),
     ("tests/c/retry_loop_undo.c", "stm"): ("30:5", "it accesses the bit-field 'count', which has no address for the STM "
                                                    "to track"),
+    ("tests/c/statement_adds.c", "atomic-op"): ("59:9", ONE_UPDATE),
     ("tests/c/strict_warnings.c", "atomic-op"): ("56:9", ONE_UPDATE),
 }
 

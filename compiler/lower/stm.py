@@ -11,7 +11,9 @@ becomes
 where S' is S with every access to shared memory going through the STM:
 a read of a shared lvalue L becomes `ATOMICC_TX_LOAD(__atomicc_tx, &(L))`,
 `L = e` becomes `ATOMICC_TX_STORE(...)`, `L op= e` `ATOMICC_TX_UPDATE(...)`,
-`L++` `ATOMICC_TX_POSTINC(...)`.  Locals whose address is not taken are
+`L++` `ATOMICC_TX_POSTINC(...)`; as a statement, `L += e;`, `L -= e;`,
+`L++;` and the like become `ATOMICC_TX_ADD(...)`, which adds to an 8-byte
+integer without reading it (a delta the commit applies).  Locals whose address is not taken are
 private to the thread and stay plain.  A call to a function with a body in
 the program calls its *transactional clone* `__atomicc_tx_NAME(tx, args)`,
 emitted right after the original function in each unit that defines it (and
@@ -256,6 +258,24 @@ class TxPrinter(CPrinter):
 
     def s_Retry(self, s):
         self._line("atomicc_stm_retry(%s);" % TX, s)
+
+    def s_ExprStmt(self, s):
+        add = self.discarded_add(s.expr) if s.expr is not None else None
+        if add is None:
+            return super().s_ExprStmt(s)
+        self._line(add + ";", s)
+
+    def discarded_add(self, e):
+        """`L += e;` `L -= e;` `L++;` `++L;` `L--;` `--L;` on shared L as a
+        statement (its value unused): ATOMICC_TX_ADD, which turns an add to
+        an 8-byte integer into a delta of the write set (no read of L)."""
+        e = _strip(e)
+        t = type(e)
+        if t is A.Assign and e.op in ("+=", "-=") and self.is_shared(e.lhs):
+            return "ATOMICC_TX_ADD(%s, &(%s), %s, (%s))" % (TX, self.addr(e.lhs), e.op[0], self.expr(e.rhs))
+        if (t is A.PostOp or (t is A.Unary and e.op in ("++", "--"))) and self.is_shared(e.expr):
+            return "ATOMICC_TX_ADD(%s, &(%s), %s, 1)" % (TX, self.addr(e.expr), e.op[0])
+        return None
 
     def _sync(self, off):
         file, line = self.sm.file_line(off)

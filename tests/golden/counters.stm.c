@@ -22,7 +22,7 @@ void hit(long n) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic igno
 #line 12 "tests/golden/counters.c"
     {
 #line 12 "tests/golden/counters.c"
-        ATOMICC_TX_UPDATE(__atomicc_tx, &(hits), +, (n));
+        ATOMICC_TX_ADD(__atomicc_tx, &(hits), +, (n));
     }
 } _Pragma("GCC diagnostic pop") }
 #line 12 "tests/golden/counters.c"
@@ -38,7 +38,7 @@ void one(void) { { _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignore
 #line 13 "tests/golden/counters.c"
     {
 #line 13 "tests/golden/counters.c"
-        ATOMICC_TX_POSTINC(__atomicc_tx, &(hits));
+        ATOMICC_TX_ADD(__atomicc_tx, &(hits), +, 1);
     }
 } _Pragma("GCC diagnostic pop") }
 #line 13 "tests/golden/counters.c"

@@ -66,7 +66,7 @@ int first_positive(const int *a, int n)
     else
 #line 27 "tests/golden/exits.c"
     {
-        ATOMICC_TX_POSTINC(__atomicc_tx, &(hits));
+        ATOMICC_TX_ADD(__atomicc_tx, &(hits), +, 1);
         if (ATOMICC_TX_LOAD(__atomicc_tx, &(a[i])) > 0)
             return ATOMICC_TX_LOAD(__atomicc_tx, &(a[i]));
         if (ATOMICC_TX_LOAD(__atomicc_tx, &(a[i])) == 0)
@@ -75,7 +75,7 @@ int first_positive(const int *a, int n)
             break;
         {
 #line 35 "tests/golden/exits.c"
-            ATOMICC_TX_POSTDEC(__atomicc_tx, &(hits));
+            ATOMICC_TX_ADD(__atomicc_tx, &(hits), -, 1);
         }
 #line 36 "tests/golden/exits.c"
         if (ATOMICC_TX_LOAD(__atomicc_tx, &(a[i])) == -1)

@@ -71,7 +71,7 @@ int insert(int key)
             ATOMICC_TX_STORE(__atomicc_tx, &(n->next), (ATOMICC_TX_LOAD(__atomicc_tx, &(prev->next))));
             ATOMICC_TX_STORE(__atomicc_tx, &(prev->next), (n));
         }
-        ATOMICC_TX_POSTINC(__atomicc_tx, &(inserted));
+        ATOMICC_TX_ADD(__atomicc_tx, &(inserted), +, 1);
         done = 1;
     }
 } _Pragma("GCC diagnostic pop") }
