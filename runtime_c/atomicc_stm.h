@@ -453,6 +453,23 @@ ATOMICC__STM_DEFINE_LOAD(8, __UINT64_TYPE__)
     } while (0)
 #endif
 
+/* Solo mode: a record of the undo log for the n bytes at a (their old
+ * value goes in its first 8 bytes), or 0 when the log is full. */
+static inline __attribute__((always_inline)) unsigned char *atomicc__stm_solo_log(atomicc_tx_t *tx,
+                                                                                 __UINTPTR_TYPE__ a,
+                                                                                 __SIZE_TYPE__ n)
+{
+    __SIZE_TYPE__ len = tx->ub_len;
+    if (__builtin_expect(len + 24 > tx->ub_cap, 0))
+        return 0;
+    /* (r is 8-aligned: records are 24 bytes in a malloc'd log) */
+    unsigned char *r = tx->ub + len;
+    *(__UINTPTR_TYPE__ *)(void *)(r + 8) = a;
+    *(__SIZE_TYPE__ *)(void *)(r + 16) = n;
+    tx->ub_len = len + 24;
+    return r;
+}
+
 /* (no local's address is taken: they all stay in registers) */
 #define ATOMICC__STM_DEFINE_STORE(N, T)                                        \
     static inline __attribute__((always_inline)) void atomicc__stm_store##N(   \
@@ -460,14 +477,9 @@ ATOMICC__STM_DEFINE_LOAD(8, __UINT64_TYPE__)
     {                                                                          \
         __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)p;                              \
         if (tx->solo) {                                                        \
-            __SIZE_TYPE__ len = tx->ub_len;                                    \
-            if (__builtin_expect(len + 24 <= tx->ub_cap && !(a & (N - 1)), 1)) { \
-                /* (r is 8-aligned: records are 24 bytes in a malloc'd log) */ \
-                unsigned char *r = tx->ub + len;                               \
+            unsigned char *r;                                                  \
+            if (__builtin_expect(!(a & (N - 1)) && (r = atomicc__stm_solo_log(tx, a, N)) != 0, 1)) { \
                 *(T *)(void *)r = __atomic_load_n((T *)p, __ATOMIC_RELAXED);   \
-                *(__UINTPTR_TYPE__ *)(void *)(r + 8) = a;                      \
-                *(__SIZE_TYPE__ *)(void *)(r + 16) = N;                        \
-                tx->ub_len = len + 24;                                         \
                 __atomic_store_n((T *)p, (T)v, __ATOMIC_RELAXED);              \
                 return;                                                        \
             }                                                                  \
@@ -517,14 +529,10 @@ static inline __attribute__((always_inline)) void atomicc__stm_add8(atomicc_tx_t
 #if !defined(ATOMICC_NO_INLINE)
     __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)p;
     if (tx->solo) { /* in place, the old value logged (as atomicc__stm_store8) */
-        __SIZE_TYPE__ len = tx->ub_len;
-        if (__builtin_expect(len + 24 <= tx->ub_cap, 1)) {
-            unsigned char *r = tx->ub + len;
+        unsigned char *r = atomicc__stm_solo_log(tx, a, 8);
+        if (__builtin_expect(r != 0, 1)) {
             __UINT64_TYPE__ old = __atomic_load_n((__UINT64_TYPE__ *)p, __ATOMIC_RELAXED);
             *(__UINT64_TYPE__ *)(void *)r = old;
-            *(__UINTPTR_TYPE__ *)(void *)(r + 8) = a;
-            *(__SIZE_TYPE__ *)(void *)(r + 16) = 8;
-            tx->ub_len = len + 24;
             __atomic_store_n((__UINT64_TYPE__ *)p, old + d, __ATOMIC_RELAXED);
             return;
         }

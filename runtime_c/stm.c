@@ -83,14 +83,14 @@
  * an 8-byte integer appends a delta entry (mask 0xff | DELTA, val the
  * addend) instead of reading x: no read-set entry, no snapshot extension,
  * and two attempts that only add to x do not conflict; the commit adds the
- * addend to x's value under x's stripe lock (write_back; inline in
- * commit_small), the commit's serialization point for x as for every word
- * it writes.  A later read of x by the attempt, or a store to part of it,
- * first makes the entry plain (ws_materialize: x read into the read set,
- * plus the addend); a whole-word store replaces it, and another add adds to
- * it.  A transfer that reads the payer and adds to both accounts then
- * reads one stripe, not two: bank-1024 at 64 simulated CPUs, 0.00269 ->
- * 0.00217 simulated s per 400k transfers, aborts 24.9k -> 4.2k.
+ * addend to x's value under x's stripe lock (add_back), the commit's
+ * serialization point for x as for every word it writes.  A later read of
+ * x by the attempt, or a store to part of it, first makes the entry plain
+ * (ws_materialize: x read into the read set, plus the addend); a whole-word
+ * store replaces it, and another add adds to it.  A transfer that reads the
+ * payer and adds to both accounts then reads one stripe, not two: bank-1024
+ * at 64 simulated CPUs, 0.00269 -> 0.00219 simulated s per 400k transfers,
+ * aborts 24.9k -> 4.2k.
  *
  * ThreadSanitizer.  Every access to user memory is an __atomic one (acquire
  * loads, release stores; no atomic_thread_fence, which TSan does not model),
@@ -1224,23 +1224,48 @@ static inline uint64_t stable_word(struct stm_thread *t, atomicc__stm_word_t *l)
     }
 }
 
+/* One aligned load of 1, 2, 4 or 8 bytes. */
+static inline uint64_t load_word(const void *p, unsigned size, int order)
+{
+    switch (size) {
+    case 8: return __atomic_load_n((const uint64_t *)p, order);
+    case 4: return __atomic_load_n((const uint32_t *)p, order);
+    case 2: return __atomic_load_n((const uint16_t *)p, order);
+    default: return __atomic_load_n((const uint8_t *)p, order);
+    }
+}
+
+/* A transactional read of the aligned 1, 2, 4 or 8 bytes at p, whose
+ * stripe is l: a value its stripe was unchanged around, in the snapshot;
+ * the stripe joins the read set. */
+static inline uint64_t read_stable(struct stm_thread *t, atomicc__stm_word_t *l, const void *p, unsigned size)
+{
+    for (;;) {
+        uint64_t w = stable_word(t, l);
+        uint64_t v = load_word(p, size, __ATOMIC_ACQUIRE);
+        if (__builtin_expect(__atomic_load_n(l, __ATOMIC_RELAXED) == w, 1)) {
+            rs_push(t, l);
+            return v;
+        }
+    }
+}
+
 /* A delta entry (ATOMICC__STM_DELTA: the attempt added e->val to the word
  * without reading it) that the attempt now reads or partly overwrites
  * becomes a plain one: the word's value, read as any transactional read
  * (into the read set), plus the addend. */
 static __attribute__((noinline)) void ws_materialize(struct stm_thread *t, struct wentry *e)
 {
-    atomicc__stm_word_t *l = lock_of(e->addr);
-    uint64_t v;
-    for (;;) {
-        uint64_t w = stable_word(t, l);
-        v = __atomic_load_n((const uint64_t *)e->addr, __ATOMIC_ACQUIRE);
-        if (__atomic_load_n(l, __ATOMIC_RELAXED) == w)
-            break;
-    }
-    rs_push(t, l);
-    e->val += v;
+    e->val += read_stable(t, lock_of(e->addr), (const void *)e->addr, 8);
     e->mask = 0xff;
+}
+
+/* The commit's write-back of a delta entry's addend (the stripe is ours: no
+ * other commit writes the word). */
+static inline void add_back(struct wentry *e)
+{
+    uint64_t *a = (uint64_t *)e->addr;
+    __atomic_store_n(a, __atomic_load_n(a, __ATOMIC_ACQUIRE) + e->val, __ATOMIC_RELEASE);
 }
 
 static inline uint32_t bytemask(unsigned lo, unsigned hi)
@@ -1290,17 +1315,6 @@ static void read_range(struct stm_thread *t, unsigned char *dst, uintptr_t a, si
     }
 }
 
-/* One aligned load of 1, 2, 4 or 8 bytes. */
-static inline uint64_t load_word(const void *p, unsigned size, int order)
-{
-    switch (size) {
-    case 8: return __atomic_load_n((const uint64_t *)p, order);
-    case 4: return __atomic_load_n((const uint32_t *)p, order);
-    case 2: return __atomic_load_n((const uint16_t *)p, order);
-    default: return __atomic_load_n((const uint8_t *)p, order);
-    }
-}
-
 /* What the inline read leaves to this function is mostly a stripe newer
  * than the snapshot (another thread's commit since this thread last met
  * that slot: at 64 simulated vCPUs on the bank, most reads).  An aligned
@@ -1313,15 +1327,7 @@ uint64_t atomicc__stm_load_slow(atomicc_tx_t *tx, const void *p, unsigned size)
     unsigned char buf[8];
     uintptr_t a = (uintptr_t)p;
     if (__builtin_expect(!tx->solo && !(a & (size - 1)) && !((tx->bloom >> ATOMICC__STM_BLOOM_BIT(a)) & 1), 1)) {
-        atomicc__stm_word_t *l = lock_of(a);
-        for (;;) {
-            uint64_t w = stable_word(t, l);
-            uint64_t v = load_word(p, size, __ATOMIC_ACQUIRE);
-            if (__builtin_expect(__atomic_load_n(l, __ATOMIC_RELAXED) == w, 1)) {
-                rs_push(t, l);
-                return v;
-            }
-        }
+        return read_stable(t, lock_of(a), p, size);
     }
     if (tx->solo) {
         if (!(a & (size - 1)))
@@ -1427,8 +1433,8 @@ void atomicc__stm_add(atomicc_tx_t *tx, void *p, uint64_t d)
     struct stm_thread *t = me(tx);
     uintptr_t a = (uintptr_t)p;
     if (tx->solo || callee_stack(t, a)) {
-        if (tx->solo && !callee_stack(t, a))
-            undo_push(t, a, 8);
+        if (tx->solo)
+            undo_push(t, a, 8); /* (a callee's frame: skipped by the restore) */
         __atomic_store_n((uint64_t *)p, __atomic_load_n((uint64_t *)p, __ATOMIC_RELAXED) + d, __ATOMIC_RELAXED);
         return;
     }
@@ -1496,9 +1502,8 @@ void atomicc_stm_privatizing(atomicc_tx_t *tx)
 
 static void write_back(struct wentry *e)
 {
-    if (e->mask & WS_DELTA) {   /* (we hold the stripe: no other commit writes the word) */
-        uint64_t v = __atomic_load_n((const uint64_t *)e->addr, __ATOMIC_ACQUIRE);
-        __atomic_store_n((uint64_t *)e->addr, v + e->val, __ATOMIC_RELEASE);
+    if (e->mask & WS_DELTA) {
+        add_back(e);
         return;
     }
     if (e->mask == 0xff) {
@@ -1746,11 +1751,10 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
     /* 4. write back */
     for (struct wentry *e = ws, *end = ws + n; e < end; e++) {
         unsigned m = e->mask;
-        uint64_t *a = (uint64_t *)e->addr;
         if (__builtin_expect(m == 0xff, 1))
-            __atomic_store_n(a, e->val, __ATOMIC_RELEASE);
-        else if (m == (0xff | WS_DELTA)) /* (as write_back: we hold the stripe) */
-            __atomic_store_n(a, __atomic_load_n(a, __ATOMIC_ACQUIRE) + e->val, __ATOMIC_RELEASE);
+            __atomic_store_n((uint64_t *)e->addr, e->val, __ATOMIC_RELEASE);
+        else if (m == (0xff | WS_DELTA))
+            add_back(e);
         else
             write_back(e);
     }

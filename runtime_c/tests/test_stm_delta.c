@@ -21,7 +21,7 @@
  * Blocks are written in the compiler's lowered form (atomicc_stm.h). */
 /* run.sh timeout: 30 */
 #include "atomicc_rt.h"
-#include "atomicc_stm.h"
+#include "stm_test.h"
 #include "test_common.h"
 
 #include <stdint.h>
@@ -52,16 +52,6 @@ static long own_want[THREADS];
 static int stop;
 static long audits, bad_audits;
 static pthread_barrier_t start;
-
-#define TX_BEGIN                                                               \
-    {                                                                          \
-        atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = \
-            atomicc_stm_begin();                                               \
-        atomicc_stm_restart_point(__atomicc_tx);                               \
-        {
-#define TX_END                                                                 \
-        }                                                                      \
-    }
 
 /* own[id].l after the shape `kind` of partial access, from v (one thread) */
 static long own_next(unsigned kind, long v)
@@ -177,15 +167,7 @@ static void *auditor(void *arg)
     long n = 0, bad = 0;
     while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE) && n < MAX_AUDITS) {
         TX_BEGIN
-            long sum = 0;
-            for (int i = 0; i < NCELL; i++) {
-                long v = ATOMICC_TX_LOAD(__atomicc_tx, &cell[i]);
-                if (v < 0)
-                    bad++;
-                sum += v;
-            }
-            if (sum != (long)NCELL * INITIAL)
-                bad++;
+            bad += tx_audit_cells(__atomicc_tx, cell, NCELL, (long)NCELL * INITIAL);
         TX_END
         n++;
     }

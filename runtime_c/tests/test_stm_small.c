@@ -13,7 +13,7 @@
  * end every sum and count is what the committed transactions make it.
  * Blocks are written in the compiler's lowered form (atomicc_stm.h). */
 #include "atomicc_rt.h"
-#include "atomicc_stm.h"
+#include "stm_test.h"
 #include "test_common.h"
 
 #include <stdint.h>
@@ -37,16 +37,6 @@ static long halves_lo[THREADS], halves_hi[THREADS]; /* per thread, private */
 static int stop;
 static long audits, bad_audits;
 static pthread_barrier_t start;
-
-#define TX_BEGIN                                                               \
-    {                                                                          \
-        atomicc_tx_t *__atomicc_tx __attribute__((cleanup(atomicc_stm_end))) = \
-            atomicc_stm_begin();                                               \
-        atomicc_stm_restart_point(__atomicc_tx);                               \
-        {
-#define TX_END                                                                 \
-        }                                                                      \
-    }
 
 static void *worker(void *arg)
 {
@@ -135,15 +125,7 @@ static void *auditor(void *arg)
     long n = 0, bad = 0;
     while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE) && n < MAX_AUDITS) {
         TX_BEGIN
-            long sum = 0;
-            for (int i = 0; i < NCELL; i++) {
-                long v = ATOMICC_TX_LOAD(__atomicc_tx, &cell[i]);
-                if (v < 0)
-                    bad++;
-                sum += v;
-            }
-            if (sum != (long)NCELL * INITIAL)
-                bad++;
+            bad += tx_audit_cells(__atomicc_tx, cell, NCELL, (long)NCELL * INITIAL);
             long f = ATOMICC_TX_LOAD(__atomicc_tx, &far[0]) + ATOMICC_TX_LOAD(__atomicc_tx, &far[FAR_WORDS]);
             if (f != 2 * INITIAL)
                 bad++;
