@@ -149,7 +149,7 @@ typedef struct atomicc_tx {
     __SIZE_TYPE__ ub_len;
     __SIZE_TYPE__ ub_cap;
     unsigned *solo_busy;     /* the flag a solo attempt raises */
-    __UINT64_TYPE__ *stat_commits; /* this thread's commit counter */
+    __UINT64_TYPE__ *stat_commits; /* this thread's count of solo commits */
     /* Restart points: the outermost block's, and a scratch buffer handed to
      * inner blocks (never jumped to).  Room for __builtin_setjmp's 5 words or
      * a C library jmp_buf (checked by the runtime). */

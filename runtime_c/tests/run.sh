@@ -18,7 +18,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/atomicc-rt-tests.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail=0
 pass=0
-SOLO_TESTS=" test_aop_solo test_global_solo test_pv_solo test_pv_retry test_stm_types test_stm_alloc "
+SOLO_TESTS=" test_aop_solo test_global_solo test_pv_solo test_pv_retry test_stm_types test_stm_alloc test_stm_stats "
 
 bad() { echo "FAIL: $*" >&2; fail=$((fail + 1)); }
 
