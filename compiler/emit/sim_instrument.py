@@ -13,8 +13,9 @@ diagnostics still point at the user's source) where
   E is printed once, so nested accesses (`a->b->c`) stay linear in size;
 * every straight-line run of statements starts with
   `atomicc__sim_work(N);`, N the run's static instruction estimate (one
-  per expression node; a loop's condition and step are charged in its
-  body, once per iteration).
+  per operator, call, variable read and the like, nothing for what gcc
+  folds: constants, casts, `__builtin_expect`; a loop's condition and step
+  are charged in its body, once per iteration).
 
 What may be shared is decided per access, the way the access analysis does
 (accesses.py): variables with static storage that are not thread-local,
@@ -229,39 +230,83 @@ def _shadow_cost(addr, call):
     return 1 + _cost(addr) + sum(_cost(a) for a in call.args[1:] if type(_strip(a)) is not A.Const)
 
 
+_FOLDED_UNARY = ("-", "+", "~", "!")
+_EXPECT = ("__builtin_expect", "__builtin_expect_with_probability")
+
+
+def _constants(e):
+    """The ids of the constant (sub)expressions of e that gcc folds: literals,
+    sizeof and the like, and operators, casts and conditionals of those.
+    Each becomes an immediate operand or nothing: no instruction of its own.
+    (Bottom-up and iterative: expressions may be long operator chains.)"""
+    const = set()
+    order, stack = [], [e]
+    while stack:
+        x = stack.pop()
+        t = type(x)
+        if t in (A.Const, A.SizeofType, A.Offsetof, A.TypesCompat):
+            const.add(id(x))
+        elif t is not A.StmtExpr and not isinstance(x, A.TypeName):
+            if t in (A.Paren, A.Cast, A.Unary, A.Binary, A.Cond):
+                order.append(x)
+            stack.extend(A.iter_children(x))
+    for x in reversed(order):       # children before parents
+        t = type(x)
+        if t is A.Paren or t is A.Cast:
+            ok = id(x.expr) in const
+        elif t is A.Unary:
+            ok = x.op in _UNEVALUATED or (x.op in _FOLDED_UNARY and id(x.expr) in const)
+        elif t is A.Binary:
+            ok = id(x.left) in const and id(x.right) in const
+        else:
+            ok = id(x.cond) in const and all(id(a) in const for a in (x.then, x.els) if a is not None)
+        if ok:
+            const.add(id(x))
+    return const
+
+
 def _cost(e):
-    """Instruction estimate of expression e: one per node, but only one arm of
-    `c ? a : b` and of `__builtin_choose_expr` runs (the runtime's access
-    macros select on `sizeof` that way, and gcc folds the rest away), and
-    what is not evaluated (`sizeof`, types) is free; the simulator's shadows
-    of the atomic builtins cost one instruction and their operands, calls of
-    the simulator's own functions (its hooks and reports) nothing but a
-    prefetch's one instruction; other statement expressions charge
-    themselves."""
+    """Instruction estimate of expression e: one per operator, call, load of a
+    variable and the like, where gcc folds away what is not an instruction:
+    constant (sub)expressions (`LOCKED | 0xffc`, `(uint64_t)1 << 63`,
+    `sizeof x`) and casts cost nothing, `__builtin_expect(x, c)` costs x,
+    and only one arm of `c ? a : b`, of `__builtin_choose_expr` and of
+    `_Generic` runs (the runtime's access macros select on `sizeof` that
+    way); the simulator's shadows of the atomic builtins cost one
+    instruction and their operands, calls of the simulator's own functions
+    (its hooks and reports) nothing but a prefetch's one instruction; other
+    statement expressions charge themselves."""
     if e is None:
         return 0
+    const = _constants(e)
     n = 0
     stack = [e]                 # iterative: long operator chains are deep trees
     while stack:
         x = stack.pop()
         t = type(x)
-        if t is A.Paren or (t is A.Unary and x.op == "__extension__"):
+        if id(x) in const or isinstance(x, A.TypeName):
+            continue
+        if t is A.Paren or t is A.Cast or (t is A.Unary and x.op == "__extension__"):
             stack.append(x.expr)
         elif t is A.StmtExpr:
             sh = _shadow_call(x)
             n += 1 if sh is None else _shadow_cost(*sh)
-        elif isinstance(x, A.TypeName):
-            n += 1
         elif t is A.Call and type(x.func) is A.Id and x.func.name.startswith("atomicc__sim_"):
             if x.func.name == "atomicc__sim_prefetch" and x.args:
                 n += 1 + _cost(x.args[0])
-        elif t is A.Unary and x.op in _UNEVALUATED or t in (A.SizeofType, A.Offsetof, A.TypesCompat):
-            continue
+        elif t is A.Call and type(x.func) is A.Id and x.func.name in _EXPECT and x.args:
+            stack.append(x.args[0])
         elif t is A.Cond:
             arms = [a for a in (x.then, x.els) if a is not None]
             n += 1 + _cost(x.cond) + max(_cost(a) for a in arms)
         elif t is A.Call and type(x.func) is A.Id and x.func.name == "__builtin_choose_expr" and len(x.args) == 3:
             n += max(_cost(x.args[1]), _cost(x.args[2]))
+        elif t is A.Generic:
+            n += max([_cost(a.expr) for a in x.assocs] or [0])
+        elif t is A.Call and type(_strip(x.func)) is A.Id and _strip(x.func).sym is not None \
+                and _strip(x.func).sym.kind == "func":
+            n += 1                      # a direct call: its target is no load
+            stack.extend(x.args)
         else:
             n += 1
             stack.extend(A.iter_children(x))
