@@ -329,7 +329,7 @@ struct stm_thread {
     uint64_t aborts;        /* mirror of g_state[slot].aborts */
     void **rs_set;          /* the read set as a hash set, built by a commit that needs it */
     size_t rs_set_mask;     /* its size - 1 (a power of two), 0: none yet */
-    unsigned rs_set_ok;     /* it holds this commit's read set */
+    uint64_t rs_set_serial; /* it holds the read set of the attempt with this serial (odd; 0: none) */
 };
 
 static inline struct stm_thread *me(atomicc_tx_t *tx)
@@ -1115,22 +1115,18 @@ static int validate(struct stm_thread *t)
 /* Was stripe l read by this attempt?  A commit asks for every stripe of its
  * write set that changed since its snapshot.  Up to RS_SCAN entries it scans
  * the read set; beyond, the first question builds a hash set of it (kept in
- * the thread, rebuilt by the next commit that asks): labyrinth's routing
+ * the thread with the serial of the attempt it belongs to, so a later
+ * attempt's commit builds its own): labyrinth's routing
  * transactions read some ten thousand grid cells and write hundreds, and the
  * scan per written stripe made a commit quadratic (at 64 simulated vCPUs a
  * run of 8 pairs did not end in 120 s of host time). */
 #define RS_SCAN 32
 
-static int in_read_set(struct stm_thread *t, atomicc__stm_word_t *l)
+static __attribute__((noinline)) int in_read_set_hashed(struct stm_thread *t, atomicc__stm_word_t *l)
 {
     size_t n = (size_t)(t->pub.rs_top - t->rs_base);
-    if (n <= RS_SCAN) {
-        for (void **p = t->rs_base, **top = t->pub.rs_top; p < top; p++)
-            if (*p == l)
-                return 1;
-        return 0;
-    }
-    if (!t->rs_set_ok) {
+    uint64_t serial = __atomic_load_n(&g_state[t->slot].serial, __ATOMIC_RELAXED); /* (ours) */
+    if (t->rs_set_serial != serial) {
         size_t cap = 64;
         while (cap < 2 * n)
             cap *= 2;
@@ -1146,10 +1142,22 @@ static int in_read_set(struct stm_thread *t, atomicc__stm_word_t *l)
                 h = (h + 1) & t->rs_set_mask;
             t->rs_set[h] = *p;
         }
-        t->rs_set_ok = 1;
+        t->rs_set_serial = serial;
     }
     for (size_t h = ws_hash((uintptr_t)l) & t->rs_set_mask; t->rs_set[h]; h = (h + 1) & t->rs_set_mask)
         if (t->rs_set[h] == l)
+            return 1;
+    return 0;
+}
+
+/* [base, top) is the read set (the caller has them in registers). */
+static inline __attribute__((always_inline)) int in_read_set(struct stm_thread *t, void **base, void **top,
+                                                             atomicc__stm_word_t *l)
+{
+    if (top - base > RS_SCAN)
+        return in_read_set_hashed(t, l);
+    for (void **p = base; p < top; p++)
+        if (*p == l)
             return 1;
     return 0;
 }
@@ -1362,32 +1370,25 @@ uint64_t atomicc__stm_load_word(atomicc_tx_t *tx, const void *p, unsigned size, 
 #if !defined(ATOMICC_STM_GLOBAL_CLOCK)
     uintptr_t a = (uintptr_t)p;
     if (__builtin_expect(!(w & LOCKED) && !(a & (size - 1)), 1)) {
+        struct stm_thread *t = me(tx);
+        atomicc__stm_word_t *l = lock_of(a);
+        unsigned s = (unsigned)(w >> 2) & (NSLOTS - 1);
         void **top = tx->rs_top;
-        if (top[-1] == NULL) {
+        int first = top[-1] == NULL;
+        if (first) {
             /* The attempt's first read (the read set is empty: its slot
              * before the first entry holds NULL).  An empty read set is
              * consistent with any snapshot, so the extension validates
              * nothing: set seen[s] to w's commit.  (The inline read came
              * here because w is above seen[s]: an empty read set has room,
              * rs_cap >= 1024, so this only raises it.) */
-            atomicc__stm_word_t *l = lock_of(a);
-            unsigned s = (unsigned)(w >> 2) & (NSLOTS - 1);
             tx->seen[s] = seen_word(known_commit(w, s), s);
-            uint64_t v = load_word(p, size, __ATOMIC_ACQUIRE);
-            if (__builtin_expect(__atomic_load_n(l, __ATOMIC_RELAXED) == w, 1)) {
-                *top = l;
-                tx->rs_top = top + 1;
-                return v;
-            }
-            return atomicc__stm_load_slow(tx, p, size);
-        }
-        struct stm_thread *t = me(tx);
-        atomicc__stm_word_t *l = lock_of(a);
-        if (w > tx->seen[(w >> 2) & (NSLOTS - 1)])
+        } else if (w > tx->seen[s]) {
             extend_rs(t, w, t->rs_base, top);
+        }
         uint64_t v = load_word(p, size, __ATOMIC_ACQUIRE);
         if (__builtin_expect(__atomic_load_n(l, __ATOMIC_RELAXED) == w, 1)) {
-            if (__builtin_expect(top == tx->rs_end, 0)) {
+            if (__builtin_expect(!first && top == tx->rs_end, 0)) {
                 rs_grow(t);
                 top = tx->rs_top;
             }
@@ -1686,7 +1687,7 @@ static __attribute__((noinline)) void lock_busy(struct stm_thread *t, atomicc__s
  * our own stripes by their locked word (LOCKED | our slot) instead of
  * raising seen[] of our slot for the duration.  A stripe newer than the
  * snapshot is looked up in a small read set right there (a bank transfer's
- * payee, usually; in_read_set's call and hash set are for large ones).
+ * payee, usually; only a large one goes out of line to a hash set).
  * Locking it first and leaving the question to the validation, with the
  * word the lock replaced, was no faster on bank-1024 at 64 simulated vCPUs
  * (197M against 196M transfers per simulated second), and with 16 accounts
@@ -1735,7 +1736,6 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
     /* 1. lock (a stripe changed since the snapshot is fine for a blind
      *    write; one the attempt read dooms it: abort before taking more) */
     void **base = t->rs_base, **top = tx->rs_top;
-    int rs_set_stale = 1;
     unsigned nl = 0;
     for (unsigned i = 0; i < n; i++) {
         atomicc__stm_word_t *l = lock_of(ws[i].addr);
@@ -1750,18 +1750,8 @@ static inline __attribute__((always_inline)) void commit_small(struct stm_thread
                 continue;
             }
             if (__builtin_expect(w > seen[(w >> 2) & (NSLOTS - 1)], 0)) {
-                if (top - base <= RS_SCAN) {
-                    for (void **p = base; p < top; p++)
-                        if (*p == l)
-                            goto fail;
-                } else {
-                    if (rs_set_stale) {
-                        t->rs_set_ok = 0; /* in_read_set builds its hash set anew */
-                        rs_set_stale = 0;
-                    }
-                    if (in_read_set(t, l))
-                        goto fail;
-                }
+                if (in_read_set(t, base, top, l))
+                    goto fail;
             }
             uint64_t prev = __sync_val_compare_and_swap(l, w, mine | (uint64_t)nl << VERSION_SHIFT);
             if (__builtin_expect(prev == w, 1))
@@ -1860,7 +1850,6 @@ void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
      *    then abort (which releases what we hold): no deadlock */
     struct lockrec *lk = t->lk;
     unsigned nl = 0;
-    t->rs_set_ok = 0; /* in_read_set builds its hash set anew for this read set */
     /* the stripes' lines are fetched for ownership at once: their misses
      * overlap instead of following one CAS after the other */
     for (unsigned i = 1; i < n && i < 8; i++)
@@ -1879,7 +1868,7 @@ void __attribute__((noinline)) atomicc__stm_commit(atomicc_tx_t *tx)
                     continue;
                 }
                 /* written after our snapshot: fine for a blind write */
-                if (in_read_set(t, l)) {
+                if (in_read_set(t, t->rs_base, t->pub.rs_top, l)) {
                     t->lk_n = nl;
                     conflict(t);
                 }

@@ -49,6 +49,12 @@ def _strip(e):
     return e
 
 
+def _direct_callee(call):
+    """Does `call` name a function (not a pointer it loads)?"""
+    f = _strip(call.func)
+    return type(f) is A.Id and f.sym is not None and f.sym.kind == "func"
+
+
 def _thread_locals(tu):
     """Symbols declared `__thread` / `_Thread_local` anywhere in the unit."""
     out = set()
@@ -150,8 +156,7 @@ class _Marker:
         elif t is A.Call:
             for a in e.args:
                 self.expr(a)
-            f = _strip(e.func)
-            if not (type(f) is A.Id and f.sym is not None and f.sym.kind == "func"):
+            if not _direct_callee(e):
                 self.expr(e.func)
         elif t is A.StmtExpr:
             self.stmt(e.body)
@@ -303,8 +308,7 @@ def _cost(e):
             n += max(_cost(x.args[1]), _cost(x.args[2]))
         elif t is A.Generic:
             n += max([_cost(a.expr) for a in x.assocs] or [0])
-        elif t is A.Call and type(_strip(x.func)) is A.Id and _strip(x.func).sym is not None \
-                and _strip(x.func).sym.kind == "func":
+        elif t is A.Call and _direct_callee(x):
             n += 1                      # a direct call: its target is no load
             stack.extend(x.args)
         else:

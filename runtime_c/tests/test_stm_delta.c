@@ -178,23 +178,11 @@ static void *auditor(void *arg)
 
 int main(void)
 {
-    for (int i = 0; i < NCELL; i++)
-        cell[i] = INITIAL;
+    test_bank_fill(cell, NCELL, INITIAL);
     pthread_barrier_init(&start, NULL, THREADS);
-    pthread_t w[THREADS], a = test_spawn(auditor, NULL);
-    for (long i = 0; i < THREADS; i++)
-        w[i] = test_spawn(worker, (void *)i);
-    for (int i = 0; i < THREADS; i++)
-        pthread_join(w[i], NULL);
-    __atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
-    pthread_join(a, NULL);
+    stm_test_run(worker, THREADS, auditor, &stop);
 
-    long sum = 0;
-    for (int i = 0; i < NCELL; i++) {
-        CHECK(cell[i] >= 0);
-        sum += cell[i];
-    }
-    CHECK(sum == (long)NCELL * INITIAL);
+    test_bank_check(cell, NCELL, INITIAL);
     long ints = 0;
     for (int h = 0; h < NHOT; h++) {
         long want = 0, want_re = 0;
